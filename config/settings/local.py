@@ -1,0 +1,6 @@
+"""Development settings: the defaults of ``make run``."""
+
+from config.settings.base import *  # noqa: F403
+from config.settings.base import env
+
+DEBUG = env.bool("DJANGO_DEBUG", default=True)

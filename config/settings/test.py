@@ -1,0 +1,67 @@
+"""Test settings.
+
+PostgreSQL and Redis are used when they answer: ``DATABASE_URL`` / ``REDIS_URL`` from the environment,
+else the default localhost ports. When one does not answer the suite falls back (SQLite, no broker)
+and the tests marked ``postgres`` / ``redis`` are skipped, which ``tests/conftest.py`` reports in a
+plain line. With ``PRIVASHOP_REQUIRE_SERVICES=1`` (set by ``.ci/run``) a missing service is an error.
+"""
+
+import socket
+from urllib.parse import urlparse
+
+from django.core.exceptions import ImproperlyConfigured
+
+from config.settings.base import *  # noqa: F403
+from config.settings.base import BASE_DIR, env
+
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/privashop"
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/15"
+REQUIRE_SERVICES = env.bool("PRIVASHOP_REQUIRE_SERVICES", default=False)
+
+
+def _where(url: str) -> str:
+    parsed = urlparse(url)
+    return f"{parsed.hostname}:{parsed.port}"
+
+
+def _answers(url: str) -> bool:
+    parsed = urlparse(url)
+    try:
+        with socket.create_connection((parsed.hostname or "127.0.0.1", parsed.port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+_database_url = env("DATABASE_URL", default=DEFAULT_DATABASE_URL)
+_redis_url = env("REDIS_URL", default=DEFAULT_REDIS_URL)
+POSTGRES_AVAILABLE = _database_url.startswith("postgres") and _answers(_database_url)
+REDIS_AVAILABLE = _answers(_redis_url)
+SERVICE_SKIP_REASONS: dict[str, str] = {}
+
+if POSTGRES_AVAILABLE:
+    DATABASES = {"default": env.db_url_config(_database_url)}
+else:
+    SERVICE_SKIP_REASONS["postgres"] = f"PostgreSQL does not answer at {_where(_database_url)}"
+    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "var" / "test.sqlite3"}}
+
+if REDIS_AVAILABLE:
+    REDIS_URL = _redis_url
+    CELERY_BROKER_URL = _redis_url
+    CELERY_RESULT_BACKEND = _redis_url
+else:
+    SERVICE_SKIP_REASONS["redis"] = f"Redis does not answer at {_where(_redis_url)}"
+    REDIS_URL = ""
+    CELERY_BROKER_URL = "memory://"
+    CELERY_RESULT_BACKEND = "cache+memory://"
+
+if REQUIRE_SERVICES and SERVICE_SKIP_REASONS:
+    raise ImproperlyConfigured("Services required but missing: " + "; ".join(SERVICE_SKIP_REASONS.values()))
+
+# Unit tests run tasks in-process; the worker tests switch this off and use a real worker.
+CELERY_TASK_ALWAYS_EAGER = True
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = BASE_DIR / "var" / "test-media"
+DEBUG = False

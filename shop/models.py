@@ -1,0 +1,115 @@
+"""Catalog (categories, products, variants, images) and carts."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
+from django.core.validators import MinValueValidator
+from django.db import models
+
+from core.models import TimeStampedModel
+from shop.image_validation import validate_product_image
+
+
+class Category(models.Model):
+    """A node in the category tree; products belong to a leaf or an inner node."""
+
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=140, unique=True)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ("position", "name")
+        verbose_name_plural = "categories"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Product(TimeStampedModel):
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=220, unique=True)
+    description = models.TextField(blank=True)
+    brand = models.CharField(max_length=120, blank=True, db_index=True)
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="products")
+    is_active = models.BooleanField(default=True, db_index=True)
+    # Maintained by a PostgreSQL trigger (migration 0002) from title and description; unused on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+        indexes = [models.Index(fields=["is_active", "category"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ProductVariant(TimeStampedModel):
+    """A buyable unit: one SKU with its attribute values, price and stock.
+
+    ``stock`` can never go negative: the database refuses it (a check constraint), so no code path,
+    however it decrements, can oversell.
+    """
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="variants")
+    sku = models.CharField("SKU", max_length=64, unique=True)
+    attributes = models.JSONField(default=dict, blank=True, help_text='For example {"size": "M", "colour": "blue"}.')
+    price = models.DecimalField(max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal("0.00"))])
+    stock = models.IntegerField(default=0, validators=[MinValueValidator(0)])
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ("product_id", "id")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(stock__gte=0), name="variant_stock_not_negative"),
+            models.CheckConstraint(condition=models.Q(price__gte=0), name="variant_price_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return self.sku
+
+    @property
+    def attributes_label(self) -> str:
+        return ", ".join(str(value) for value in self.attributes.values())
+
+
+class ProductImage(models.Model):
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="images")
+    image = models.ImageField(upload_to="products/%Y/%m/", validators=[validate_product_image])
+    alt_text = models.CharField(max_length=200, blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ("position", "id")
+
+    def __str__(self) -> str:
+        return self.alt_text or f"Image #{self.pk}"
+
+
+class Cart(TimeStampedModel):
+    """A shopper's cart: owned by a user, or (anonymous) referenced from the visitor's session."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="cart"
+    )
+
+    def __str__(self) -> str:
+        return f"Cart #{self.pk}"
+
+
+class CartItem(models.Model):
+    cart = models.ForeignKey(Cart, on_delete=models.CASCADE, related_name="items")
+    variant = models.ForeignKey(ProductVariant, on_delete=models.CASCADE, related_name="+")
+    quantity = models.PositiveIntegerField(validators=[MinValueValidator(1)])
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("added_at", "id")
+        constraints = [
+            models.UniqueConstraint(fields=["cart", "variant"], name="cart_item_unique_variant"),
+            models.CheckConstraint(condition=models.Q(quantity__gte=1), name="cart_item_quantity_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} x {self.variant_id}"

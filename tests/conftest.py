@@ -1,0 +1,44 @@
+"""Suite-wide fixtures and the report of which service-dependent tests were skipped, and why."""
+
+import pytest
+from django.conf import settings
+
+
+def _missing_services() -> dict[str, str]:
+    return dict(settings.SERVICE_SKIP_REASONS)
+
+
+def pytest_report_header(config) -> list[str]:
+    db = settings.DATABASES["default"]
+    lines = [f"privashop: database {db['ENGINE'].rsplit('.', 1)[-1]} ({db.get('HOST') or db['NAME']})"]
+    lines.append(f"privashop: broker {'redis' if settings.REDIS_AVAILABLE else 'none (in-memory)'}")
+    for reason in _missing_services().values():
+        lines.append(f"privashop: FALLBACK - {reason}; tests that need it will be SKIPPED")
+    return lines
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    missing = _missing_services()
+    for item in items:
+        for service, reason in missing.items():
+            if item.get_closest_marker(service):
+                item.add_marker(pytest.mark.skip(reason=f"needs {service}: {reason}"))
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+    missing = _missing_services()
+    if not missing:
+        terminalreporter.write_line("privashop: all service tests ran against real PostgreSQL and Redis.")
+        return
+    skipped = terminalreporter.stats.get("skipped", [])
+    terminalreporter.write_line(
+        f"privashop: FELL BACK ({'; '.join(missing.values())}): {len(skipped)} service tests were skipped. "
+        "Start PostgreSQL/Redis (or set DATABASE_URL/REDIS_URL) to run them.",
+        yellow=True,
+        bold=True,
+    )
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
