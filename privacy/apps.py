@@ -1,6 +1,16 @@
 from django.apps import AppConfig
+from django.core import checks
+from django.utils.module_loading import autodiscover_modules
 
 
 class PrivacyConfig(AppConfig):
     name = "privacy"
     verbose_name = "Privacy"
+
+    def ready(self) -> None:
+        from privacy.encryption import check_encryption_keys
+
+        # Every app's personal_data.py registers its declarations, as admin.py registers ModelAdmins;
+        # a wrong declaration raises ImproperlyConfigured here, at startup.
+        autodiscover_modules("personal_data")
+        checks.register(check_encryption_keys, checks.Tags.security)

@@ -12,7 +12,7 @@ from urllib.parse import urlparse
 from django.core.exceptions import ImproperlyConfigured
 
 from config.settings.base import *  # noqa: F403
-from config.settings.base import BASE_DIR, env
+from config.settings.base import BASE_DIR, INSTALLED_APPS, env
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/privashop"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/15"
@@ -62,6 +62,8 @@ if REQUIRE_SERVICES and SERVICE_SKIP_REASONS:
 CELERY_TASK_ALWAYS_EAGER = True
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Models that exercise the privacy engine (encrypted fields, the coverage walker); tests only.
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.testapp"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"
 DEBUG = False

@@ -1,0 +1,41 @@
+"""``privacy_notices`` in every template: the cookie banner and the notice of a non-material policy update.
+
+Everything is computed lazily, when ``templates/privacy/site_notices.html`` (or another template) reads it,
+so pages that do not show notices cost nothing.
+"""
+
+from functools import cached_property
+
+from privacy.cookies import cookie_choice, optional_cookies_allowed
+from privacy.gate import mark_notice_shown, request_policy_status
+from privacy.models import PolicyVersion
+
+
+class SiteNotices:
+    def __init__(self, request) -> None:
+        self._request = request
+
+    @cached_property
+    def policy_notice(self) -> PolicyVersion | None:
+        """The non-material version in effect, if this signed-in user has not seen it yet; shown once."""
+        user = getattr(self._request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        status = request_policy_status(self._request)
+        if not status.notice_due:
+            return None
+        mark_notice_shown(self._request, status.current.pk)
+        return status.current
+
+    @cached_property
+    def cookie_banner(self) -> bool:
+        """True until the visitor has chosen which cookies to allow."""
+        return cookie_choice(self._request) is None
+
+    @cached_property
+    def optional_cookies_allowed(self) -> bool:
+        return optional_cookies_allowed(self._request)
+
+
+def privacy_notices(request) -> dict:
+    return {"privacy_notices": SiteNotices(request)}

@@ -1,0 +1,29 @@
+"""Website forms of the privacy app."""
+
+from django import forms
+
+from privacy.cookies import ALL, ESSENTIAL
+from privacy.purposes import PURPOSES
+
+
+class PolicyAcceptForm(forms.Form):
+    # The version the user read: if another took effect meanwhile, the service refuses and they read that one.
+    version = forms.CharField(widget=forms.HiddenInput, max_length=32)
+    accept = forms.BooleanField(label="I have read this version of the privacy policy and I accept it.")
+    next = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
+class ConsentsForm(forms.Form):
+    """One switch per optional purpose, all declared in ``privacy.purposes``."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for purpose in PURPOSES:
+            self.fields[purpose.code] = forms.BooleanField(
+                required=False, label=purpose.title, help_text=purpose.description
+            )
+
+
+class CookieChoiceForm(forms.Form):
+    choice = forms.ChoiceField(choices=[(ALL, "Accept optional cookies"), (ESSENTIAL, "Essential only")])
+    next = forms.CharField(widget=forms.HiddenInput, required=False)

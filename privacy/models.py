@@ -1,0 +1,218 @@
+"""Policy versions, the proof of who accepted which, and consents to optional purposes.
+
+Proof records (``PolicyAcceptance``, ``ConsentRecord``) are append-only: a row is written once and never
+changed or deleted. The one change allowed is detaching the user (``user`` set to NULL) when the account
+goes; the pseudonymous ``user_ref`` stays, so the proof survives in pseudonymous form (promise B4).
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils import timezone
+
+from privacy.errors import AppendOnlyRecord, PolicyVersionImmutable
+from privacy.policy_text import policy_body_digest, policy_body_html
+from privacy.pseudonyms import user_ref_for
+from privacy.purposes import PURPOSE_CHOICES
+
+# Labels appear in URLs (/privacy/policy/<label>/); "accept" is the accept page's own path.
+RESERVED_VERSION_LABELS = frozenset({"accept"})
+_version_label_validator = RegexValidator(
+    r"^[A-Za-z0-9][A-Za-z0-9._-]*$", "Use letters, digits, dots, dashes and underscores, for example 2026-03."
+)
+
+
+class Channel(models.TextChoices):
+    WEB = "web", "website"
+    API = "api", "API"
+    SIGNUP = "signup", "sign-up"
+
+
+def _only_detaches_user(kwargs: dict, field: str) -> bool:
+    return bool(kwargs) and set(kwargs) <= {field, f"{field}_id"} and all(v is None for v in kwargs.values())
+
+
+class PolicyVersionQuerySet(models.QuerySet):
+    def published(self) -> "PolicyVersionQuerySet":
+        return self.filter(published_at__isnull=False)
+
+    def effective(self, *, now) -> "PolicyVersionQuerySet":
+        """Published versions in effect at ``now``, the current one first."""
+        return self.published().filter(effective_at__lte=now).order_by("-effective_at", "-published_at", "-id")
+
+    def update(self, **kwargs):
+        # Detaching the publishing staff account (its deletion) is the only change a published row accepts.
+        if not _only_detaches_user(kwargs, "published_by") and self.published().exists():
+            raise PolicyVersionImmutable()
+        return super().update(**kwargs)
+
+    def delete(self):
+        if self.published().exists():
+            raise PolicyVersionImmutable()
+        return super().delete()
+
+    delete.queryset_only = True
+
+
+class PolicyVersion(models.Model):
+    """One version of the privacy policy. A draft may be edited; once published it never changes."""
+
+    version = models.CharField(
+        max_length=32, unique=True, validators=[_version_label_validator], help_text="A short label, e.g. 2026-03."
+    )
+    title = models.CharField(max_length=200)
+    body = models.TextField(help_text="The full policy text, in Markdown.")
+    body_html = models.TextField(editable=False, default="")
+    body_digest = models.CharField(max_length=64, editable=False, default="")
+    summary_of_changes = models.TextField(blank=True, help_text="Shown to users before they accept.")
+    material = models.BooleanField(
+        default=True,
+        help_text=(
+            "A material change (new purposes, new recipients, fewer rights) must be accepted before a signed-in "
+            "user can go on. A non-material change is only notified."
+        ),
+    )
+    effective_at = models.DateTimeField(
+        default=timezone.now, help_text="When it takes effect. Publishing moves a past date to the publication time."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    published_at = models.DateTimeField(null=True, blank=True, editable=False, db_index=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = PolicyVersionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("-effective_at", "-published_at", "-id")
+        indexes = [models.Index(fields=["effective_at", "published_at"], name="privacy_policy_effective_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.version} ({'published' if self.is_published else 'draft'})"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None and type(self).objects.filter(pk=self.pk).published().exists():
+            raise PolicyVersionImmutable()
+        self.body_html = policy_body_html(self.body)
+        self.body_digest = policy_body_digest(self.body)
+        if "update_fields" in kwargs and kwargs["update_fields"] is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "body_html", "body_digest", "updated_at"}
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.pk is not None and type(self).objects.filter(pk=self.pk).published().exists():
+            raise PolicyVersionImmutable()
+        return super().delete(*args, **kwargs)
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
+
+    def clean(self) -> None:
+        if self.version and self.version.lower() in RESERVED_VERSION_LABELS:
+            raise ValidationError({"version": "This label is reserved."})
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    """Refuses bulk changes and deletes; only detaching the user (``user=None``) goes through."""
+
+    def update(self, **kwargs):
+        if not _only_detaches_user(kwargs, "user"):
+            raise AppendOnlyRecord()
+        return super().update(**kwargs)
+
+    def delete(self):
+        raise AppendOnlyRecord()
+
+    delete.queryset_only = True
+
+
+class AppendOnlyRecordModel(models.Model):
+    """A proof record: written once, never edited or deleted; keeps a pseudonymous user reference."""
+
+    user_ref = models.CharField(max_length=64, editable=False, db_index=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True, editable=False)
+    user_agent = models.CharField(max_length=512, blank=True, editable=False)
+    channel = models.CharField(max_length=16, choices=Channel.choices, editable=False)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise AppendOnlyRecord()
+        if not self.user_ref and self.user_id is not None:
+            self.user_ref = user_ref_for(self.user_id)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyRecord()
+
+
+class PolicyAcceptance(AppendOnlyRecordModel):
+    """Proof that a user accepted one policy version: which text (its digest), when, from where (B4)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="policy_acceptances",
+    )
+    version = models.ForeignKey(PolicyVersion, on_delete=models.PROTECT, related_name="acceptances", editable=False)
+    body_digest = models.CharField(max_length=64, editable=False)
+    accepted_at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
+
+    class Meta:
+        ordering = ("-accepted_at", "-id")
+        constraints = [models.UniqueConstraint(fields=["user", "version"], name="privacy_acceptance_once_per_version")]
+
+    def __str__(self) -> str:
+        return f"Acceptance #{self.pk} of {self.version_id}"
+
+
+class ConsentRecord(AppendOnlyRecordModel):
+    """One grant or withdrawal of consent to an optional purpose. The latest record per purpose is the state."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="consent_records",
+    )
+    purpose = models.CharField(max_length=40, choices=PURPOSE_CHOICES, editable=False)
+    granted = models.BooleanField(editable=False)
+    # The policy in effect when the choice was made: a consent is bound to the terms it was given under (A6).
+    policy_version = models.ForeignKey(
+        PolicyVersion, null=True, blank=True, editable=False, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+        indexes = [models.Index(fields=["user", "purpose", "-created_at", "-id"], name="privacy_consent_latest_idx")]
+
+    def __str__(self) -> str:
+        return f"Consent #{self.pk}: {self.purpose} {'granted' if self.granted else 'withdrawn'}"
+
+
+class PolicyNoticeShown(models.Model):
+    """A non-material policy version was shown to a user as a notice. Never counts as acceptance (B2, B3)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="policy_notices_shown")
+    version = models.ForeignKey(PolicyVersion, on_delete=models.PROTECT, related_name="notices_shown")
+    shown_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("-shown_at", "-id")
+        constraints = [models.UniqueConstraint(fields=["user", "version"], name="privacy_notice_once_per_version")]
+
+    def __str__(self) -> str:
+        return f"Notice of {self.version_id} shown to user #{self.user_id}"

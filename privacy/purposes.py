@@ -1,0 +1,64 @@
+"""The optional purposes a user may consent to: the one place they are declared (promise A3).
+
+Everything the shop needs to sell and deliver works without any of them. Each is off until the user
+switches it on, and a switch-off takes effect at once. Other apps check a purpose with
+``privacy.selectors.consent.consent_is_granted(user_id=..., purpose=PERSONALISATION)`` before they
+process data for it.
+"""
+
+from dataclasses import dataclass
+
+PERSONALISATION = "personalisation"
+MARKETING = "marketing"
+PRECISE_LOCATION = "precise_location"
+CROSS_BORDER_TRANSFER = "cross_border_transfer"
+ANALYTICS_COOKIES = "analytics_cookies"
+
+
+@dataclass(frozen=True)
+class Purpose:
+    code: str
+    title: str
+    description: str
+
+
+PURPOSES: tuple[Purpose, ...] = (
+    Purpose(
+        PERSONALISATION,
+        "Personalised recommendations",
+        "We keep your search and browsing history and use it to recommend products to you. "
+        "You can view and clear the history at any time. Off: nothing is recorded and you see the same "
+        "catalog as everyone else.",
+    ),
+    Purpose(
+        MARKETING,
+        "Marketing messages",
+        "We may send you offers and news by email or message. Off: you only receive messages about your "
+        "account and your orders.",
+    ),
+    Purpose(
+        PRECISE_LOCATION,
+        "Precise location",
+        "We may use your current position to suggest nearby pick-up points. Only the current position is "
+        "used, never a history of where you have been. Off: you type your address yourself.",
+    ),
+    Purpose(
+        CROSS_BORDER_TRANSFER,
+        "Transfers abroad",
+        "Some services (for example a foreign carrier or payment provider) need your data outside the "
+        "country where we store it. Off: we only use providers that keep your data in the country.",
+    ),
+    Purpose(
+        ANALYTICS_COOKIES,
+        "Optional cookies",
+        "Cookies that measure how the site is used, so we can improve it. Off: only the cookies the site "
+        "needs to work (sign-in, cart, security, this choice) are set.",
+    ),
+)
+
+PURPOSES_BY_CODE: dict[str, Purpose] = {purpose.code: purpose for purpose in PURPOSES}
+PURPOSE_CHOICES: list[tuple[str, str]] = [(purpose.code, purpose.title) for purpose in PURPOSES]
+
+
+def purpose_is_known(code: str) -> bool:
+    return code in PURPOSES_BY_CODE

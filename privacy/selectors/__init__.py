@@ -1,0 +1,1 @@
+"""Reads of the privacy app, one module per subject (``policy``, ``consent``)."""
