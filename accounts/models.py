@@ -32,6 +32,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     nickname = models.CharField(
         max_length=40, blank=True, help_text="Shown publicly instead of the name, for example on reviews."
     )
+    date_of_birth = models.DateField(
+        null=True, blank=True, help_text="Declared at sign-up; decides whether a guardian's consent is needed."
+    )
     is_staff = models.BooleanField(default=False, help_text="Can log into the admin site.")
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)

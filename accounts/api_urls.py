@@ -1,0 +1,9 @@
+"""API routes of the accounts app, mounted under ``/api/v1/``."""
+
+from django.urls import path
+
+from accounts.api import ProfileView
+
+urlpatterns = [
+    path("me/", ProfileView.as_view(), name="me"),
+]

@@ -1,0 +1,88 @@
+"""The sign-up form's own fields (``ACCOUNT_SIGNUP_FORM_CLASS``).
+
+allauth makes this class the base of every sign-up form it builds: the website form, the headless API's
+``SignupInput`` and the third-party sign-up form. So the same two fields are asked for everywhere: the
+date of birth (promise A8: minors need a guardian's consent) and the acceptance of the privacy policy in
+effect (B1, B4). This module must not import ``allauth.account.forms``, which imports it.
+"""
+
+import datetime
+
+from django import forms
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+
+from privacy.models import Channel
+from privacy.request_meta import request_client_ip, request_user_agent
+from privacy.selectors.policy import policy_version_current
+from privacy.services.policy import policy_accept
+
+OLDEST_PLAUSIBLE_AGE_YEARS = 130
+
+
+class SignupForm(forms.Form):
+    # allauth orders sign-up fields by this list; the acceptance comes last, right before the button.
+    field_order = ("email", "password1", "password2", "password", "date_of_birth", "accept_policy")
+
+    date_of_birth = forms.DateField(
+        label="Date of birth",
+        widget=forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}),
+        help_text="Format YYYY-MM-DD. Under 18? Your account stays limited until a parent or guardian agrees.",
+    )
+    accept_policy = forms.BooleanField(label="I accept the privacy policy.")
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.policy_version = policy_version_current()
+        self._applied_to_user_id: int | None = None
+        if self.policy_version is None:
+            # Nothing published yet: there is nothing to accept, and sign-up must still work.
+            del self.fields["accept_policy"]
+        else:
+            self.fields["accept_policy"].label = format_html(
+                'I have read and accept the <a href="{}" target="_blank" rel="noopener">privacy policy</a> '
+                "(version {}).",
+                reverse("privacy:policy-detail", args=[self.policy_version.version]),
+                self.policy_version.version,
+            )
+            self.fields["accept_policy"].error_messages["required"] = "You must accept the privacy policy to sign up."
+
+    def clean_date_of_birth(self) -> datetime.date:
+        value = self.cleaned_data["date_of_birth"]
+        today = timezone.localdate()
+        if value > today:
+            raise forms.ValidationError("The date of birth cannot be in the future.")
+        if value.year < today.year - OLDEST_PLAUSIBLE_AGE_YEARS:
+            raise forms.ValidationError("Please check the year of your date of birth.")
+        return value
+
+    def apply_date_of_birth(self, user) -> None:
+        """Copy the date of birth onto the unsaved user, so it is written with the user's first INSERT."""
+        user.date_of_birth = self.cleaned_data["date_of_birth"]
+
+    def signup(self, request, user) -> None:
+        """Store the date of birth and record the policy acceptance (channel ``signup``) for the new user.
+
+        ``AccountAdapter.save_user`` calls this inside the transaction that creates the user, so the user
+        and the proof exist together or not at all; allauth then calls it again (``custom_signup``), which
+        does nothing. Raises ``PolicyVersionNotCurrent`` if another version took effect since the form was
+        validated, which rolls the sign-up back.
+        """
+        if self._applied_to_user_id == user.pk:
+            return
+        with transaction.atomic():
+            date_of_birth = self.cleaned_data["date_of_birth"]
+            if user.date_of_birth != date_of_birth:
+                user.date_of_birth = date_of_birth
+                user.save(update_fields=["date_of_birth"])
+            if self.policy_version is not None:
+                policy_accept(
+                    user=user,
+                    version=self.policy_version.version,
+                    ip_address=request_client_ip(request),
+                    user_agent=request_user_agent(request),
+                    channel=Channel.SIGNUP,
+                )
+        self._applied_to_user_id = user.pk

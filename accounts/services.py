@@ -1,0 +1,56 @@
+"""Writes to the user's own profile. The website and the API call the same functions."""
+
+import unicodedata
+
+from django.db import transaction
+
+from accounts.models import User
+from core.errors import DomainError
+
+NICKNAME_MAX_LENGTH = 40
+# Invisible or layout-breaking characters: C0/C1 controls, format characters (bidi overrides,
+# zero-width spaces), surrogates, private use, unassigned, and line/paragraph separators.
+_REFUSED_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
+# Zero-width (non-)joiners are format characters that emoji and several scripts need.
+_ALLOWED_FORMAT_CHARACTERS = {"\u200c", "\u200d"}
+
+
+class InvalidProfile(DomainError):
+    code = "invalid"
+    default_detail = "The submitted data is not valid."
+
+
+def nickname_clean(nickname: str) -> str:
+    """Return the nickname as it will be stored: NFC-normalised, surrounding whitespace stripped.
+
+    Raises ``InvalidProfile`` (``fields["nickname"]``) when it is empty, longer than 40 characters, or
+    holds control or other invisible characters. Pure: touches no database.
+    """
+    cleaned = unicodedata.normalize("NFC", nickname).strip()
+    message = None
+    if not cleaned:
+        message = "Enter a nickname."
+    elif len(cleaned) > NICKNAME_MAX_LENGTH:
+        message = f"Use at most {NICKNAME_MAX_LENGTH} characters."
+    elif any(
+        unicodedata.category(char) in _REFUSED_CATEGORIES and char not in _ALLOWED_FORMAT_CHARACTERS for char in cleaned
+    ):
+        message = "Use visible characters only; control characters are not allowed."
+    if message:
+        raise InvalidProfile(fields={"nickname": [message]})
+    return cleaned
+
+
+def user_update_profile(*, user: User, nickname: str) -> User:
+    """Set the user's public nickname and return the user.
+
+    The nickname goes through ``nickname_clean`` (raises ``InvalidProfile``). Idempotent: an unchanged
+    nickname writes nothing. Writes only the ``nickname`` column, so a concurrent change of another
+    column (last login, password) is never overwritten.
+    """
+    cleaned = nickname_clean(nickname)
+    if cleaned != user.nickname:
+        with transaction.atomic():
+            user.nickname = cleaned
+            user.save(update_fields=["nickname"])
+    return user
