@@ -8,6 +8,8 @@ from core.health import healthz
 
 api_v1 = [
     path("", include("shop.api.urls")),
+    path("", include("accounts.api_urls")),
+    path("privacy/", include("privacy.api_urls")),
 ]
 
 urlpatterns = [
@@ -18,8 +20,13 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/", include((api_v1, "api"), namespace="api")),
+    path("privacy/", include("privacy.urls")),
     path("", include("shop.urls")),
 ]
+
+# Unknown /api/ URLs answer in the JSON error shape; other pages get the HTML error page.
+handler404 = "core.views.page_not_found"
+handler500 = "core.views.server_error"
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -49,6 +49,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # After authentication: signed-in users who must accept a material policy version go nowhere else.
+    "privacy.gate.PolicyGateMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -65,6 +67,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "shop.context_processors.cart_summary",
+                "privacy.context_processors.privacy_notices",
             ],
         },
     },
@@ -117,6 +120,8 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = env("ACCOUNT_EMAIL_VERIFICATION", default="mandatory")
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
+# Date of birth and acceptance of the privacy policy, on the website, headless and third-party sign-up.
+ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
 ACCOUNT_LOGOUT_ON_GET = False
 HEADLESS_CLIENTS = ("app", "browser")
 HEADLESS_SERVE_SPECIFICATION = True
@@ -124,10 +129,10 @@ HEADLESS_SERVE_SPECIFICATION = True
 # --- Django REST framework and the OpenAPI schema ---
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "allauth.headless.contrib.rest_framework.authentication.XSessionTokenAuthentication",
+        "accounts.authentication.SessionTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny", "privacy.gate.PolicyAcceptanceGate"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "core.pagination.PageNumberPagination",
@@ -173,10 +178,54 @@ SHOP_CURRENCY = env("SHOP_CURRENCY", default="CNY")
 SHOP_IMAGE_MAX_BYTES = env.int("SHOP_IMAGE_MAX_BYTES", default=5 * 1024 * 1024)
 SHOP_IMAGE_MAX_PIXELS = env.int("SHOP_IMAGE_MAX_PIXELS", default=4096)
 
+# --- Privacy: the policy gate and cookie consent (privacy/gate.py, privacy/cookies.py) ---
+# Path prefixes a signed-in user reaches even before accepting a material policy version: the policy
+# itself, their rights (consents, export, cancellation), signing in and out, and what the site needs.
+PRIVACY_GATE_EXEMPT_PATHS = [
+    "/privacy/policy/",
+    "/privacy/consents/",
+    "/privacy/cookies/",
+    "/privacy/export/",
+    "/privacy/cancellation/",
+    "/api/v1/privacy/policy/",
+    "/api/v1/privacy/consents/",
+    "/api/v1/privacy/export/",
+    "/api/v1/privacy/cancellation/",
+    "/accounts/login/",
+    "/accounts/logout/",
+    "/accounts/reauthenticate/",
+    "/accounts/2fa/reauthenticate/",
+    "/_allauth/",
+    "/api/schema/",
+    "/api/docs/",
+    "/healthz",
+]
+# Staff also reach these without accepting, so that they can publish versions in the admin.
+PRIVACY_GATE_STAFF_EXEMPT_PATHS = ["/admin/"]
+# Paths under this prefix get the JSON 403 instead of the redirect to the accept page.
+PRIVACY_GATE_API_PREFIX = "/api/"
+PRIVACY_COOKIE_CONSENT_NAME = "cookie_consent"
+PRIVACY_COOKIE_CONSENT_MAX_AGE = 60 * 60 * 24 * 182
+# Non-essential cookies the site may set after an opt-in; "Essential only" deletes them.
+PRIVACY_OPTIONAL_COOKIE_NAMES: list[str] = []
+
+# --- Privacy: encryption at rest and keyed hashes (privacy/encryption.py, privacy/hashing.py) ---
+# Fernet keys, newest first: the first encrypts, all decrypt. Rotate by putting a new key first, running
+# `manage.py rotate_encryption_keys`, then dropping the old one. The defaults are for development and
+# tests ONLY; production.py requires both from the environment and refuses these values.
+DEV_ONLY_ENCRYPTION_KEY = "xAOJz_8i-89z3MRu0tDbqN2ZPb8Ez0xh3X4rqCv9_PY="
+DEV_ONLY_HASH_KEY = "dev-only-privacy-hash-key-never-use-in-production"
+PRIVACY_ENCRYPTION_KEYS = env.list("PRIVACY_ENCRYPTION_KEYS", default=[DEV_ONLY_ENCRYPTION_KEY])
+PRIVACY_HASH_KEY = env("PRIVACY_HASH_KEY", default=DEV_ONLY_HASH_KEY)
+
+# Every handler carries the redaction filter: emails and phone numbers never reach a log line (promise F5).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"redact_personal_data": {"()": "privacy.log_redaction.PersonalDataRedactionFilter"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact_personal_data"]}
+    },
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
 }

@@ -1,11 +1,19 @@
 """Production settings. The secret key and allowed hosts have no default: a missing one fails at start."""
 
+from django.core.exceptions import ImproperlyConfigured
+
 from config.settings.base import *  # noqa: F403
-from config.settings.base import env
+from config.settings.base import DEV_ONLY_ENCRYPTION_KEY, DEV_ONLY_HASH_KEY, env
 
 DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
+
+# Encryption and hash keys come only from the environment; the development defaults are refused.
+PRIVACY_ENCRYPTION_KEYS = env.list("PRIVACY_ENCRYPTION_KEYS")
+PRIVACY_HASH_KEY = env("PRIVACY_HASH_KEY")
+if DEV_ONLY_ENCRYPTION_KEY in PRIVACY_ENCRYPTION_KEYS or PRIVACY_HASH_KEY == DEV_ONLY_HASH_KEY:
+    raise ImproperlyConfigured("PRIVACY_ENCRYPTION_KEYS / PRIVACY_HASH_KEY must not use the development defaults.")
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
@@ -18,3 +26,21 @@ SESSION_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SECURE = True
 X_FRAME_OPTIONS = "DENY"
+
+# allauth builds the links in verification and password-reset emails; they must be https.
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
+
+# Hashed file names (site.3f2a1c9e.css) let browsers cache static files for good; ``collectstatic`` writes
+# the manifest at deploy time, and a template naming a file that is not there fails loudly.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+}
+
+# Verification and password-reset emails must really leave: SMTP unless told otherwise.
+EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env("DJANGO_EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("DJANGO_EMAIL_PORT", default=587)
+EMAIL_HOST_USER = env("DJANGO_EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env("DJANGO_EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("DJANGO_EMAIL_USE_TLS", default=True)
