@@ -61,6 +61,16 @@ class ProductVariant(TimeStampedModel):
 
     class Meta:
         ordering = ("product_id", "id")
+        indexes = [
+            # The catalog's per-product price range and stock read only active variants: the lowest and
+            # highest price are the first and last entries of a product, without touching the table.
+            models.Index(
+                fields=["product", "price"],
+                include=["stock"],
+                condition=models.Q(is_active=True),
+                name="shop_variant_active_price_idx",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(condition=models.Q(stock__gte=0), name="variant_stock_not_negative"),
             models.CheckConstraint(condition=models.Q(price__gte=0), name="variant_price_not_negative"),

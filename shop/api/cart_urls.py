@@ -1,1 +1,11 @@
-urlpatterns: list = []
+"""Cart API routes, under ``/api/v1/`` in the ``api`` namespace."""
+
+from django.urls import path
+
+from shop.api.cart import CartItemDetailView, CartItemListView, CartView
+
+urlpatterns = [
+    path("cart/", CartView.as_view(), name="cart"),
+    path("cart/items/", CartItemListView.as_view(), name="cart-item-list"),
+    path("cart/items/<int:item_id>/", CartItemDetailView.as_view(), name="cart-item-detail"),
+]

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import factory
 
-from shop.models import Cart, CartItem, Category, Product, ProductVariant
+from shop.models import Cart, CartItem, Category, Product, ProductImage, ProductVariant
 
 
 class CategoryFactory(factory.django.DjangoModelFactory):
@@ -34,6 +34,16 @@ class ProductVariantFactory(factory.django.DjangoModelFactory):
     attributes = factory.LazyFunction(lambda: {"size": "M", "colour": "blue"})
     price = Decimal("19.90")
     stock = 10
+
+
+class ProductImageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProductImage
+
+    product = factory.SubFactory(ProductFactory)
+    image = factory.django.ImageField(width=8, height=8, format="PNG", filename="photo.png")
+    alt_text = factory.Sequence(lambda n: f"Photo {n}")
+    position = factory.Sequence(lambda n: n)
 
 
 class CartFactory(factory.django.DjangoModelFactory):

@@ -1,0 +1,97 @@
+"""Catalog API: the category tree, the product list with search and filters, one product.
+
+Browsing needs no account (promise A1): every view allows anonymous callers.
+"""
+
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import OpenApiExample, extend_schema
+from rest_framework import generics
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from core.api_schema import error_response
+from privacy.gate import PolicyAcceptanceGate
+from shop.api.catalog_serializers import CategoryTreeSerializer, ProductDetailSerializer, ProductListSerializer
+from shop.filters import ProductFilter
+from shop.selectors.catalog import category_tree, product_get, products_active
+
+_INVALID_FILTER_EXAMPLE = OpenApiExample(
+    "Invalid filter",
+    value={
+        "code": "invalid",
+        "detail": "The submitted data is not valid.",
+        "fields": {"ordering": ["Select a valid choice. cheapest is not one of the available choices."]},
+    },
+    response_only=True,
+    status_codes=["400"],
+)
+_NOT_FOUND_EXAMPLE = OpenApiExample(
+    "Not found",
+    value={"code": "not_found", "detail": "No such product.", "fields": {}},
+    response_only=True,
+    status_codes=["404"],
+)
+
+
+class CategoryTreeView(APIView):
+    permission_classes = [AllowAny, PolicyAcceptanceGate]
+
+    @extend_schema(
+        operation_id="categories_tree",
+        tags=["catalog"],
+        summary="The category tree",
+        description="Root categories, each with its sub-categories nested in `children`. Not paginated.",
+        responses={200: CategoryTreeSerializer(many=True)},
+    )
+    def get(self, request: Request) -> Response:
+        return Response(CategoryTreeSerializer(category_tree(), many=True).data)
+
+
+class ProductListView(generics.ListAPIView):
+    permission_classes = [AllowAny, PolicyAcceptanceGate]
+    serializer_class = ProductListSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = ProductFilter
+
+    def get_queryset(self):
+        return products_active()
+
+    @extend_schema(
+        operation_id="products_list",
+        tags=["catalog"],
+        summary="Active products, searched, filtered and ordered",
+        description=(
+            "Only active products. Filters combine (AND). `page_size` is capped at 100. An invalid value of "
+            "any filter, an unknown category slug or an unknown ordering is refused with `invalid`; the "
+            "offending parameters are named in `fields`. A page past the end is `not_found`."
+        ),
+        responses={
+            200: ProductListSerializer(many=True),
+            400: error_response("invalid"),
+            404: error_response("not_found"),
+        },
+        examples=[_INVALID_FILTER_EXAMPLE],
+    )
+    def get(self, request: Request, *args, **kwargs) -> Response:
+        return super().get(request, *args, **kwargs)
+
+
+class ProductDetailView(APIView):
+    permission_classes = [AllowAny, PolicyAcceptanceGate]
+
+    @extend_schema(
+        operation_id="products_retrieve",
+        tags=["catalog"],
+        summary="One active product",
+        description=(
+            "The product with its description, category breadcrumbs, active variants and images. "
+            "An inactive or unknown product is `not_found`."
+        ),
+        responses={200: ProductDetailSerializer, 404: error_response("not_found")},
+        examples=[_NOT_FOUND_EXAMPLE],
+    )
+    def get(self, request: Request, slug: str) -> Response:
+        product = product_get(slug=slug)
+        return Response(ProductDetailSerializer(product, context={"request": request}).data)

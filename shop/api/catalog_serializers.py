@@ -1,0 +1,130 @@
+"""Output shapes of the catalog API.
+
+``ProductDetailSerializer`` extends ``ProductListSerializer``: a field added to the list serializer
+(for example a rating summary annotated in ``shop.selectors.catalog.products_active``) shows on both.
+"""
+
+from django.conf import settings
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from shop.models import Category, Product, ProductImage, ProductVariant
+
+
+def _absolute_url(serializer: serializers.Serializer, url: str) -> str:
+    request = serializer.context.get("request")
+    return request.build_absolute_uri(url) if request is not None else url
+
+
+class CategoryTreeSerializer(serializers.Serializer):
+    """A category and, nested, all its sub-categories."""
+
+    id = serializers.IntegerField(read_only=True)
+    name = serializers.CharField(read_only=True)
+    slug = serializers.SlugField(read_only=True)
+    parent = serializers.IntegerField(source="parent_id", read_only=True, allow_null=True)
+
+    def get_fields(self):
+        fields = super().get_fields()
+        fields["children"] = CategoryTreeSerializer(many=True, read_only=True)
+        return fields
+
+
+class CategoryRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Category
+        fields = ("id", "slug", "name")
+        read_only_fields = fields
+
+
+class CategoryWithAncestorsSerializer(CategoryRefSerializer):
+    ancestors = CategoryRefSerializer(
+        many=True, read_only=True, help_text="Breadcrumbs: the parent categories, root first."
+    )
+
+    class Meta(CategoryRefSerializer.Meta):
+        fields = (*CategoryRefSerializer.Meta.fields, "ancestors")
+        read_only_fields = fields
+
+
+class CurrencyMixin(metaclass=serializers.SerializerMetaclass):
+    currency = serializers.SerializerMethodField(help_text="ISO 4217 code of every price in this object.")
+
+    def get_currency(self, obj) -> str:
+        return settings.SHOP_CURRENCY
+
+
+def _money(**kwargs) -> serializers.DecimalField:
+    return serializers.DecimalField(max_digits=12, decimal_places=2, read_only=True, **kwargs)
+
+
+class ProductListSerializer(CurrencyMixin, serializers.ModelSerializer):
+    category = CategoryRefSerializer(read_only=True)
+    price_min = _money(allow_null=True, help_text="Lowest price of an active variant; null without any.")
+    price_max = _money(allow_null=True, help_text="Highest price of an active variant; null without any.")
+    in_stock = serializers.SerializerMethodField(help_text="Some active variant has stock.")
+    image = serializers.SerializerMethodField(help_text="Absolute URL of the first image, or null.")
+
+    class Meta:
+        model = Product
+        fields = (
+            "id",
+            "slug",
+            "title",
+            "brand",
+            "category",
+            "price_min",
+            "price_max",
+            "currency",
+            "in_stock",
+            "image",
+        )
+        read_only_fields = fields
+
+    def get_in_stock(self, product: Product) -> bool:
+        return (product.total_stock or 0) > 0
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_image(self, product: Product) -> str | None:
+        images = product.images.all()
+        return _absolute_url(self, images[0].image.url) if images else None
+
+
+class ProductVariantSerializer(CurrencyMixin, serializers.ModelSerializer):
+    attributes = serializers.DictField(
+        child=serializers.CharField(), read_only=True, help_text='Attribute values, e.g. {"size": "M"}.'
+    )
+    attributes_label = serializers.CharField(read_only=True, help_text="The attribute values for display.")
+    price = _money()
+    in_stock = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ProductVariant
+        fields = ("id", "sku", "attributes", "attributes_label", "price", "currency", "stock", "in_stock")
+        read_only_fields = fields
+
+    def get_in_stock(self, variant: ProductVariant) -> bool:
+        return variant.stock > 0
+
+
+class ProductImageSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ProductImage
+        fields = ("url", "alt_text")
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.URLField())
+    def get_url(self, image: ProductImage) -> str:
+        return _absolute_url(self, image.image.url)
+
+
+class ProductDetailSerializer(ProductListSerializer):
+    category = CategoryWithAncestorsSerializer(read_only=True)
+    variants = ProductVariantSerializer(source="active_variants", many=True, read_only=True)
+    images = ProductImageSerializer(many=True, read_only=True)
+
+    class Meta(ProductListSerializer.Meta):
+        fields = (*ProductListSerializer.Meta.fields, "description", "variants", "images")
+        read_only_fields = fields

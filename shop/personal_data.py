@@ -1,0 +1,61 @@
+"""Personal data of the shop app: carts are about their shopper; the catalog is about products.
+
+Retention category used here: ``cart`` (a cart and its lines, while the shopper keeps them).
+"""
+
+from privacy.registry import Anonymise, Category, Mask, OnErase, PersonalField, PersonalModel, exempt, register
+
+register(
+    PersonalModel(
+        model="shop.Cart",
+        owner="user",
+        retention="cart",
+        on_erase=OnErase.DELETE_ROW,
+        fields=[
+            PersonalField("user", category=Category.IDENTITY, label="Owner", mask=Mask.NONE, anonymise=Anonymise.NULL),
+        ],
+    )
+)
+register(
+    PersonalModel(
+        model="shop.CartItem",
+        owner="cart__user",
+        retention="cart",
+        on_erase=OnErase.DELETE_ROW,
+        fields=[
+            PersonalField(
+                "variant",
+                category=Category.BEHAVIOUR,
+                label="Product in the cart",
+                mask=Mask.NONE,
+                anonymise=Anonymise.DELETE_ROW,
+            ),
+            PersonalField(
+                "quantity",
+                category=Category.BEHAVIOUR,
+                label="Quantity",
+                mask=Mask.NONE,
+                anonymise=Anonymise.DELETE_ROW,
+            ),
+            PersonalField(
+                "added_at",
+                category=Category.BEHAVIOUR,
+                label="Added to the cart at",
+                mask=Mask.NONE,
+                anonymise=Anonymise.DELETE_ROW,
+            ),
+        ],
+    )
+)
+
+_CATALOG = "Catalog content written by the merchant about products, never about a person."
+exempt("shop.Category", "name", "slug", reason=_CATALOG)
+exempt("shop.Product", "title", "slug", "description", "brand", reason=_CATALOG)
+exempt(
+    "shop.Product",
+    "search_vector",
+    reason="Full-text index derived from the product's title and description (merchant content).",
+)
+exempt("shop.ProductVariant", "sku", reason="Stock-keeping code the merchant assigns to a product variant.")
+exempt("shop.ProductVariant", "attributes", reason="Merchant-defined product attributes (size, colour...).")
+exempt("shop.ProductImage", "image", "alt_text", reason="Product photographs and their descriptions.")

@@ -1,0 +1,105 @@
+"""Cart pages of the website: the cart, add to cart (from the product page), change and remove lines.
+
+Every change is a POST protected by CSRF and answered with a redirect (or the cart page with the
+error next to the field), so the cart works without JavaScript.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
+
+from core.errors import DomainError, NotFound
+from shop.selectors.cart import cart_detail, cart_get_for_request, cart_variant_get
+from shop.services.cart import cart_add_item, cart_get_or_create_for_request, cart_remove_item, cart_update_item
+
+
+class CartAddForm(forms.Form):
+    variant = forms.IntegerField(min_value=1, error_messages={"required": "Choose a variant."})
+    quantity = forms.IntegerField(min_value=1, initial=1)
+
+    def clean_variant(self):
+        variant = cart_variant_get(reference=self.cleaned_data["variant"])
+        if variant is None:
+            raise forms.ValidationError("This product is not available.")
+        return variant
+
+
+class CartItemQuantityForm(forms.Form):
+    quantity = forms.IntegerField(min_value=1)
+
+
+def _redirect_back(request: HttpRequest) -> HttpResponse:
+    """Back to the page the form was on (the product page) when it is ours, else to the cart."""
+    referer = request.headers.get("referer", "")
+    if url_has_allowed_host_and_scheme(referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return redirect(referer)
+    return redirect("cart")
+
+
+def _render_cart(request: HttpRequest, *, line_errors: dict | None = None, status: int = 200) -> HttpResponse:
+    detail = cart_detail(cart=cart_get_for_request(user=request.user, session=request.session))
+    line_errors = line_errors or {}
+    if not set(line_errors) <= {line.id for line in detail.lines}:
+        raise Http404("This item is not in your cart.")
+    rows = [{"line": line, "errors": line_errors.get(line.id, [])} for line in detail.lines]
+    return render(request, "shop/cart.html", {"cart": detail, "rows": rows}, status=status)
+
+
+def _caller_cart_or_404(request: HttpRequest):
+    cart = cart_get_for_request(user=request.user, session=request.session)
+    if cart is None:
+        raise Http404("This item is not in your cart.")
+    return cart
+
+
+@require_GET
+def cart_page(request: HttpRequest) -> HttpResponse:
+    return _render_cart(request)
+
+
+@require_POST
+def cart_add(request: HttpRequest) -> HttpResponse:
+    form = CartAddForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return _redirect_back(request)
+    variant, quantity = form.cleaned_data["variant"], form.cleaned_data["quantity"]
+    cart = cart_get_or_create_for_request(user=request.user, session=request.session)
+    try:
+        cart_add_item(cart=cart, variant=variant, quantity=quantity)
+    except DomainError as error:
+        messages.error(request, error.detail)
+        return _redirect_back(request)
+    messages.success(request, f"Added {variant.product.title} (quantity {quantity}) to your cart.")
+    return redirect("cart")
+
+
+@require_POST
+def cart_item_update(request: HttpRequest, item_id: int) -> HttpResponse:
+    cart = _caller_cart_or_404(request)
+    form = CartItemQuantityForm(request.POST)
+    if not form.is_valid():
+        return _render_cart(request, line_errors={item_id: form.errors["quantity"]}, status=400)
+    try:
+        cart_update_item(cart=cart, item_id=item_id, quantity=form.cleaned_data["quantity"])
+    except NotFound as error:
+        raise Http404(error.detail) from error
+    except DomainError as error:
+        return _render_cart(request, line_errors={item_id: error.fields.get("quantity", [error.detail])}, status=400)
+    messages.success(request, "Quantity updated.")
+    return redirect("cart")
+
+
+@require_POST
+def cart_item_remove(request: HttpRequest, item_id: int) -> HttpResponse:
+    try:
+        cart_remove_item(cart=_caller_cart_or_404(request), item_id=item_id)
+    except NotFound as error:
+        raise Http404(error.detail) from error
+    messages.success(request, "Removed from your cart.")
+    return redirect("cart")

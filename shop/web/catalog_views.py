@@ -1,0 +1,57 @@
+"""Catalog pages: the product list (search, category tree, filters) and the product page.
+
+They use the same FilterSet and selectors as the API, so a page and ``/api/v1/products/`` with the
+same query string list the same products. No account is needed (promise A1).
+"""
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from core.errors import NotFound
+from shop.filters import ORDERING_CHOICES, ProductFilter
+from shop.selectors.catalog import UnknownCategory, category_tree, product_get, products_active
+
+PAGE_SIZE = 24
+
+
+def product_list(request: HttpRequest) -> HttpResponse:
+    filterset = ProductFilter(request.GET, queryset=products_active())
+    errors = {}
+    products = []
+    if filterset.is_valid():
+        try:
+            products = filterset.qs
+        except UnknownCategory as exc:
+            errors = exc.fields
+    else:
+        errors = filterset.errors
+    page = Paginator(products, PAGE_SIZE).get_page(request.GET.get("page"))
+    values = filterset.form.data
+    context = {
+        "page_obj": page,
+        "products": page.object_list,
+        "categories": category_tree(),
+        "errors": errors,
+        "params": {name: values.get(name, "") for name in filterset.filters},
+        "ordering_choices": ORDERING_CHOICES,
+        "currency": settings.SHOP_CURRENCY,
+    }
+    return render(request, "shop/product_list.html", context, status=400 if errors else 200)
+
+
+def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    try:
+        product = product_get(slug=slug)
+    except NotFound as exc:
+        raise Http404(exc.detail) from exc
+    variants = product.active_variants
+    context = {
+        "product": product,
+        "variants": variants,
+        "images": product.images.all(),
+        "default_variant": next((v for v in variants if v.stock > 0), None),
+        "currency": settings.SHOP_CURRENCY,
+    }
+    return render(request, "shop/product_detail.html", context)
