@@ -3,6 +3,10 @@
 import pytest
 from django.conf import settings
 
+from privacy.models import Channel, PolicyAcceptance
+from tests.accounts.factories import UserFactory
+from tests.privacy.factories import PolicyVersionFactory
+
 
 def _missing_services() -> dict[str, str]:
     return dict(settings.SERVICE_SKIP_REASONS)
@@ -42,3 +46,24 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def published_policy():
+    """A material version in effect: every signed-in user must have accepted it."""
+    return PolicyVersionFactory(version="2026-01", material=True)
+
+
+@pytest.fixture
+def accepting_user(published_policy):
+    """A user who accepted ``published_policy`` at sign-up."""
+    user = UserFactory()
+    PolicyAcceptance.objects.create(
+        user=user,
+        version=published_policy,
+        body_digest=published_policy.body_digest,
+        ip_address="203.0.113.1",
+        user_agent="pytest",
+        channel=Channel.SIGNUP,
+    )
+    return user
