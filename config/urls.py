@@ -10,6 +10,7 @@ api_v1 = [
     path("", include("shop.api.urls")),
     path("", include("accounts.api_urls")),
     path("privacy/", include("privacy.api_urls")),
+    path("", include("orders.api.urls")),
 ]
 
 urlpatterns = [

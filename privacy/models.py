@@ -15,6 +15,7 @@ from privacy.errors import AppendOnlyRecord, PolicyVersionImmutable
 from privacy.policy_text import policy_body_digest, policy_body_html
 from privacy.pseudonyms import user_ref_for
 from privacy.purposes import PURPOSE_CHOICES
+from privacy.storage import export_storage
 
 # Labels appear in URLs (/privacy/policy/<label>/); "accept" is the accept page's own path.
 RESERVED_VERSION_LABELS = frozenset({"accept"})
@@ -216,3 +217,129 @@ class PolicyNoticeShown(models.Model):
 
     def __str__(self) -> str:
         return f"Notice of {self.version_id} shown to user #{self.user_id}"
+
+
+class DisclosureRecord(models.Model):
+    """One handoff of a user's personal data to a third party: to whom, why, which fields, when (C3, E4).
+
+    Written once by ``privacy.services.disclosure.disclosure_record``; kept as proof with a pseudonymous
+    ``user_ref`` when the account goes. Every recipient listed here is asked to delete the data when the
+    user cancels the account (C4).
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="disclosures"
+    )
+    user_ref = models.CharField(max_length=64, editable=False, db_index=True)
+    recipient = models.CharField(max_length=120, help_text="Who received the data, as shown to the user.")
+    recipient_ref = models.CharField(
+        max_length=120, db_index=True, help_text='A stable key of the recipient, for example "carrier:sf-express".'
+    )
+    purpose = models.CharField(max_length=200)
+    fields = models.JSONField(default=list, help_text="Names of the fields sent, never their values.")
+    cross_border = models.BooleanField(default=False)
+    reference = models.CharField(max_length=64, blank=True, help_text="What it was about, e.g. an order number.")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+        indexes = [models.Index(fields=["user", "-created_at"], name="privacy_disclosure_user_idx")]
+
+    def __str__(self) -> str:
+        return f"Disclosure #{self.pk} to {self.recipient_ref}"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.user_ref and self.user_id is not None:
+            self.user_ref = user_ref_for(self.user_id)
+        super().save(*args, **kwargs)
+
+
+class ExportStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    RUNNING = "running", "Running"
+    READY = "ready", "Ready"
+    FAILED = "failed", "Failed"
+    EXPIRED = "expired", "Expired"
+
+
+class ExportJob(models.Model):
+    """A user's request for a copy of their data (D2). The file lives in private storage until it expires."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="export_jobs")
+    status = models.CharField(max_length=10, choices=ExportStatus.choices, default=ExportStatus.PENDING)
+    file = models.FileField(storage=export_storage, upload_to="exports/%Y/%m/", blank=True)
+    size_bytes = models.PositiveBigIntegerField(default=0)
+    error_code = models.CharField(max_length=60, blank=True)
+    requested_at = models.DateTimeField(default=timezone.now, db_index=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ("-requested_at", "-id")
+
+    def __str__(self) -> str:
+        return f"Export #{self.pk} ({self.status})"
+
+
+class PiiAccessLog(models.Model):
+    """A staff member revealed unmasked personal fields of a record in the admin (F3). Never edited."""
+
+    staff = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False)
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.PROTECT, editable=False)
+    object_id = models.CharField(max_length=64, editable=False)
+    fields = models.JSONField(default=list, editable=False, help_text="Names of the revealed fields.")
+    reason = models.CharField(max_length=200, blank=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+        verbose_name = "personal data access log entry"
+        verbose_name_plural = "personal data access log"
+        permissions = [("view_unmasked_pii", "Can reveal unmasked personal data in the admin")]
+
+    def __str__(self) -> str:
+        return f"Access #{self.pk} by staff #{self.staff_id}"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise AppendOnlyRecord()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyRecord()
+
+
+class GuardianConsentStatus(models.TextChoices):
+    REQUESTED = "requested", "Requested"
+    CONFIRMED = "confirmed", "Confirmed"
+
+
+class GuardianConsentMethod(models.TextChoices):
+    EMAIL = "email", "Guardian confirmed by email link"
+    STAFF = "staff", "Recorded by staff with evidence"
+
+
+class GuardianConsent(models.Model):
+    """A guardian's consent for a minor's account (A8). Until one is confirmed the account is restricted."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="guardian_consents")
+    guardian_name = models.CharField(max_length=100, blank=True)
+    guardian_email = models.EmailField(blank=True)
+    token_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    status = models.CharField(
+        max_length=10, choices=GuardianConsentStatus.choices, default=GuardianConsentStatus.REQUESTED
+    )
+    method = models.CharField(max_length=10, choices=GuardianConsentMethod.choices)
+    evidence = models.TextField(blank=True, help_text="What staff saw, for example a signed form's reference.")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("-requested_at", "-id")
+
+    def __str__(self) -> str:
+        return f"Guardian consent #{self.pk} ({self.status})"

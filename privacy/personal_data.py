@@ -119,3 +119,138 @@ exempt(
     "summary_of_changes",
     reason="The policy text the shop publishes, the same for every user.",
 )
+
+register(
+    PersonalModel(
+        model="privacy.DisclosureRecord",
+        owner="user",
+        retention="consent_proof",
+        on_erase=OnErase.ANONYMISE_FIELDS,
+        fields=[
+            PersonalField(
+                "user",
+                category=Category.CONSENT_PROOF,
+                label="User",
+                mask=Mask.NONE,
+                anonymise=Anonymise.keep(
+                    reason="The record of who received the user's data drives deletion requests to those "
+                    "recipients (C4) and must outlive the account; the user is anonymised."
+                ),
+            ),
+            _proof_field("user_ref", "Pseudonymous user reference", category=Category.TECHNICAL),
+            _proof_field("recipient", "Recipient"),
+            _proof_field("recipient_ref", "Recipient key"),
+            _proof_field("purpose", "Purpose"),
+            _proof_field("fields", "Fields shared"),
+            _proof_field("cross_border", "Sent abroad"),
+            _proof_field("reference", "Concerning"),
+            _proof_field("created_at", "Shared at"),
+        ],
+    )
+)
+
+register(
+    PersonalModel(
+        model="privacy.ExportJob",
+        owner="user",
+        retention="export_file",
+        on_erase=OnErase.DELETE_ROW,
+        fields=[
+            PersonalField(
+                "user", category=Category.TECHNICAL, label="User", mask=Mask.NONE, anonymise=Anonymise.DELETE_ROW
+            ),
+            PersonalField(
+                "file",
+                category=Category.CONTENT,
+                label="Export file",
+                mask=Mask.FULL,
+                anonymise=Anonymise.DELETE_ROW,
+                export=False,
+            ),
+            PersonalField(
+                "status", category=Category.TECHNICAL, label="Status", mask=Mask.NONE, anonymise=Anonymise.DELETE_ROW
+            ),
+            PersonalField(
+                "requested_at",
+                category=Category.TECHNICAL,
+                label="Requested at",
+                mask=Mask.NONE,
+                anonymise=Anonymise.DELETE_ROW,
+            ),
+        ],
+    )
+)
+exempt("privacy.ExportJob", "error_code", reason="A machine-readable failure code, never personal data.")
+
+register(
+    PersonalModel(
+        model="privacy.PiiAccessLog",
+        owner="staff",
+        retention="pii_access_log",
+        on_erase=OnErase.ANONYMISE_FIELDS,
+        fields=[
+            PersonalField(
+                "staff",
+                category=Category.TECHNICAL,
+                label="Staff member who looked",
+                mask=Mask.NONE,
+                anonymise=Anonymise.keep(
+                    reason="Audit of access to personal data (F3); the staff account itself is anonymised."
+                ),
+            ),
+            _proof_field("created_at", "Looked at", category=Category.TECHNICAL),
+        ],
+    )
+)
+exempt(
+    "privacy.PiiAccessLog",
+    "object_id",
+    "fields",
+    "reason",
+    reason="Which record and which field names were revealed: ids and names, never the values.",
+)
+
+register(
+    PersonalModel(
+        model="privacy.GuardianConsent",
+        owner="user",
+        retention="consent_proof",
+        on_erase=OnErase.ANONYMISE_FIELDS,
+        fields=[
+            _proof_field("user", "Minor's account"),
+            PersonalField(
+                "guardian_name",
+                category=Category.IDENTITY,
+                label="Guardian's name",
+                mask=Mask.NAME,
+                anonymise=Anonymise.BLANK,
+            ),
+            PersonalField(
+                "guardian_email",
+                category=Category.CONTACT,
+                label="Guardian's email",
+                mask=Mask.EMAIL,
+                anonymise=Anonymise.BLANK,
+            ),
+            PersonalField(
+                "evidence",
+                category=Category.CONSENT_PROOF,
+                label="Evidence recorded by staff",
+                mask=Mask.FULL,
+                anonymise=Anonymise.BLANK,
+            ),
+            PersonalField(
+                "recorded_by",
+                category=Category.TECHNICAL,
+                label="Recorded by (staff)",
+                mask=Mask.NONE,
+                anonymise=Anonymise.keep(reason="Accountability for consent recorded by staff."),
+            ),
+            _proof_field("status", "Status"),
+            _proof_field("method", "How it was given"),
+            _proof_field("requested_at", "Requested at"),
+            _proof_field("confirmed_at", "Confirmed at"),
+        ],
+    )
+)
+exempt("privacy.GuardianConsent", "token_hash", reason="Keyed hash of a one-time link token; reveals nothing.")

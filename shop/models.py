@@ -123,3 +123,29 @@ class CartItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.quantity} x {self.variant_id}"
+
+
+class HistoryKind(models.TextChoices):
+    SEARCH = "search", "Search"
+    VIEW = "view", "Product viewed"
+
+
+class HistoryEntry(models.Model):
+    """A search or a product view, recorded only while the user's personalisation consent is on (A4).
+
+    The user can list and clear their history; retention deletes entries after their period (E1).
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="history_entries")
+    kind = models.CharField(max_length=10, choices=HistoryKind.choices)
+    query = models.CharField(max_length=200, blank=True)
+    product = models.ForeignKey(Product, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+        verbose_name_plural = "history entries"
+        indexes = [models.Index(fields=["user", "-created_at"], name="shop_history_user_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk}"

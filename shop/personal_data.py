@@ -59,3 +59,33 @@ exempt(
 exempt("shop.ProductVariant", "sku", reason="Stock-keeping code the merchant assigns to a product variant.")
 exempt("shop.ProductVariant", "attributes", reason="Merchant-defined product attributes (size, colour...).")
 exempt("shop.ProductImage", "image", "alt_text", reason="Product photographs and their descriptions.")
+
+register(
+    PersonalModel(
+        model="shop.HistoryEntry",
+        owner="user",
+        retention="history",
+        on_erase=OnErase.DELETE_ROW,
+        fields=[
+            PersonalField(
+                "user", category=Category.BEHAVIOUR, label="User", mask=Mask.NONE, anonymise=Anonymise.DELETE_ROW
+            ),
+            PersonalField(
+                "kind", category=Category.BEHAVIOUR, label="What", mask=Mask.NONE, anonymise=Anonymise.DELETE_ROW
+            ),
+            PersonalField(
+                "query", category=Category.BEHAVIOUR, label="Search", mask=Mask.FULL, anonymise=Anonymise.DELETE_ROW
+            ),
+            PersonalField(
+                "product",
+                category=Category.BEHAVIOUR,
+                label="Product viewed",
+                mask=Mask.NONE,
+                anonymise=Anonymise.DELETE_ROW,
+            ),
+            PersonalField(
+                "created_at", category=Category.BEHAVIOUR, label="When", mask=Mask.NONE, anonymise=Anonymise.DELETE_ROW
+            ),
+        ],
+    )
+)

@@ -46,6 +46,7 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVACY_EXPORT_ROOT = tmp_path / "exports"
 
 
 @pytest.fixture

@@ -217,6 +217,11 @@ DEV_ONLY_ENCRYPTION_KEY = "xAOJz_8i-89z3MRu0tDbqN2ZPb8Ez0xh3X4rqCv9_PY="
 DEV_ONLY_HASH_KEY = "dev-only-privacy-hash-key-never-use-in-production"
 PRIVACY_ENCRYPTION_KEYS = env.list("PRIVACY_ENCRYPTION_KEYS", default=[DEV_ONLY_ENCRYPTION_KEY])
 PRIVACY_HASH_KEY = env("PRIVACY_HASH_KEY", default=DEV_ONLY_HASH_KEY)
+# Data exports: private folder (never under MEDIA_ROOT) and how long a finished export can be downloaded.
+PRIVACY_EXPORT_ROOT = Path(env("PRIVACY_EXPORT_ROOT", default=str(BASE_DIR / "var" / "exports")))
+PRIVACY_EXPORT_TTL_DAYS = env.int("PRIVACY_EXPORT_TTL_DAYS", default=7)
+# Under this age an account needs a guardian's consent before it can order or review (promise A8).
+PRIVACY_MINOR_AGE = env.int("PRIVACY_MINOR_AGE", default=18)
 
 # Every handler carries the redaction filter: emails and phone numbers never reach a log line (promise F5).
 LOGGING = {

@@ -1,0 +1,1 @@
+"""Admin for orders, their lines, events and payments, and the address book."""

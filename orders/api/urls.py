@@ -1,0 +1,6 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("orders.api.orders_urls")),
+    path("", include("orders.api.logistics_urls")),
+]

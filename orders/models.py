@@ -1,0 +1,235 @@
+"""Addresses, orders and their lines and events, payments, carriers, shipments and tracking events.
+
+An order outlives its buyer: ``Order.user`` is nullable (``SET_NULL``) and the order keeps its own
+snapshot of the address and lines, whose personal fields anonymisation blanks through the privacy
+registry while amounts, SKUs, dates, region and postcode stay for accounting.
+"""
+
+from django.conf import settings
+from django.db import models
+
+from core.models import TimeStampedModel
+from privacy.encryption import EncryptedCharField
+
+
+class Address(TimeStampedModel):
+    """An entry of a shopper's address book. The recipient may be someone else."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="addresses")
+    recipient_name = models.CharField(max_length=100)
+    phone = EncryptedCharField(max_length=32)
+    phone_hash = models.CharField(max_length=64, db_index=True, editable=False)
+    region = models.CharField("region / province", max_length=100)
+    city = models.CharField(max_length=100)
+    district = models.CharField(max_length=100, blank=True)
+    street = EncryptedCharField("street line", max_length=255)
+    postcode = models.CharField(max_length=20, blank=True)
+    is_default = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ("-is_default", "-updated_at", "-id")
+        verbose_name_plural = "addresses"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"], condition=models.Q(is_default=True), name="address_one_default_per_user"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Address #{self.pk}"
+
+
+class OrderStatus(models.TextChoices):
+    PENDING_PAYMENT = "pending_payment", "Pending payment"
+    PAID = "paid", "Paid"
+    AWAITING_PICKUP = "awaiting_pickup", "Awaiting pickup"
+    SHIPPED = "shipped", "Shipped"
+    DELIVERED = "delivered", "Delivered"
+    COMPLETED = "completed", "Completed"
+    CANCELLED = "cancelled", "Cancelled"
+    REFUNDED = "refunded", "Refunded"
+
+
+class Order(TimeStampedModel):
+    number = models.CharField(max_length=32, unique=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="orders"
+    )
+    status = models.CharField(
+        max_length=20, choices=OrderStatus.choices, default=OrderStatus.PENDING_PAYMENT, db_index=True
+    )
+    idempotency_key = models.CharField(max_length=100, blank=True)
+    currency = models.CharField(max_length=3)
+    subtotal = models.DecimalField(max_digits=12, decimal_places=2)
+    shipping_total = models.DecimalField(max_digits=12, decimal_places=2, default=0)
+    total = models.DecimalField(max_digits=12, decimal_places=2)
+    note = models.TextField(blank=True)
+
+    # Snapshot of the delivery address at checkout.
+    recipient_name = models.CharField(max_length=100)
+    phone = EncryptedCharField(max_length=32)
+    region = models.CharField(max_length=100)
+    city = models.CharField(max_length=100)
+    district = models.CharField(max_length=100, blank=True)
+    street = EncryptedCharField(max_length=255)
+    postcode = models.CharField(max_length=20, blank=True)
+
+    # Optional invoice details.
+    invoice_title = models.CharField(max_length=200, blank=True)
+    invoice_tax_id = models.CharField(max_length=40, blank=True)
+    invoice_email = models.EmailField(blank=True)
+
+    paid_at = models.DateTimeField(null=True, blank=True)
+    shipped_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    refunded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "idempotency_key"],
+                condition=~models.Q(idempotency_key=""),
+                name="order_unique_idempotency_key_per_user",
+            ),
+            models.CheckConstraint(condition=models.Q(total__gte=0), name="order_total_not_negative"),
+        ]
+        indexes = [models.Index(fields=["status", "created_at"]), models.Index(fields=["user", "-created_at"])]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class OrderLine(models.Model):
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
+    variant = models.ForeignKey(
+        "shop.ProductVariant", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    product_title = models.CharField(max_length=200)
+    sku = models.CharField("SKU", max_length=64)
+    attributes = models.JSONField(default=dict, blank=True)
+    unit_price = models.DecimalField(max_digits=12, decimal_places=2)
+    quantity = models.PositiveIntegerField()
+    line_total = models.DecimalField(max_digits=12, decimal_places=2)
+
+    class Meta:
+        ordering = ("id",)
+        constraints = [models.CheckConstraint(condition=models.Q(quantity__gte=1), name="order_line_quantity_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} x {self.sku}"
+
+
+class ActorKind(models.TextChoices):
+    SHOPPER = "shopper", "Shopper"
+    STAFF = "staff", "Staff"
+    SYSTEM = "system", "System"
+    CARRIER = "carrier", "Carrier"
+
+
+class OrderEvent(models.Model):
+    """An append-only record of what happened to an order: every status change and handoff."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=32)
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_kind = models.CharField(max_length=10, choices=ActorKind.choices)
+    message = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ("created_at", "id")
+
+    def __str__(self) -> str:
+        return f"{self.kind} on order #{self.order_id}"
+
+
+class PaymentStatus(models.TextChoices):
+    INITIATED = "initiated", "Initiated"
+    SUCCEEDED = "succeeded", "Succeeded"
+    FAILED = "failed", "Failed"
+    REFUNDED = "refunded", "Refunded"
+
+
+class Payment(TimeStampedModel):
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="payments")
+    provider = models.CharField(max_length=40)
+    reference = models.CharField(max_length=100, blank=True)
+    amount = models.DecimalField(max_digits=12, decimal_places=2)
+    currency = models.CharField(max_length=3)
+    status = models.CharField(max_length=12, choices=PaymentStatus.choices, default=PaymentStatus.INITIATED)
+    failure_code = models.CharField(max_length=60, blank=True)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+
+    def __str__(self) -> str:
+        return f"Payment #{self.pk}"
+
+
+class Carrier(models.Model):
+    """A logistics provider, configured by the merchant in the admin."""
+
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(unique=True)
+    api_base_url = models.URLField("API base URL")
+    webhook_secret = EncryptedCharField(max_length=128)
+    privacy_waybill = models.BooleanField(
+        default=True, help_text="Mask the recipient's name and phone on the label data sent to the carrier."
+    )
+    is_abroad = models.BooleanField(default=False, help_text="The carrier processes data outside the storage region.")
+    is_active = models.BooleanField(default=True)
+    is_default = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ("name",)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ShipmentStatus(models.TextChoices):
+    REQUESTED = "requested", "Requested"
+    BOOKED = "booked", "Booked"
+    FAILED = "failed", "Failed"
+
+
+class Shipment(TimeStampedModel):
+    """The handoff of one order to a carrier. One per order, so a retried handoff never books twice."""
+
+    order = models.OneToOneField(Order, on_delete=models.CASCADE, related_name="shipment")
+    carrier = models.ForeignKey(Carrier, on_delete=models.PROTECT, related_name="shipments")
+    status = models.CharField(max_length=12, choices=ShipmentStatus.choices, default=ShipmentStatus.REQUESTED)
+    tracking_number = models.CharField(max_length=64, null=True, blank=True, unique=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.CharField(max_length=200, blank=True, help_text="Error code only; never personal data.")
+    fields_sent = models.JSONField(default=list, blank=True)
+    booked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Shipment #{self.pk}"
+
+
+class TrackingEvent(models.Model):
+    shipment = models.ForeignKey(Shipment, on_delete=models.CASCADE, related_name="tracking_events")
+    event_id = models.CharField(max_length=100)
+    status = models.CharField(max_length=30)
+    description = models.CharField(max_length=255, blank=True)
+    location = models.CharField(max_length=120, blank=True)
+    occurred_at = models.DateTimeField()
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("occurred_at", "id")
+        constraints = [
+            models.UniqueConstraint(fields=["shipment", "event_id"], name="tracking_event_unique_per_shipment")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.status} at {self.occurred_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,1 @@
+"""Logistics tasks: the handoff of an order to its carrier."""

@@ -1,0 +1,35 @@
+"""Recording what personal data left the shop, to whom and why (promises C3, E4)."""
+
+from collections.abc import Iterable
+
+from privacy.models import DisclosureRecord
+
+
+def disclosure_record(
+    *,
+    user_id: int | None,
+    recipient: str,
+    recipient_ref: str,
+    purpose: str,
+    fields: Iterable[str],
+    cross_border: bool = False,
+    reference: str = "",
+) -> DisclosureRecord:
+    """Write one disclosure record: the recipient, the purpose and the *names* of the fields sent.
+
+    Call it inside the transaction that records the handoff, so the record exists exactly when the handoff
+    does. Field values are never stored here. Raises ``ValueError`` when no field is named: a handoff
+    that shares nothing is not a disclosure, and an empty list usually means a caller forgot to pass it.
+    """
+    field_names = sorted(set(fields))
+    if not field_names:
+        raise ValueError("A disclosure must name the fields that were shared.")
+    return DisclosureRecord.objects.create(
+        user_id=user_id,
+        recipient=recipient,
+        recipient_ref=recipient_ref,
+        purpose=purpose,
+        fields=field_names,
+        cross_border=cross_border,
+        reference=reference,
+    )
