@@ -1,14 +1,21 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext
 
 from accounts.models import User
+from privacy.admin_masking import PiiMaskedAdminMixin
+from privacy.admin_minors import erase_unconsented_minor_data
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(PiiMaskedAdminMixin, DjangoUserAdmin):
+    """Users, with their personal fields masked (``PiiMaskedAdminMixin``) and revealed only under audit."""
+
     ordering = ("-date_joined",)
     list_display = ("id", "email", "nickname", "is_staff", "is_active", "date_joined")
     search_fields = ("email", "nickname")
+    # Promise A8: a minor's data collected without a guardian's consent is erased on request of staff.
+    actions = (erase_unconsented_minor_data,)
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         ("Profile", {"fields": ("nickname",)}),
@@ -16,3 +23,17 @@ class UserAdmin(DjangoUserAdmin):
         ("Dates", {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+    # Django's password widget shows only the hasher and a masked hash, next to the reset link.
+    pii_widget_masked_fields = ("password",)
+    change_user_password_template = "privacy/admin/user_change_password.html"
+
+    def user_change_password(self, request, id, form_url=""):
+        response = super().user_change_password(request, id, form_url)
+        context = getattr(response, "context_data", None)
+        if context is not None:
+            # Django titles the page and fills a hidden username field with the email: mask both.
+            user = context["original"]
+            title = gettext("Change password: %s") if user.has_usable_password() else gettext("Set password: %s")
+            context["title"] = title % user
+            context["pii_masked_username"] = self.pii_masked_value(user, "email")
+        return response

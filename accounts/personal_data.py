@@ -155,3 +155,58 @@ register(
         ],
     )
 )
+
+# allauth.usersessions: one row per session allauth signed in, so that erasure ends exactly the user's sessions.
+register(
+    PersonalModel(
+        model="usersessions.UserSession",
+        owner="user",
+        retention="login_identity",
+        on_erase=OnErase.DELETE_ROW,
+        fields=[
+            PersonalField(
+                "ip",
+                category=Category.TECHNICAL,
+                label="Signed in from (IP address)",
+                mask=Mask.IP,
+                anonymise=Anonymise.DELETE_ROW,
+            ),
+            PersonalField(
+                "user_agent",
+                category=Category.TECHNICAL,
+                label="Browser (user agent)",
+                mask=Mask.FULL,
+                anonymise=Anonymise.DELETE_ROW,
+            ),
+            PersonalField(
+                "session_key",
+                category=Category.TECHNICAL,
+                label="Session key",
+                mask=Mask.FULL,
+                anonymise=Anonymise.DELETE_ROW,
+                export=False,
+            ),
+            PersonalField(
+                "data",
+                category=Category.TECHNICAL,
+                label="Session details",
+                mask=Mask.FULL,
+                anonymise=Anonymise.DELETE_ROW,
+            ),
+            PersonalField(
+                "created_at",
+                category=Category.TECHNICAL,
+                label="Signed in at",
+                mask=Mask.NONE,
+                anonymise=Anonymise.DELETE_ROW,
+            ),
+            PersonalField(
+                "last_seen_at",
+                category=Category.TECHNICAL,
+                label="Last seen at",
+                mask=Mask.NONE,
+                anonymise=Anonymise.DELETE_ROW,
+            ),
+        ],
+    )
+)

@@ -9,6 +9,7 @@ from core.health import healthz
 api_v1 = [
     path("", include("shop.api.urls")),
     path("", include("accounts.api_urls")),
+    path("privacy/history/", include("shop.api.history_urls")),
     path("privacy/", include("privacy.api_urls")),
     path("", include("orders.api.urls")),
 ]
@@ -21,7 +22,10 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/", include((api_v1, "api"), namespace="api")),
+    path("privacy/history/", include("shop.web.history_urls")),
     path("privacy/", include("privacy.urls")),
+    path("demo-carrier/", include("orders.demo_carrier.urls")),
+    path("orders/", include("orders.urls")),
     path("", include("shop.urls")),
 ]
 

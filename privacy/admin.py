@@ -2,7 +2,8 @@
 
 Policy versions: drafts are edited here and published with the "Publish" button or action; a published
 version is shown read-only and cannot be deleted. Acceptances, consent records and shown notices are
-proof: staff may read them, never add, change or delete them.
+proof: staff may read them, never add, change or delete them. So is the personal data access log
+(promise F3): not even a superuser can alter the record of who revealed what.
 """
 
 from django.contrib import admin, messages
@@ -11,7 +12,10 @@ from django.http import HttpRequest, HttpResponseRedirect
 from django.utils.safestring import mark_safe
 
 from core.errors import DomainError
-from privacy.models import ConsentRecord, PolicyAcceptance, PolicyNoticeShown, PolicyVersion
+
+# Guardians' consents and the minors' erasure action live in their own module; importing it registers them.
+from privacy import admin_minors  # noqa: F401
+from privacy.models import ConsentRecord, PiiAccessLog, PolicyAcceptance, PolicyNoticeShown, PolicyVersion
 from privacy.services.policy import policy_version_publish
 
 PUBLISH_BUTTON = "_publish"
@@ -147,3 +151,24 @@ class PolicyNoticeShownAdmin(ProofAdmin):
     search_fields = ("=user__id",)
     fields = ("user", "version", "shown_at")
     readonly_fields = fields
+
+
+@admin.register(PiiAccessLog)
+class PiiAccessLogAdmin(ProofAdmin):
+    """Who revealed which fields of which record, when and why; field names only, never values."""
+
+    list_display = ("id", "created_at", "staff", "content_type", "object_id", "field_names", "reason")
+    list_filter = (
+        ("staff", admin.RelatedOnlyFieldListFilter),
+        ("content_type", admin.RelatedOnlyFieldListFilter),
+        "created_at",
+    )
+    list_select_related = ("staff", "content_type")
+    search_fields = ("=object_id", "=staff__id")
+    date_hierarchy = "created_at"
+    fields = ("created_at", "staff", "content_type", "object_id", "field_names", "reason")
+    readonly_fields = fields
+
+    @admin.display(description="fields revealed")
+    def field_names(self, obj: PiiAccessLog) -> str:
+        return ", ".join(obj.fields)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from privacy.api import views
+from privacy.api import disclosures, export, guardian, views
 
 urlpatterns = [
     path("policy/", views.PolicyCurrentView.as_view(), name="privacy-policy"),
@@ -10,4 +10,8 @@ urlpatterns = [
     path("policy/versions/", views.PolicyVersionListView.as_view(), name="privacy-policy-versions"),
     path("policy/versions/<str:version>/", views.PolicyVersionDetailView.as_view(), name="privacy-policy-version"),
     path("consents/", views.ConsentsView.as_view(), name="privacy-consents"),
+    path("export/", export.ExportView.as_view(), name="privacy-export"),
+    path("export/<int:job_id>/download/", export.ExportDownloadView.as_view(), name="privacy-export-download"),
+    path("disclosures/", disclosures.DisclosureListView.as_view(), name="privacy-disclosures"),
+    path("guardian-consent/", guardian.GuardianConsentView.as_view(), name="privacy-guardian-consent"),
 ]

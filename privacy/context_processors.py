@@ -1,4 +1,5 @@
-"""``privacy_notices`` in every template: the cookie banner and the notice of a non-material policy update.
+"""``privacy_notices`` in every template: the cookie banner, the notice of a non-material policy update,
+and a restricted minor's notice that a guardian's consent is needed.
 
 Everything is computed lazily, when ``templates/privacy/site_notices.html`` (or another template) reads it,
 so pages that do not show notices cost nothing.
@@ -9,6 +10,7 @@ from functools import cached_property
 from privacy.cookies import cookie_choice, optional_cookies_allowed
 from privacy.gate import mark_notice_shown, request_policy_status
 from privacy.models import PolicyVersion
+from privacy.selectors.minors import user_is_restricted
 
 
 class SiteNotices:
@@ -26,6 +28,12 @@ class SiteNotices:
             return None
         mark_notice_shown(self._request, status.current.pk)
         return status.current
+
+    @cached_property
+    def guardian_consent_needed(self) -> bool:
+        """True for a signed-in minor without a guardian's consent (A8); a query only for minors."""
+        user = getattr(self._request, "user", None)
+        return bool(user is not None and user.is_authenticated and user_is_restricted(user=user))
 
     @cached_property
     def cookie_banner(self) -> bool:

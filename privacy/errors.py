@@ -48,3 +48,64 @@ class PolicyAcceptanceRequired(DomainError):
 class PolicyVersionNotFound(NotFound):
     code = "policy_version_not_found"
     default_detail = "There is no published policy version with this label."
+
+
+class ErasureUserNotFound(NotFound):
+    code = "user_not_found"
+    default_detail = "There is no user with this id."
+
+
+class ErasureBlocked(DomainError):
+    """A row to delete is still referenced with ``PROTECT``/``RESTRICT``: ``model`` and ``protected_by`` say
+    which declarations disagree. Nothing was erased."""
+
+    code = "erasure_blocked"
+    status_code = 409
+    default_detail = "The personal data cannot be erased: other records still protect some of it."
+
+
+class GuardianConsentNotNeeded(DomainError):
+    code = "guardian_consent_not_needed"
+    status_code = 400
+    default_detail = "This account is not a minor's: no guardian's consent is needed."
+
+
+class GuardianConsentAlreadyConfirmed(DomainError):
+    code = "guardian_consent_already_confirmed"
+    status_code = 409
+    default_detail = "A guardian's consent is already on record for this account."
+
+
+class GuardianConsentRequestedRecently(DomainError):
+    code = "guardian_consent_requested_recently"
+    status_code = 429
+    default_detail = "An email was sent to a guardian a moment ago. Please wait before asking again."
+
+
+class GuardianEmailNotSent(DomainError):
+    code = "guardian_email_not_sent"
+    status_code = 503
+    default_detail = "The email to the guardian could not be sent. Please try again later."
+
+
+class GuardianLinkInvalid(NotFound):
+    code = "guardian_link_invalid"
+    default_detail = "This link is not valid: it was already used, replaced by a newer one, or mistyped."
+
+
+class GuardianLinkExpired(DomainError):
+    code = "guardian_link_expired"
+    status_code = 410
+    default_detail = "This link has expired. The account holder can send a new one."
+
+
+class GuardianConfirmedByAccountHolder(DomainError):
+    code = "guardian_confirm_by_account_holder"
+    status_code = 403
+    default_detail = "The guardian must confirm, not the account holder."
+
+
+class NotARestrictedMinor(DomainError):
+    code = "not_a_restricted_minor"
+    status_code = 400
+    default_detail = "This account is not a minor's account without a guardian's consent."

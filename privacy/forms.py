@@ -27,3 +27,21 @@ class ConsentsForm(forms.Form):
 class CookieChoiceForm(forms.Form):
     choice = forms.ChoiceField(choices=[(ALL, "Accept optional cookies"), (ESSENTIAL, "Essential only")])
     next = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
+class GuardianRequestForm(forms.Form):
+    """A minor names the parent or guardian who should agree (promise A8)."""
+
+    guardian_name = forms.CharField(
+        label="Your parent's or guardian's name", max_length=100, required=False, help_text="Used to greet them."
+    )
+    guardian_email = forms.EmailField(
+        label="Your parent's or guardian's email address",
+        help_text="We send them a link to agree. We use the address for nothing else.",
+    )
+
+
+class GuardianConfirmForm(forms.Form):
+    agree = forms.BooleanField(
+        label="I am this person's parent or legal guardian and I agree that they use their PrivaShop account."
+    )

@@ -2,15 +2,20 @@
 
 from django.urls import path
 
-from privacy import views
+from privacy import views, web_centre, web_disclosures, web_export, web_guardian
 
 app_name = "privacy"
 
 urlpatterns = [
+    path("", web_centre.privacy_centre_page, name="centre"),
     path("policy/", views.policy_list, name="policy-list"),
     # Before the version route: "accept" is a reserved version label.
     path("policy/accept/", views.policy_accept_page, name="policy-accept"),
     path("policy/<str:version>/", views.policy_detail, name="policy-detail"),
     path("consents/", views.consents_page, name="consents"),
     path("cookies/", views.cookies_page, name="cookies"),
+    path("export/", web_export.export_page, name="export"),
+    path("disclosures/", web_disclosures.disclosures_page, name="disclosures"),
+    path("guardian/", web_guardian.guardian_page, name="guardian"),
+    path("guardian/confirm/<str:token>/", web_guardian.guardian_confirm_page, name="guardian-confirm"),
 ]

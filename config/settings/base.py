@@ -33,6 +33,9 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.socialaccount",
     "allauth.headless",
+    # Records each session allauth signs in with its user, so erasure can end them without scanning the
+    # session store. Its middleware is left out: it only tracks last-seen IP and time, which is not needed.
+    "allauth.usersessions",
     "core",
     "privacy",
     "accounts",
@@ -151,6 +154,11 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a "status" field; name the order statuses' enum instead of a hash suffix.
+    "ENUM_NAME_OVERRIDES": {
+        "OrderStatusEnum": "orders.models.OrderStatus",
+        "PaymentStatusEnum": "orders.models.PaymentStatus",
+    },
     "APPEND_COMPONENTS": {
         "securitySchemes": {
             "sessionToken": {"type": "apiKey", "in": "header", "name": "X-Session-Token"},
@@ -178,6 +186,39 @@ SHOP_CURRENCY = env("SHOP_CURRENCY", default="CNY")
 SHOP_IMAGE_MAX_BYTES = env.int("SHOP_IMAGE_MAX_BYTES", default=5 * 1024 * 1024)
 SHOP_IMAGE_MAX_PIXELS = env.int("SHOP_IMAGE_MAX_PIXELS", default=4096)
 
+# --- Orders (orders/services/, orders/payments/, orders/tasks/lifecycle.py) ---
+# The payment provider the pay endpoint uses: a dotted path to a PaymentProvider subclass.
+ORDERS_PAYMENT_PROVIDER = env("ORDERS_PAYMENT_PROVIDER", default="orders.payments.demo.DemoPaymentProvider")
+# The demo provider declines every payment while this is true (to walk the failure path in a demo).
+ORDERS_DEMO_PAYMENT_DECLINE = env.bool("ORDERS_DEMO_PAYMENT_DECLINE", default=False)
+# Seconds: an unpaid order is cancelled (and restocked) this long after it was placed.
+ORDERS_UNPAID_CANCEL_AFTER = env.int("ORDERS_UNPAID_CANCEL_AFTER", default=30 * 60)
+# Seconds: a delivered order completes this long after delivery.
+ORDERS_AUTO_COMPLETE_AFTER = env.int("ORDERS_AUTO_COMPLETE_AFTER", default=7 * 24 * 60 * 60)
+# Orders one run of a lifecycle task moves before it queues itself again.
+ORDERS_LIFECYCLE_BATCH_SIZE = env.int("ORDERS_LIFECYCLE_BATCH_SIZE", default=200)
+CELERY_BEAT_SCHEDULE["orders-cancel-unpaid"] = {"task": "orders.cancel_unpaid_orders", "schedule": 60.0}
+CELERY_BEAT_SCHEDULE["orders-complete-delivered"] = {"task": "orders.complete_delivered_orders", "schedule": 3600.0}
+
+# --- Logistics: the carrier handoff and webhooks (orders/services/logistics.py, orders/carriers/) ---
+# Seconds to connect to a carrier's API, and to wait for its answer.
+LOGISTICS_CARRIER_CONNECT_TIMEOUT = env.float("LOGISTICS_CARRIER_CONNECT_TIMEOUT", default=5.0)
+LOGISTICS_CARRIER_READ_TIMEOUT = env.float("LOGISTICS_CARRIER_READ_TIMEOUT", default=15.0)
+# A handoff the carrier could not take (network error, 5xx, 429) is retried this many times, waiting
+# RETRY_BACKOFF seconds, then twice as long each time, at most RETRY_BACKOFF_MAX (0: retry at once).
+LOGISTICS_HANDOFF_MAX_RETRIES = env.int("LOGISTICS_HANDOFF_MAX_RETRIES", default=6)
+LOGISTICS_HANDOFF_RETRY_BACKOFF = env.int("LOGISTICS_HANDOFF_RETRY_BACKOFF", default=30)
+LOGISTICS_HANDOFF_RETRY_BACKOFF_MAX = env.int("LOGISTICS_HANDOFF_RETRY_BACKOFF_MAX", default=30 * 60)
+# Minutes after which a shipment still waiting for its booking shows as overdue in the admin.
+LOGISTICS_HANDOFF_OVERDUE_MINUTES = env.int("LOGISTICS_HANDOFF_OVERDUE_MINUTES", default=30)
+# Hours after its booking a parcel the carrier has reported nothing about shows as overdue.
+LOGISTICS_PICKUP_OVERDUE_HOURS = env.int("LOGISTICS_PICKUP_OVERDUE_HOURS", default=24)
+# Seconds a signed carrier webhook's timestamp may be off from our clock, either way.
+LOGISTICS_WEBHOOK_TOLERANCE = env.int("LOGISTICS_WEBHOOK_TOLERANCE", default=5 * 60)
+# The demo carrier (orders/demo_carrier/) answers under /demo-carrier/ only when enabled (development).
+DEMO_CARRIER_ENABLED = env.bool("DEMO_CARRIER_ENABLED", default=False)
+DEMO_CARRIER_API_BASE_URL = env("DEMO_CARRIER_API_BASE_URL", default="http://127.0.0.1:8000/demo-carrier/api")
+
 # --- Privacy: the policy gate and cookie consent (privacy/gate.py, privacy/cookies.py) ---
 # Path prefixes a signed-in user reaches even before accepting a material policy version: the policy
 # itself, their rights (consents, export, cancellation), signing in and out, and what the site needs.
@@ -187,6 +228,8 @@ PRIVACY_GATE_EXEMPT_PATHS = [
     "/privacy/cookies/",
     "/privacy/export/",
     "/privacy/cancellation/",
+    # A guardian's one-time consent link: whoever is signed in in that browser, the guardian must reach it.
+    "/privacy/guardian/confirm/",
     "/api/v1/privacy/policy/",
     "/api/v1/privacy/consents/",
     "/api/v1/privacy/export/",
@@ -199,6 +242,8 @@ PRIVACY_GATE_EXEMPT_PATHS = [
     "/api/schema/",
     "/api/docs/",
     "/healthz",
+    # Carriers call this signed webhook; there is no user who could accept anything.
+    "/api/v1/logistics/webhooks/",
 ]
 # Staff also reach these without accepting, so that they can publish versions in the admin.
 PRIVACY_GATE_STAFF_EXEMPT_PATHS = ["/admin/"]
@@ -220,8 +265,15 @@ PRIVACY_HASH_KEY = env("PRIVACY_HASH_KEY", default=DEV_ONLY_HASH_KEY)
 # Data exports: private folder (never under MEDIA_ROOT) and how long a finished export can be downloaded.
 PRIVACY_EXPORT_ROOT = Path(env("PRIVACY_EXPORT_ROOT", default=str(BASE_DIR / "var" / "exports")))
 PRIVACY_EXPORT_TTL_DAYS = env.int("PRIVACY_EXPORT_TTL_DAYS", default=7)
+# An account owning at most this many exported rows gets its file at once, in the request; larger ones wait
+# for the Celery task (privacy/services/export.py). 0 queues every export.
+PRIVACY_EXPORT_INLINE_MAX_ROWS = env.int("PRIVACY_EXPORT_INLINE_MAX_ROWS", default=1000)
+# Daily: delete expired export files and mark their jobs expired (privacy/tasks.py).
+CELERY_BEAT_SCHEDULE["privacy-export-expire"] = {"task": "privacy.export_expire", "schedule": 24 * 60 * 60.0}
 # Under this age an account needs a guardian's consent before it can order or review (promise A8).
 PRIVACY_MINOR_AGE = env.int("PRIVACY_MINOR_AGE", default=18)
+# Days a guardian's confirmation link stays valid (privacy/services/minors.py).
+PRIVACY_GUARDIAN_LINK_TTL_DAYS = env.int("PRIVACY_GUARDIAN_LINK_TTL_DAYS", default=14)
 
 # Every handler carries the redaction filter: emails and phone numbers never reach a log line (promise F5).
 LOGGING = {

@@ -1,1 +1,167 @@
-"""Admin for carriers and shipments."""
+"""Admin for carriers and shipments.
+
+The carrier's webhook secret is write-only: the form never shows it (not even masked in the HTML), a
+blank field keeps the stored one. Shipments are made by the handoff, never by hand; staff can only
+switch the carrier of a failed one and retry it. The shipment pages show no recipient data at all.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from core.errors import DomainError
+from orders.models import Carrier, Shipment, ShipmentStatus, TrackingEvent
+from orders.selectors.logistics import shipments_needing_attention
+from orders.services.logistics import carrier_save, order_handoff_start
+
+
+class CarrierAdminForm(forms.ModelForm):
+    api_base_url = forms.URLField(
+        label="API base URL",
+        assume_scheme="https",
+        max_length=200,
+        help_text="Where the carrier's API lives; the shop posts bookings to <this URL>/shipments/.",
+    )
+    # Not the model field's name, so the form never reads the stored secret nor blanks it.
+    new_webhook_secret = forms.CharField(
+        label="Webhook secret",
+        required=False,
+        strip=True,
+        min_length=16,
+        max_length=128,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
+        help_text=(
+            "The key the carrier signs its webhooks with (at least 16 characters). Stored encrypted and never "
+            "shown again; leave blank to keep the current one."
+        ),
+    )
+
+    class Meta:
+        model = Carrier
+        fields = ("name", "slug", "api_base_url", "privacy_waybill", "is_abroad", "is_active", "is_default")
+
+    def clean_new_webhook_secret(self) -> str:
+        secret = self.cleaned_data["new_webhook_secret"]
+        if not secret and not (self.instance.pk and self.instance.webhook_secret):
+            raise forms.ValidationError("A new carrier needs a webhook secret.")
+        return secret
+
+
+@admin.register(Carrier)
+class CarrierAdmin(admin.ModelAdmin):
+    form = CarrierAdminForm
+    list_display = ("name", "slug", "is_active", "is_default", "privacy_waybill", "is_abroad", "secret_status")
+    list_filter = ("is_active", "is_default", "privacy_waybill", "is_abroad")
+    search_fields = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+    fieldsets = (
+        (None, {"fields": ("name", "slug", "api_base_url", "new_webhook_secret")}),
+        ("Handoff", {"fields": ("is_active", "is_default", "privacy_waybill", "is_abroad")}),
+    )
+
+    @admin.display(description="webhook secret")
+    def secret_status(self, carrier: Carrier) -> str:
+        return "set" if carrier.webhook_secret else "missing"
+
+    def save_model(self, request: HttpRequest, obj: Carrier, form: CarrierAdminForm, change: bool) -> None:
+        carrier_save(carrier=obj, webhook_secret=form.cleaned_data.get("new_webhook_secret", ""))
+
+
+class TrackingEventInline(admin.TabularInline):
+    model = TrackingEvent
+    fields = ("occurred_at", "status", "description", "location", "event_id", "received_at")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+class AttentionFilter(admin.SimpleListFilter):
+    title = "needs attention"
+    parameter_name = "attention"
+
+    def lookups(self, request, model_admin):
+        return (
+            ("any", "Failed or overdue"),
+            ("failed", "Failed"),
+            ("overdue", "Overdue (not booked, or not picked up, in time)"),
+        )
+
+    def queryset(self, request, queryset):
+        if self.value() in {"any", "failed", "overdue"}:
+            return shipments_needing_attention(queryset, kind=self.value())
+        return queryset
+
+
+@admin.register(Shipment)
+class ShipmentAdmin(admin.ModelAdmin):
+    list_display = (
+        "order",
+        "carrier",
+        "status",
+        "tracking_number",
+        "attempts",
+        "last_error",
+        "created_at",
+        "booked_at",
+    )
+    list_select_related = ("order", "carrier")
+    list_filter = (AttentionFilter, "status", "carrier")
+    search_fields = ("=tracking_number", "=order__number")
+    date_hierarchy = "created_at"
+    fields = (
+        "order",
+        "carrier",
+        "status",
+        "tracking_number",
+        "attempts",
+        "last_error",
+        "fields_sent",
+        "created_at",
+        "booked_at",
+        "updated_at",
+    )
+    inlines = (TrackingEventInline,)
+    actions = ("retry_handoff",)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Shipment | None = None) -> tuple[str, ...]:
+        # Only a failed shipment may go to another carrier; a pending or booked one stays where it is.
+        if obj is not None and obj.status == ShipmentStatus.FAILED:
+            return tuple(field for field in self.fields if field != "carrier")
+        return self.fields
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "carrier":
+            kwargs["queryset"] = Carrier.objects.filter(is_active=True)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Shipment | None = None) -> bool:
+        return False
+
+    def save_model(self, request: HttpRequest, obj: Shipment, form, change: bool) -> None:
+        # The service saves: a failed shipment saved with a (possibly new) carrier is requested again.
+        if obj.status == ShipmentStatus.FAILED:
+            self._retry(request, [obj])
+
+    @admin.action(description="Retry the handoff of selected failed shipments (with their carrier)")
+    def retry_handoff(self, request: HttpRequest, queryset: QuerySet[Shipment]) -> None:
+        self._retry(request, queryset.filter(status=ShipmentStatus.FAILED))
+
+    def _retry(self, request: HttpRequest, shipments) -> None:
+        retried = 0
+        for shipment in shipments:
+            try:
+                order_handoff_start(order_id=shipment.order_id, carrier_id=shipment.carrier_id, actor=request.user)
+            except DomainError as exc:
+                self.message_user(request, f"Order #{shipment.order_id}: {exc.detail}", messages.ERROR)
+                continue
+            retried += 1
+        if retried:
+            self.message_user(request, f"{retried} handoff(s) requested again.", messages.SUCCESS)

@@ -16,6 +16,7 @@ from privacy.gate import PolicyAcceptanceGate
 from shop.api.catalog_serializers import CategoryTreeSerializer, ProductDetailSerializer, ProductListSerializer
 from shop.filters import ProductFilter
 from shop.selectors.catalog import category_tree, product_get, products_active
+from shop.services.history import history_record_search, history_record_view
 
 _INVALID_FILTER_EXAMPLE = OpenApiExample(
     "Invalid filter",
@@ -65,7 +66,9 @@ class ProductListView(generics.ListAPIView):
         description=(
             "Only active products. Filters combine (AND). `page_size` is capped at 100. An invalid value of "
             "any filter, an unknown category slug or an unknown ordering is refused with `invalid`; the "
-            "offending parameters are named in `fields`. A page past the end is `not_found`."
+            "offending parameters are named in `fields`. A page past the end is `not_found`. For a signed-in "
+            "caller whose `personalisation` consent is on, the search (`q`, with its first page) is added to "
+            "their history (`/api/v1/privacy/history/`)."
         ),
         responses={
             200: ProductListSerializer(many=True),
@@ -75,7 +78,11 @@ class ProductListView(generics.ListAPIView):
         examples=[_INVALID_FILTER_EXAMPLE],
     )
     def get(self, request: Request, *args, **kwargs) -> Response:
-        return super().get(request, *args, **kwargs)
+        response = super().get(request, *args, **kwargs)
+        # A search is recorded once, with its first page; paging through it is not a new search.
+        if request.query_params.get("page") in (None, "", "1"):
+            history_record_search(user_id=request.user.pk, query=request.query_params.get("q") or "")
+        return response
 
 
 class ProductDetailView(APIView):
@@ -87,11 +94,14 @@ class ProductDetailView(APIView):
         summary="One active product",
         description=(
             "The product with its description, category breadcrumbs, active variants and images. "
-            "An inactive or unknown product is `not_found`."
+            "An inactive or unknown product is `not_found`. For a signed-in caller whose `personalisation` "
+            "consent is on, the view is added to their history (`/api/v1/privacy/history/`)."
         ),
         responses={200: ProductDetailSerializer, 404: error_response("not_found")},
         examples=[_NOT_FOUND_EXAMPLE],
     )
     def get(self, request: Request, slug: str) -> Response:
         product = product_get(slug=slug)
-        return Response(ProductDetailSerializer(product, context={"request": request}).data)
+        data = ProductDetailSerializer(product, context={"request": request}).data
+        history_record_view(user_id=request.user.pk, product_id=product.pk)
+        return Response(data)

@@ -10,6 +10,8 @@ from rest_framework import serializers
 
 from shop.models import Category, Product, ProductImage, ProductVariant
 
+_IMAGE_STORAGE = ProductImage._meta.get_field("image").storage
+
 
 def _absolute_url(serializer: serializers.Serializer, url: str) -> str:
     request = serializer.context.get("request")
@@ -86,8 +88,9 @@ class ProductListSerializer(CurrencyMixin, serializers.ModelSerializer):
 
     @extend_schema_field(serializers.URLField(allow_null=True))
     def get_image(self, product: Product) -> str | None:
-        images = product.images.all()
-        return _absolute_url(self, images[0].image.url) if images else None
+        # ``first_image`` is the stored name, annotated by the selector: no image rows are loaded for a list.
+        name = product.first_image
+        return _absolute_url(self, _IMAGE_STORAGE.url(name)) if name else None
 
 
 class ProductVariantSerializer(CurrencyMixin, serializers.ModelSerializer):

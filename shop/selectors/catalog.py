@@ -8,10 +8,24 @@ in SQL and related rows come from ``prefetch_related``, never from a loop.
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import (
+    CharField,
+    Exists,
+    Expression,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.db.models.query import ModelIterable
 
@@ -112,32 +126,21 @@ def _active_variants_of_row() -> QuerySet[ProductVariant]:
     return ProductVariant.objects.filter(_active_variant_q(), product=OuterRef("pk"))
 
 
-def _price_of_row(*, lowest: bool) -> Subquery:
-    # ORDER BY ... LIMIT 1 rather than MIN(): no GROUP BY in the subquery, one index probe per product.
-    return Subquery(_active_variants_of_row().order_by("price" if lowest else "-price").values("price")[:1])
-
-
-def _stock_of_row() -> Coalesce:
-    total = _active_variants_of_row().order_by().values("product").annotate(total=Sum("stock")).values("total")
-    return Coalesce(Subquery(total), Value(0), output_field=IntegerField())
-
-
 class ProductQuerySet(QuerySet):
-    """Products whose slices (the pages a paginator takes) load the page's ids first, in the same statement.
+    """Products whose slices (the pages a paginator takes) select the page's ids first, in the same statement.
 
     ``qs[a:b]`` runs as ``... WHERE id IN (SELECT id ... ORDER BY ... LIMIT b - a OFFSET a) ORDER BY ...``.
-    The inner select touches only what filtering and ordering need, so newest-first walks the
-    ``created_at`` index and skipped OFFSET rows cost an index step each; the per-product subqueries
-    of ``products_active`` then run for the rows of the page alone, not for every skipped row.
-    The outer query keeps the filters and ordering, so the page holds the same rows in the same order
-    as a plain slice would.
+    The inner select reads only what filtering and ordering need, so newest-first walks the ``created_at``
+    index and a skipped OFFSET row costs an index step; the per-product subqueries of ``products_active``
+    then run for the rows of the page alone, not for every skipped row. The outer query keeps the
+    filters and the ordering, so the page holds the same rows in the same order as a plain slice.
     """
 
-    _page_loaded_by_ids = False
+    _page_selected_by_ids = False
 
     def _clone(self):
         clone = super()._clone()
-        clone._page_loaded_by_ids = self._page_loaded_by_ids
+        clone._page_selected_by_ids = self._page_selected_by_ids
         return clone
 
     def __getitem__(self, k):
@@ -146,38 +149,62 @@ class ProductQuerySet(QuerySet):
             or k.step is not None
             or self._result_cache is not None
             or self._iterable_class is not ModelIterable
-            or self._page_loaded_by_ids
+            or self._page_selected_by_ids
             or self.query.is_sliced
         ):
             return super().__getitem__(k)
         page = self.filter(pk__in=self.values("pk")[k])
-        page._page_loaded_by_ids = True
+        page._page_selected_by_ids = True
         return page
 
 
-def products_active() -> ProductQuerySet:
-    """Active products with their price range and stock computed in SQL, ready to serialise.
+def _product_summary() -> dict[str, Expression]:
+    """The per-product annotations of ``products_active``: correlated subqueries over one product's rows."""
+    variants = _active_variants_of_row()
+    stock = variants.order_by().values("product").annotate(total=Sum("stock")).values("total")
+    first_image = ProductImage.objects.filter(product=OuterRef("pk")).order_by("position", "id").values("image")
+    return {
+        # ORDER BY ... LIMIT 1 rather than MIN(): one probe of the variants' active-price index per product,
+        # which sorting 10,000 products by price does for every one of them.
+        "price_min": Subquery(variants.order_by("price").values("price")[:1]),
+        "price_max": Subquery(variants.order_by("-price").values("price")[:1]),
+        "total_stock": Coalesce(Subquery(stock), Value(0), output_field=IntegerField()),
+        "first_image": Subquery(first_image[:1], output_field=CharField()),
+    }
+
+
+@cache
+def _active_products(*, with_images: bool) -> ProductQuerySet:
+    # Built once and cloned per call, as a DRF view clones its ``queryset`` attribute: resolving the
+    # subqueries takes longer than PostgreSQL takes to run them for a page. Never evaluated itself.
+    queryset = (
+        ProductQuerySet(model=Product)
+        .filter(is_active=True)
+        .select_related("category")
+        .defer("search_vector")
+        .annotate(**_product_summary())
+    )
+    if with_images:
+        queryset = queryset.prefetch_related(
+            Prefetch("images", queryset=ProductImage.objects.order_by("position", "id"))
+        )
+    return queryset
+
+
+def products_active(*, with_images: bool = False) -> ProductQuerySet:
+    """Active products with their price range, stock and first image computed in SQL, ready to serialise.
 
     Each product carries ``price_min``, ``price_max`` (over active variants; ``None`` without any),
-    ``total_stock`` (over active variants; in stock when above 0), its category, and its images in display order
-    (``prefetch_related``). Add annotations here to show them on both the list and the detail.
+    ``total_stock`` (over active variants; in stock when above 0), ``first_image`` (the stored name of
+    its first image in display order; ``None`` without any) and its category. ``with_images`` also
+    prefetches all its images in display order, for the pages that show them. Add annotations in
+    ``_product_summary`` to show them on both the list and the detail.
 
     The figures are correlated subqueries, not a join with ``GROUP BY``: PostgreSQL computes them only
     for the rows it returns, ``count()`` leaves them out, and a slice computes them for its page alone
     (``ProductQuerySet``).
     """
-    return (
-        ProductQuerySet(model=Product)
-        .filter(is_active=True)
-        .select_related("category")
-        .defer("search_vector")
-        .annotate(
-            price_min=_price_of_row(lowest=True),
-            price_max=_price_of_row(lowest=False),
-            total_stock=_stock_of_row(),
-        )
-        .prefetch_related(Prefetch("images", queryset=ProductImage.objects.order_by("position", "id")))
-    )
+    return _active_products(with_images=with_images).all()
 
 
 def _search(queryset: QuerySet[Product], q: str) -> QuerySet[Product]:
@@ -259,19 +286,16 @@ def product_get(*, slug: str) -> Product:
 
     Raises ``NotFound`` when no active product has this slug.
     """
-    product = (
-        products_active()
-        .filter(slug=slug)
-        .prefetch_related(
-            Prefetch(
-                "variants",
-                queryset=ProductVariant.objects.filter(is_active=True).order_by("id"),
-                to_attr="active_variants",
-            )
+    queryset = products_active(with_images=True).prefetch_related(
+        Prefetch(
+            "variants",
+            queryset=ProductVariant.objects.filter(is_active=True).order_by("id"),
+            to_attr="active_variants",
         )
-        .first()
     )
-    if product is None:
-        raise NotFound("No such product.")
+    try:
+        product = queryset.get(slug=slug)
+    except Product.DoesNotExist:
+        raise NotFound("No such product.") from None
     product.category.ancestors = category_ancestors(category_id=product.category_id)
     return product

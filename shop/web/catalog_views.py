@@ -12,12 +12,14 @@ from django.shortcuts import render
 from core.errors import NotFound
 from shop.filters import ORDERING_CHOICES, ProductFilter
 from shop.selectors.catalog import UnknownCategory, category_tree, product_get, products_active
+from shop.services.history import history_record_search, history_record_view
 
 PAGE_SIZE = 24
 
 
 def product_list(request: HttpRequest) -> HttpResponse:
-    filterset = ProductFilter(request.GET, queryset=products_active())
+    # The cards show the first image with its alt text, so the images come along (one query per page).
+    filterset = ProductFilter(request.GET, queryset=products_active(with_images=True))
     errors = {}
     products = []
     if filterset.is_valid():
@@ -38,7 +40,11 @@ def product_list(request: HttpRequest) -> HttpResponse:
         "ordering_choices": ORDERING_CHOICES,
         "currency": settings.SHOP_CURRENCY,
     }
-    return render(request, "shop/product_list.html", context, status=400 if errors else 200)
+    response = render(request, "shop/product_list.html", context, status=400 if errors else 200)
+    # A search is recorded once, when its first page is shown; paging through it is not a new search.
+    if not errors and request.GET.get("page") in (None, "", "1"):
+        history_record_search(user_id=request.user.pk, query=values.get("q") or "")
+    return response
 
 
 def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -54,4 +60,6 @@ def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "default_variant": next((v for v in variants if v.stock > 0), None),
         "currency": settings.SHOP_CURRENCY,
     }
-    return render(request, "shop/product_detail.html", context)
+    response = render(request, "shop/product_detail.html", context)
+    history_record_view(user_id=request.user.pk, product_id=product.pk)
+    return response

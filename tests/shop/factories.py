@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import factory
 
-from shop.models import Cart, CartItem, Category, Product, ProductImage, ProductVariant
+from shop.models import Cart, CartItem, Category, HistoryEntry, HistoryKind, Product, ProductImage, ProductVariant
 
 
 class CategoryFactory(factory.django.DjangoModelFactory):
@@ -58,3 +58,13 @@ class CartItemFactory(factory.django.DjangoModelFactory):
     cart = factory.SubFactory(CartFactory)
     variant = factory.SubFactory(ProductVariantFactory)
     quantity = 1
+
+
+class HistoryEntryFactory(factory.django.DjangoModelFactory):
+    """A product view by default; ``kind=HistoryKind.SEARCH, query="..."`` for a search."""
+
+    class Meta:
+        model = HistoryEntry
+
+    kind = HistoryKind.VIEW
+    product = factory.SubFactory(ProductFactory)

@@ -297,6 +297,54 @@ def test_page_size_is_capped_and_page_past_end_is_not_found(api):
     assert past_end.json()["code"] == "not_found"
 
 
+def test_product_without_active_variants_has_no_price_and_is_out_of_stock(api):
+    # given: its only variant is retired
+    product = ProductFactory(slug="retired")
+    ProductVariantFactory(product=product, price=Decimal("9.00"), stock=4, is_active=False)
+
+    # when
+    result = api.get(LIST_URL).json()["results"][0]
+
+    # then
+    assert (result["slug"], result["price_min"], result["price_max"], result["in_stock"]) == (
+        "retired",
+        None,
+        None,
+        False,
+    )
+
+
+@pytest.mark.parametrize("ordering", ["", "price", "-price", "title", "-title"])
+def test_pages_of_every_ordering_follow_each_other_without_gaps_or_repeats(api, ordering):
+    # given: equal prices, titles and creation times, so only the tie-breakers decide
+    now = timezone.now()
+    expected = []
+    with time_machine.travel(now, tick=False):
+        for index in range(7):
+            product = product_with_variant(slug=f"p{index}", title=f"T{index % 2}", price=f"{10 + index % 3}.00")
+            expected.append((product.variants.get().price, product.title, product.id))
+    price_order = sorted(expected, key=lambda row: (row[0], -row[2]))
+    orders = {
+        "": sorted(expected, key=lambda row: -row[2]),
+        "price": price_order,
+        "-price": sorted(expected, key=lambda row: (-row[0], -row[2])),
+        "title": sorted(expected, key=lambda row: (row[1], row[2])),
+        "-title": sorted(expected, key=lambda row: (row[1], row[2]), reverse=True),
+    }
+
+    # when
+    params = {"ordering": ordering} if ordering else {}
+    pages = [api.get(LIST_URL, {**params, "page_size": 3, "page": page}) for page in (1, 2, 3)]
+
+    # then
+    assert [page.status_code for page in pages] == [200, 200, 200]
+    listed = [item["id"] for page in pages for item in page.json()["results"]]
+    assert listed == [row[2] for row in orders[ordering]]
+    assert [item["price_min"] for item in pages[1].json()["results"]] == [
+        f"{row[0]:.2f}" for row in orders[ordering][3:6]
+    ]
+
+
 @pytest.mark.parametrize("page_size", [5, 50])
 def test_list_query_count_does_not_grow_with_page_size(api, django_assert_num_queries, page_size):
     # given
@@ -308,8 +356,8 @@ def test_list_query_count_does_not_grow_with_page_size(api, django_assert_num_qu
         ProductImageFactory(product=product)
         ProductImageFactory(product=product)
 
-    # when: count, page of products with aggregates, images, and the category subtree
-    with django_assert_num_queries(4):
+    # when: the category subtree, the count, and the page with its price range, stock and first image
+    with django_assert_num_queries(3):
         response = api.get(LIST_URL, {"page_size": page_size, "category": "root", "ordering": "price"})
 
     # then
@@ -441,3 +489,20 @@ def test_search_understands_websearch_syntax(api):
 
     # then
     assert slugs(response) == ["black-tea"]
+
+
+@pytest.mark.postgres
+def test_search_pages_keep_the_rank_order(api):
+    # given: the more often a word occurs, the higher the rank; the least relevant products are the newest
+    now = timezone.now()
+    for count in range(5, 0, -1):
+        with time_machine.travel(now - timedelta(days=count), tick=False):
+            product_with_variant(slug=f"lamp-{count}", title="Lamp", description=" ".join(["lamp"] * count))
+    product_with_variant(slug="chair", title="Chair")
+
+    # when
+    pages = [api.get(LIST_URL, {"q": "lamp", "page_size": 2, "page": page}) for page in (1, 2, 3)]
+
+    # then
+    assert [slugs(page) for page in pages] == [["lamp-5", "lamp-4"], ["lamp-3", "lamp-2"], ["lamp-1"]]
+    assert pages[0].json()["count"] == 5

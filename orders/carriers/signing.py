@@ -1,0 +1,57 @@
+"""Signed carrier webhooks: ``X-Carrier-Signature`` is the hex HMAC-SHA256, keyed with the carrier's
+webhook secret, of ``f"{timestamp}.".encode() + raw_body``, where ``timestamp`` is the Unix time in
+seconds sent in ``X-Carrier-Timestamp``.
+
+Binding the timestamp into the signature lets the receiver refuse an old request replayed later; within
+the tolerance a replay is still possible, which is why each tracking event is recorded once per
+``event_id``.
+"""
+
+import hashlib
+import hmac
+import time
+
+from core.errors import DomainError
+
+TIMESTAMP_HEADER = "X-Carrier-Timestamp"
+SIGNATURE_HEADER = "X-Carrier-Signature"
+
+
+class InvalidSignature(DomainError):
+    code = "invalid_signature"
+    status_code = 401
+    default_detail = "The webhook signature is missing or does not match."
+
+
+class StaleTimestamp(DomainError):
+    code = "stale_timestamp"
+    status_code = 401
+    default_detail = "The webhook timestamp is too far from the current time."
+
+
+def webhook_signature(*, secret: str, timestamp: str, body: bytes) -> str:
+    """The hex signature of ``body`` sent at ``timestamp`` (a string of Unix seconds)."""
+    return hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256).hexdigest()
+
+
+def webhook_headers(*, secret: str, body: bytes, timestamp: int | None = None) -> dict[str, str]:
+    """The two headers a carrier sends with ``body``; ``timestamp`` defaults to now."""
+    stamp = str(int(time.time()) if timestamp is None else timestamp)
+    return {TIMESTAMP_HEADER: stamp, SIGNATURE_HEADER: webhook_signature(secret=secret, timestamp=stamp, body=body)}
+
+
+def webhook_signature_verify(
+    *, secret: str, timestamp: str | None, signature: str | None, body: bytes, tolerance: int, now: float | None = None
+) -> None:
+    """Accept the request or raise: ``InvalidSignature`` when a header is missing or the signature does not
+    match (compared in constant time), ``StaleTimestamp`` when the signed timestamp is more than
+    ``tolerance`` seconds away from ``now``, in either direction. The signature is checked first, so an
+    unsigned caller learns nothing about our clock."""
+    if not timestamp or not signature or not secret or not timestamp.isdigit():
+        raise InvalidSignature()
+    expected = webhook_signature(secret=secret, timestamp=timestamp, body=body)
+    if not hmac.compare_digest(expected, signature.strip().lower()):
+        raise InvalidSignature()
+    current = time.time() if now is None else now
+    if abs(current - int(timestamp)) > tolerance:
+        raise StaleTimestamp()

@@ -1,0 +1,10 @@
+"""Routes of the demo carrier, mounted at ``/demo-carrier/``."""
+
+from django.urls import path
+
+from orders.demo_carrier.views import demo_shipment_book
+
+app_name = "demo_carrier"
+urlpatterns = [
+    path("api/shipments/", demo_shipment_book, name="shipments"),
+]

@@ -1,0 +1,41 @@
+"""The demo carrier's booking endpoint (the carrier side of ``orders.carriers``)."""
+
+import json
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from orders.carriers.payload import REQUEST_KEYS
+from orders.demo_carrier.parcels import demo_tracking_number
+
+_REQUIRED_KEYS = frozenset({"order_number", "label", "address", "lines"})
+
+
+def _error(code: str, detail: str, status: int) -> JsonResponse:
+    return JsonResponse({"code": code, "detail": detail}, status=status)
+
+
+@csrf_exempt
+@require_POST
+def demo_shipment_book(request: HttpRequest) -> JsonResponse:
+    """Book a parcel: 201 with its tracking number. Validates the request's shape the way a strict carrier
+    would (an unexpected key is refused), then forgets it: the demo stores nothing it receives."""
+    if not settings.DEMO_CARRIER_ENABLED:
+        raise Http404("The demo carrier is disabled.")
+    key = request.headers.get("Idempotency-Key", "")
+    try:
+        body = json.loads(request.body)
+    except (ValueError, UnicodeDecodeError):
+        return _error("parse_error", "The body is not valid JSON.", 400)
+    if not isinstance(body, dict):
+        return _error("invalid", "The body must be a JSON object.", 400)
+    keys = set(body)
+    if not keys <= REQUEST_KEYS or not keys >= _REQUIRED_KEYS:
+        return _error("invalid", "The shipment request has unexpected or missing keys.", 400)
+    if not key or key != body["order_number"]:
+        return _error("idempotency_key_required", "Idempotency-Key must be the order number.", 400)
+    if not isinstance(body["lines"], list) or not body["lines"]:
+        return _error("invalid", "A parcel needs at least one line.", 400)
+    return JsonResponse({"tracking_number": demo_tracking_number(key), "status": "booked"}, status=201)

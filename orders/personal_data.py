@@ -1,0 +1,212 @@
+"""Personal data of the orders app: the address book, orders and what hangs off them.
+
+An address-book entry is the shopper's alone and goes with the account. An order is kept for accounting
+after its buyer is erased (promise D4): the row stays, the link to the buyer and the personal fields of
+its snapshot are blanked, while amounts, SKUs, dates, the city, region and postcode (tax and sales
+statistics by area) stay. What the carrier reported back goes the same way.
+
+Retention categories used here: ``address_book`` (while the shopper keeps the address) and ``order``
+(the accounting period for orders, their lines, payments and shipments).
+"""
+
+from privacy.registry import Anonymise, Category, Mask, OnErase, PersonalField, PersonalModel, exempt, register
+
+_ACCOUNTING = (
+    "Kept for accounting: what was sold, when and for how much must survive the buyer's erasure; with the "
+    "buyer's link and the recipient's name, phone and street gone it no longer identifies anyone."
+)
+_AREA = "Kept for tax and sales statistics by area: a city, region or postcode alone does not locate a person."
+
+
+def _field(name: str, label: str, category: Category, mask: Mask, anonymise: Anonymise, **kwargs) -> PersonalField:
+    return PersonalField(name, category=category, label=label, mask=mask, anonymise=anonymise, **kwargs)
+
+
+_ADDRESS_DELETE = Anonymise.DELETE_ROW
+register(
+    PersonalModel(
+        model="orders.Address",
+        owner="user",
+        retention="address_book",
+        on_erase=OnErase.DELETE_ROW,
+        fields=[
+            _field("user", "Owner", Category.IDENTITY, Mask.NONE, _ADDRESS_DELETE),
+            _field("recipient_name", "Recipient's name", Category.IDENTITY, Mask.NAME, _ADDRESS_DELETE),
+            _field("phone", "Recipient's phone", Category.CONTACT, Mask.PHONE, _ADDRESS_DELETE),
+            _field(
+                "phone_hash", "Keyed hash of the phone", Category.TECHNICAL, Mask.FULL, _ADDRESS_DELETE, export=False
+            ),
+            _field("region", "Region / province", Category.ADDRESS, Mask.NONE, _ADDRESS_DELETE),
+            _field("city", "City", Category.ADDRESS, Mask.NONE, _ADDRESS_DELETE),
+            _field("district", "District", Category.ADDRESS, Mask.NONE, _ADDRESS_DELETE),
+            _field("street", "Street line", Category.ADDRESS, Mask.FULL, _ADDRESS_DELETE),
+            _field("postcode", "Postcode", Category.ADDRESS, Mask.FULL, _ADDRESS_DELETE),
+            _field("is_default", "Default address", Category.ADDRESS, Mask.NONE, _ADDRESS_DELETE),
+        ],
+    )
+)
+
+_KEEP_ACCOUNTING = Anonymise.keep(reason=_ACCOUNTING)
+register(
+    PersonalModel(
+        model="orders.Order",
+        owner="user",
+        retention="order",
+        on_erase=OnErase.ANONYMISE_FIELDS,
+        fields=[
+            _field(
+                "user",
+                "Buyer",
+                Category.IDENTITY,
+                Mask.NONE,
+                # The user row itself is anonymised; keeping the link lets a re-applied erasure (after a
+                # backup restore) find the orders again, and identifies no one on its own.
+                Anonymise.keep(reason="Points at the anonymised account; needed to re-apply erasure after a restore."),
+            ),
+            _field("created_at", "Placed at", Category.BEHAVIOUR, Mask.NONE, _KEEP_ACCOUNTING),
+            _field("total", "Total", Category.FINANCIAL, Mask.NONE, _KEEP_ACCOUNTING),
+            _field("note", "Note to the merchant", Category.CONTENT, Mask.FULL, Anonymise.BLANK),
+            _field(
+                "idempotency_key", "Checkout request key", Category.TECHNICAL, Mask.FULL, Anonymise.BLANK, export=False
+            ),
+            _field("recipient_name", "Recipient's name", Category.IDENTITY, Mask.NAME, Anonymise.BLANK),
+            _field("phone", "Recipient's phone", Category.CONTACT, Mask.PHONE, Anonymise.BLANK),
+            _field("region", "Region / province", Category.ADDRESS, Mask.NONE, Anonymise.keep(reason=_AREA)),
+            _field("city", "City", Category.ADDRESS, Mask.NONE, Anonymise.keep(reason=_AREA)),
+            # A district narrows a city down to a few streets: it goes with the street.
+            _field("district", "District", Category.ADDRESS, Mask.NONE, Anonymise.BLANK),
+            _field("street", "Street line", Category.ADDRESS, Mask.FULL, Anonymise.BLANK),
+            _field("postcode", "Postcode", Category.ADDRESS, Mask.FULL, Anonymise.keep(reason=_AREA)),
+            _field("invoice_title", "Invoice title", Category.FINANCIAL, Mask.NAME, Anonymise.BLANK),
+            _field("invoice_tax_id", "Invoice tax id", Category.FINANCIAL, Mask.FULL, Anonymise.BLANK),
+            _field("invoice_email", "Invoice email", Category.CONTACT, Mask.EMAIL, Anonymise.BLANK),
+        ],
+    )
+)
+exempt(
+    "orders.Order",
+    "number",
+    "status",
+    "currency",
+    reason="The shop's own order reference, its status and currency: the same kind of value for every buyer.",
+)
+
+register(
+    PersonalModel(
+        model="orders.OrderLine",
+        owner="order__user",
+        retention="order",
+        on_erase=OnErase.ANONYMISE_FIELDS,
+        fields=[
+            _field("product_title", "Product bought", Category.BEHAVIOUR, Mask.NONE, _KEEP_ACCOUNTING),
+            _field("sku", "SKU bought", Category.BEHAVIOUR, Mask.NONE, _KEEP_ACCOUNTING),
+            _field("attributes", "Variant bought", Category.BEHAVIOUR, Mask.NONE, _KEEP_ACCOUNTING),
+            _field("quantity", "Quantity", Category.BEHAVIOUR, Mask.NONE, _KEEP_ACCOUNTING),
+            _field("line_total", "Line total", Category.FINANCIAL, Mask.NONE, _KEEP_ACCOUNTING),
+        ],
+    )
+)
+
+register(
+    PersonalModel(
+        model="orders.OrderEvent",
+        owner="order__user",
+        retention="order",
+        on_erase=OnErase.ANONYMISE_FIELDS,
+        fields=[
+            _field(
+                "actor",
+                "Who did it",
+                Category.BEHAVIOUR,
+                Mask.NONE,
+                Anonymise.keep(
+                    reason="The buyer (whose account row is itself anonymised) or a staff member: the audit trail "
+                    "of who moved an order is kept with the order for accounting."
+                ),
+            ),
+            _field("created_at", "When", Category.BEHAVIOUR, Mask.NONE, _KEEP_ACCOUNTING),
+        ],
+    )
+)
+exempt(
+    "orders.OrderEvent",
+    "kind",
+    "from_status",
+    "to_status",
+    "actor_kind",
+    "message",
+    reason="Written by the system from fixed texts (order_event_record promises no personal data in message).",
+)
+
+register(
+    PersonalModel(
+        model="orders.Payment",
+        owner="order__user",
+        retention="order",
+        on_erase=OnErase.ANONYMISE_FIELDS,
+        fields=[
+            _field("reference", "Payment provider reference", Category.FINANCIAL, Mask.FULL, _KEEP_ACCOUNTING),
+            _field("amount", "Amount", Category.FINANCIAL, Mask.NONE, _KEEP_ACCOUNTING),
+            _field("created_at", "When", Category.FINANCIAL, Mask.NONE, _KEEP_ACCOUNTING),
+        ],
+    )
+)
+exempt(
+    "orders.Payment",
+    "provider",
+    "currency",
+    "status",
+    "failure_code",
+    reason="The provider's name, the currency, the payment status and the provider's short failure code.",
+)
+
+exempt(
+    "orders.Carrier",
+    "name",
+    "slug",
+    "api_base_url",
+    "webhook_secret",
+    reason="Configuration of a logistics company by the merchant: its name, address and shared secret.",
+)
+
+register(
+    PersonalModel(
+        model="orders.Shipment",
+        owner="order__user",
+        retention="order",
+        on_erase=OnErase.ANONYMISE_FIELDS,
+        fields=[
+            # With the tracking number anyone can ask the carrier where the parcel went.
+            _field("tracking_number", "Tracking number", Category.TECHNICAL, Mask.FULL, Anonymise.NULL),
+            _field("booked_at", "Handed to the carrier at", Category.BEHAVIOUR, Mask.NONE, _KEEP_ACCOUNTING),
+        ],
+    )
+)
+exempt(
+    "orders.Shipment",
+    "status",
+    "last_error",
+    "fields_sent",
+    reason="The handoff's status, the carrier's error code and the names (never values) of the fields sent.",
+)
+
+register(
+    PersonalModel(
+        model="orders.TrackingEvent",
+        owner="shipment__order__user",
+        retention="order",
+        on_erase=OnErase.ANONYMISE_FIELDS,
+        fields=[
+            # Carriers write free text here ("signed for by ..."), and a location may be a doorstep.
+            _field("description", "Carrier's description", Category.CONTENT, Mask.FULL, Anonymise.BLANK),
+            _field("location", "Where", Category.LOCATION, Mask.FULL, Anonymise.BLANK),
+            _field("occurred_at", "When", Category.BEHAVIOUR, Mask.NONE, _KEEP_ACCOUNTING),
+        ],
+    )
+)
+exempt(
+    "orders.TrackingEvent",
+    "event_id",
+    "status",
+    reason="The carrier's id of the event and its status code (picked_up, delivered...).",
+)

@@ -1,0 +1,54 @@
+"""Order reads for the buyer: only their own orders, each read in a constant number of queries."""
+
+from django.db.models import Count, Prefetch, QuerySet
+
+from core.errors import NotFound
+from orders.models import Order, OrderEvent, Shipment, TrackingEvent
+
+# Events kept from the shopper's order page: bookkeeping (which emails went out) says nothing new.
+INTERNAL_EVENT_KINDS = ("notification_sent",)
+
+
+def order_list(*, user) -> QuerySet[Order]:
+    """``user``'s orders, newest first, each with ``line_count`` (one query a page)."""
+    return (
+        Order.objects.filter(user=user)
+        .annotate(line_count=Count("lines", distinct=True))
+        .order_by("-created_at", "-id")
+    )
+
+
+def order_shipment(order: Order) -> Shipment | None:
+    """The order's shipment, or ``None`` before the handoff (no query after ``order_get``)."""
+    try:
+        return order.shipment
+    except Shipment.DoesNotExist:
+        return None
+
+
+def order_get(*, user, number: str) -> Order:
+    """``user``'s order ``number`` with lines, shopper-visible events, payments and the shipment with its
+    tracking events (five queries, whatever their sizes). Raises ``NotFound`` for anyone else's order."""
+    order = (
+        Order.objects.filter(user=user, number=number)
+        .select_related("shipment__carrier")
+        .prefetch_related(
+            "lines",
+            Prefetch("events", queryset=OrderEvent.objects.exclude(kind__in=INTERNAL_EVENT_KINDS)),
+            "payments",
+            Prefetch("shipment__tracking_events", queryset=TrackingEvent.objects.order_by("occurred_at", "id")),
+        )
+        .first()
+    )
+    if order is None:
+        raise NotFound("There is no such order.")
+    return order
+
+
+def order_get_for_update_actions(*, user, number: str) -> Order:
+    """``user``'s order ``number`` without its relations (for the pay and cancel services, which lock
+    it themselves). Raises ``NotFound`` for anyone else's order."""
+    order = Order.objects.filter(user=user, number=number).first()
+    if order is None:
+        raise NotFound("There is no such order.")
+    return order

@@ -1,0 +1,204 @@
+"""Checkout: turn the signed-in shopper's cart into an order, never overselling.
+
+``order_place`` runs in one transaction. Lock order, the same as the cart writers' (``shop.services.cart``)
+and the restock of ``orders.services.status``, so none of them can deadlock another: the cart row, then
+the variant rows by id. With the variants locked, the stock read is the stock written: two buyers of the
+last unit queue on the variant row and the second sees zero. The database's ``stock >= 0`` constraint
+backs this up. Any refusal raises before anything is written, or rolls back what was: stock, cart and
+orders are exactly as before.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+
+from core.errors import DomainError
+from orders.models import ActorKind, Address, Order, OrderLine
+from orders.services.order_numbers import order_number_generate
+from orders.services.status import order_event_record
+from privacy.selectors.minors import user_is_restricted
+from shop.models import Cart, CartItem, ProductVariant
+from shop.services.cart import InsufficientStock, ProductUnavailable
+
+_NUMBER_ATTEMPTS = 5
+SNAPSHOT_ADDRESS_FIELDS = ("recipient_name", "phone", "region", "city", "district", "street", "postcode")
+
+
+class CartEmpty(DomainError):
+    code = "cart_empty"
+    default_detail = "Your cart is empty."
+
+
+class GuardianConsentRequired(DomainError):
+    code = "guardian_consent_required"
+    status_code = 403
+    default_detail = "Orders from an account under 18 need a guardian's consent first."
+
+
+@dataclass(frozen=True)
+class DeliveryAddress:
+    """The address an order ships to: from the address book, or typed in at checkout (validated)."""
+
+    recipient_name: str
+    phone: str
+    region: str
+    city: str
+    district: str
+    street: str
+    postcode: str
+
+    @classmethod
+    def from_address(cls, address: Address) -> "DeliveryAddress":
+        return cls(**{name: getattr(address, name) for name in SNAPSHOT_ADDRESS_FIELDS})
+
+
+@dataclass(frozen=True)
+class Invoice:
+    title: str = ""
+    tax_id: str = ""
+    email: str = ""
+
+
+def ensure_user_may_order(*, user) -> None:
+    """The one place checkout asks the privacy app whether ``user`` is a minor still waiting for a
+    guardian's consent (promise A8). Raises ``GuardianConsentRequired`` (403)."""
+    if user_is_restricted(user=user):
+        raise GuardianConsentRequired()
+
+
+def _existing_for_key(*, user, idempotency_key: str) -> Order | None:
+    if not idempotency_key:
+        return None
+    return Order.objects.filter(user=user, idempotency_key=idempotency_key).first()
+
+
+def _lock_variants(items: list[CartItem]) -> dict[int, ProductVariant]:
+    locked = (
+        ProductVariant.objects.select_for_update(of=("self",))
+        .select_related("product")
+        .filter(pk__in=[item.variant_id for item in items])
+        .order_by("pk")
+    )
+    return {variant.pk: variant for variant in locked}
+
+
+def _check_lines(items: list[CartItem], variants: dict[int, ProductVariant]) -> None:
+    unavailable = []
+    short = []
+    for item in items:
+        variant = variants[item.variant_id]
+        if not (variant.is_active and variant.product.is_active):
+            unavailable.append({"sku": variant.sku, "title": variant.product.title})
+        elif variant.stock < item.quantity:
+            short.append({"sku": variant.sku, "requested": item.quantity, "available": variant.stock})
+    if unavailable:
+        skus = ", ".join(line["sku"] for line in unavailable)
+        raise ProductUnavailable(f"No longer available: {skus}. Remove them from your cart.", lines=unavailable)
+    if short:
+        skus = ", ".join(line["sku"] for line in short)
+        raise InsufficientStock(f"Not enough stock for: {skus}.", lines=short)
+
+
+def _create_order(*, user, idempotency_key: str, **fields: Any) -> Order | None:
+    """Insert the order under a fresh number; ``None`` when the same idempotency key won a race."""
+    for _ in range(_NUMBER_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                return Order.objects.create(
+                    number=order_number_generate(), user=user, idempotency_key=idempotency_key, **fields
+                )
+        except IntegrityError:
+            if _existing_for_key(user=user, idempotency_key=idempotency_key) is not None:
+                return None
+    raise RuntimeError("Could not find a free order number.")
+
+
+def order_place(
+    *,
+    user,
+    delivery: DeliveryAddress,
+    note: str = "",
+    invoice: Invoice | None = None,
+    idempotency_key: str = "",
+) -> tuple[Order, bool]:
+    """Place an order for everything in ``user``'s cart; returns ``(order, created)``.
+
+    Idempotent per ``(user, idempotency_key)``: a key already used returns its order with
+    ``created=False``, never a second order, also when two requests with the key race (the second
+    waits on the cart lock and then finds the first's order). One transaction locking the cart, then
+    the variants by id: stock is checked and decremented, titles, SKUs, attributes, prices and the
+    address are copied onto the order and its lines, the cart is emptied, a ``placed`` event recorded,
+    and the confirmation email queued after commit.
+
+    Raises ``GuardianConsentRequired`` (403) for a restricted minor, ``CartEmpty`` (400 ``cart_empty``),
+    ``ProductUnavailable`` (400 ``product_unavailable``) and ``InsufficientStock`` (400
+    ``insufficient_stock``), the last two with ``lines`` naming each line at fault; nothing changes then.
+    """
+    ensure_user_may_order(user=user)
+    invoice = invoice or Invoice()
+    existing = _existing_for_key(user=user, idempotency_key=idempotency_key)
+    if existing is not None:
+        return existing, False
+    with transaction.atomic():
+        cart = Cart.objects.select_for_update().filter(user=user).first()
+        # Re-read under the cart lock: a concurrent request with this key may have just committed.
+        existing = _existing_for_key(user=user, idempotency_key=idempotency_key)
+        if existing is not None:
+            return existing, False
+        items = list(CartItem.objects.filter(cart=cart).order_by("variant_id")) if cart else []
+        if not items:
+            raise CartEmpty()
+        variants = _lock_variants(items)
+        _check_lines(items, variants)
+
+        lines = []
+        for item in items:
+            variant = variants[item.variant_id]
+            variant.stock -= item.quantity
+            line_total = variant.price * item.quantity
+            lines.append(
+                OrderLine(
+                    variant=variant,
+                    product_title=variant.product.title,
+                    sku=variant.sku,
+                    attributes=variant.attributes,
+                    unit_price=variant.price,
+                    quantity=item.quantity,
+                    line_total=line_total,
+                )
+            )
+        subtotal = sum((line.line_total for line in lines), Decimal("0.00"))
+        order = _create_order(
+            user=user,
+            idempotency_key=idempotency_key,
+            currency=settings.SHOP_CURRENCY,
+            subtotal=subtotal,
+            shipping_total=Decimal("0.00"),
+            total=subtotal,
+            note=note,
+            invoice_title=invoice.title,
+            invoice_tax_id=invoice.tax_id,
+            invoice_email=invoice.email,
+            **{name: getattr(delivery, name) for name in SNAPSHOT_ADDRESS_FIELDS},
+        )
+        if order is None:
+            transaction.set_rollback(True)
+            return _existing_for_key(user=user, idempotency_key=idempotency_key), False
+        ProductVariant.objects.bulk_update(list(variants.values()), ["stock"])
+        for line in lines:
+            line.order = order
+        OrderLine.objects.bulk_create(lines)
+        CartItem.objects.filter(cart=cart).delete()
+        order_event_record(order=order, kind="placed", actor=user, actor_kind=ActorKind.SHOPPER, to_status=order.status)
+        order_id = order.pk
+        transaction.on_commit(lambda: _queue_confirmation(order_id))
+    return order, True
+
+
+def _queue_confirmation(order_id: int) -> None:
+    from orders.tasks.lifecycle import order_confirmation_email_send
+
+    order_confirmation_email_send.delay(order_id)

@@ -1,0 +1,18 @@
+"""Website routes of the orders app, mounted at ``/orders/`` in the ``orders`` namespace."""
+
+from django.urls import path
+
+from orders.web import views
+
+app_name = "orders"
+
+urlpatterns = [
+    path("", views.order_list_page, name="order-list"),
+    path("checkout/", views.checkout, name="checkout"),
+    path("addresses/", views.address_book, name="address-book"),
+    path("addresses/<int:address_id>/", views.address_edit, name="address-edit"),
+    path("addresses/<int:address_id>/delete/", views.address_remove, name="address-delete"),
+    path("<str:number>/", views.order_detail_page, name="order-detail"),
+    path("<str:number>/pay/", views.order_pay_page, name="order-pay"),
+    path("<str:number>/cancel/", views.order_cancel_page, name="order-cancel"),
+]

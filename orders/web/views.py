@@ -1,0 +1,187 @@
+"""Order pages of the website: checkout, the order list and detail (pay, cancel), the address book.
+
+Every page needs a signed-in user; the policy gate middleware handles the rest. Changes are POSTs
+protected by CSRF and answered with a redirect, so everything works without JavaScript.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from core.errors import DomainError, NotFound
+from orders.models import OrderStatus
+from orders.selectors.addresses import address_get, address_list
+from orders.selectors.orders import order_get, order_get_for_update_actions, order_list, order_shipment
+from orders.services.addresses import address_create, address_delete, address_update
+from orders.services.checkout import DeliveryAddress, Invoice, order_place
+from orders.services.payment import SHOPPER_CANCELLABLE, order_cancel, order_pay
+from orders.web.forms import AddressBookForm, CheckoutForm, CheckoutNewAddressForm, PayForm
+from shop.selectors.cart import cart_detail, cart_get_for_request
+
+ORDERS_PER_PAGE = 20
+
+
+def _is_demo_provider() -> bool:
+    return settings.ORDERS_PAYMENT_PROVIDER == "orders.payments.demo.DemoPaymentProvider"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def checkout(request: HttpRequest) -> HttpResponse:
+    cart = cart_detail(cart=cart_get_for_request(user=request.user, session=request.session))
+    addresses = list(address_list(user=request.user))
+    if request.method == "POST":
+        form = CheckoutForm(request.POST, addresses=addresses)
+        new_address_form = CheckoutNewAddressForm(request.POST, prefix="new")
+        if form.is_valid():
+            response = _place(request, form, new_address_form)
+            if response is not None:
+                return response
+    else:
+        form = CheckoutForm(addresses=addresses, initial={"idempotency_key": uuid.uuid4().hex})
+        new_address_form = CheckoutNewAddressForm(prefix="new")
+    context = {"form": form, "new_address_form": new_address_form, "cart": cart, "has_addresses": bool(addresses)}
+    return render(request, "orders/checkout.html", context, status=400 if form.is_bound else 200)
+
+
+def _place(request: HttpRequest, form: CheckoutForm, new_address_form: CheckoutNewAddressForm) -> HttpResponse | None:
+    """Place the order the valid ``form`` describes; ``None`` when the page must be shown again."""
+    address = form.chosen_address
+    new_fields: dict = {}
+    if address is None:
+        if not new_address_form.is_valid():
+            return None
+        new_fields = {name: value for name, value in new_address_form.cleaned_data.items() if name != "save_to_book"}
+        delivery = DeliveryAddress(**new_fields)
+    else:
+        delivery = DeliveryAddress.from_address(address)
+    data = form.cleaned_data
+    try:
+        order, created = order_place(
+            user=request.user,
+            delivery=delivery,
+            note=data["note"],
+            invoice=Invoice(data["invoice_title"], data["invoice_tax_id"], data["invoice_email"])
+            if data["invoice_title"]
+            else None,
+            idempotency_key=data["idempotency_key"],
+        )
+    except DomainError as error:
+        form.add_error(None, error.detail)
+        return None
+    if created:
+        # Saved only once the order stands, so a refused checkout leaves the address book as it was.
+        if new_fields and new_address_form.cleaned_data["save_to_book"]:
+            address_create(user=request.user, **new_fields)
+        messages.success(request, f"Order {order.number} placed. Pay now to have it shipped.")
+    return redirect("orders:order-detail", number=order.number)
+
+
+@login_required
+def order_list_page(request: HttpRequest) -> HttpResponse:
+    page = Paginator(order_list(user=request.user), ORDERS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "orders/order_list.html", {"page": page})
+
+
+@login_required
+def order_detail_page(request: HttpRequest, number: str) -> HttpResponse:
+    try:
+        order = order_get(user=request.user, number=number)
+    except NotFound as error:
+        raise Http404(error.detail) from error
+    context = {
+        "order": order,
+        "shipment": order_shipment(order),
+        "can_pay": order.status == OrderStatus.PENDING_PAYMENT,
+        "can_cancel": order.status in SHOPPER_CANCELLABLE,
+        "demo_provider": _is_demo_provider(),
+    }
+    return render(request, "orders/order_detail.html", context)
+
+
+def _own_order_or_404(request: HttpRequest, number: str):
+    try:
+        return order_get_for_update_actions(user=request.user, number=number)
+    except NotFound as error:
+        raise Http404(error.detail) from error
+
+
+@login_required
+@require_POST
+def order_pay_page(request: HttpRequest, number: str) -> HttpResponse:
+    order = _own_order_or_404(request, number)
+    form = PayForm(request.POST)
+    options = {"simulate": form.cleaned_data["simulate"]} if form.is_valid() and form.cleaned_data["simulate"] else {}
+    try:
+        order_pay(order=order, actor=request.user, options=options)
+    except DomainError as error:
+        messages.error(request, error.detail)
+    else:
+        messages.success(request, "Thank you: your payment went through. We are preparing your parcel.")
+    return redirect("orders:order-detail", number=number)
+
+
+@login_required
+@require_POST
+def order_cancel_page(request: HttpRequest, number: str) -> HttpResponse:
+    order = _own_order_or_404(request, number)
+    try:
+        order_cancel(order=order, actor=request.user, message="Cancelled by the buyer.")
+    except DomainError as error:
+        messages.error(request, error.detail)
+    else:
+        messages.success(request, f"Order {number} is cancelled.")
+    return redirect("orders:order-detail", number=number)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def address_book(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        form = AddressBookForm(request.POST)
+        if form.is_valid():
+            address_create(user=request.user, **form.cleaned_data)
+            messages.success(request, "Address added.")
+            return redirect("orders:address-book")
+    else:
+        form = AddressBookForm()
+    context = {"addresses": address_list(user=request.user), "form": form}
+    return render(request, "orders/address_book.html", context, status=400 if form.is_bound else 200)
+
+
+def _own_address_or_404(request: HttpRequest, address_id: int):
+    try:
+        return address_get(user=request.user, address_id=address_id)
+    except NotFound as error:
+        raise Http404(error.detail) from error
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def address_edit(request: HttpRequest, address_id: int) -> HttpResponse:
+    address = _own_address_or_404(request, address_id)
+    if request.method == "POST":
+        form = AddressBookForm(request.POST)
+        if form.is_valid():
+            address_update(address=address, **form.cleaned_data)
+            messages.success(request, "Address saved.")
+            return redirect("orders:address-book")
+    else:
+        form = AddressBookForm(initial={name: getattr(address, name) for name in AddressBookForm.base_fields})
+    return render(
+        request, "orders/address_edit.html", {"address": address, "form": form}, status=400 if form.is_bound else 200
+    )
+
+
+@login_required
+@require_POST
+def address_remove(request: HttpRequest, address_id: int) -> HttpResponse:
+    address_delete(address=_own_address_or_404(request, address_id))
+    messages.success(request, "Address deleted.")
+    return redirect("orders:address-book")

@@ -1,0 +1,150 @@
+"""Admin for minors (promise A8): guardians' consents, and erasing a minor's data collected without one.
+
+Guardian consents are proof. Staff add one they verified otherwise (a signed form, a call) with the
+evidence they saw; ``guardian_consent_record_by_staff`` records it with their account. Existing rows are
+read-only and cannot be deleted. The guardian's name, email and the evidence are shown masked.
+
+``erase_unconsented_minor_data`` is an action for the user admin (``accounts/admin.py`` lists it): after a
+confirmation page it erases each selected account that is a minor's without a guardian's consent, with
+the machinery of account cancellation, and refuses every other account.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.template.response import TemplateResponse
+
+from core.errors import DomainError
+from privacy.admin_masking import PiiMaskedAdminMixin
+from privacy.errors import NotARestrictedMinor
+from privacy.models import GuardianConsent
+from privacy.selectors.minors import (
+    DATE_OF_BIRTH_FIELD,
+    guardian_consent_is_confirmed,
+    user_is_minor,
+    user_is_restricted,
+)
+from privacy.services.minors import guardian_consent_record_by_staff, minor_erase_unconsented_data
+
+ERASE_CONFIRMATION_TEMPLATE = "privacy/admin/erase_minors_confirmation.html"
+
+
+class GuardianConsentRecordForm(forms.ModelForm):
+    """What staff enter; the service fills in status, method, who recorded it and when."""
+
+    evidence = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What shows the guardian's consent, for example the reference of a signed form.",
+    )
+
+    class Meta:
+        model = GuardianConsent
+        fields = ("user", "guardian_name", "guardian_email", "evidence")
+
+    def clean(self):
+        cleaned = super().clean()
+        user = cleaned.get("user")
+        if user is not None:
+            if not user_is_minor(date_of_birth=getattr(user, DATE_OF_BIRTH_FIELD, None)):
+                self.add_error("user", "This account is not a minor's: no guardian's consent is needed.")
+            elif guardian_consent_is_confirmed(user_id=user.pk):
+                self.add_error("user", "A guardian's consent is already on record for this account.")
+        return cleaned
+
+
+@admin.register(GuardianConsent)
+class GuardianConsentAdmin(PiiMaskedAdminMixin, admin.ModelAdmin):
+    list_display = ("id", "user", "guardian_email", "status", "method", "requested_at", "confirmed_at", "recorded_by")
+    list_filter = ("status", "method")
+    list_select_related = ("user", "recorded_by")
+    search_fields = ("=user__id",)
+    raw_id_fields = ("user",)
+    date_hierarchy = "requested_at"
+    form = GuardianConsentRecordForm
+    readonly_fields = (
+        "user",
+        "guardian_name",
+        "guardian_email",
+        "evidence",
+        "status",
+        "method",
+        "recorded_by",
+        "requested_at",
+        "confirmed_at",
+    )
+
+    def get_fields(self, request, obj=None):
+        return self.form.Meta.fields if obj is None else self.readonly_fields
+
+    def get_readonly_fields(self, request, obj=None):
+        return () if obj is None else super().get_readonly_fields(request, obj)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        # Read-only: staff may look at a consent (the view permission), never alter it.
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def save_model(self, request, obj, form, change) -> None:
+        recorded = guardian_consent_record_by_staff(
+            user_id=form.cleaned_data["user"].pk,
+            guardian_name=form.cleaned_data["guardian_name"],
+            guardian_email=form.cleaned_data["guardian_email"],
+            evidence=form.cleaned_data["evidence"],
+            staff=request.user,
+        )
+        # The admin goes on with ``obj`` (its message, its log entry): make it the recorded row.
+        for model_field in obj._meta.concrete_fields:
+            setattr(obj, model_field.attname, getattr(recorded, model_field.attname))
+        obj._state.adding = False
+
+
+@admin.action(description="Erase personal data collected without guardian consent", permissions=["change"])
+def erase_unconsented_minor_data(modeladmin, request, queryset):
+    """The user admin's action: confirm, then erase each selected restricted minor's account (A8)."""
+    users = list(queryset.order_by("pk"))
+    if request.POST.get("post") == "yes":
+        erased, refused = [], []
+        for user in users:
+            try:
+                minor_erase_unconsented_data(user_id=user.pk)
+            except NotARestrictedMinor:
+                refused.append(user)
+            except DomainError as error:
+                messages.error(request, f"#{user.pk} was not erased: {error.detail}")
+            else:
+                erased.append(user)
+                modeladmin.log_change(request, user, "Erased personal data collected without guardian consent.")
+        if erased:
+            messages.success(request, f"Erased the personal data of {len(erased)} account(s): {_ids(erased)}.")
+        if refused:
+            messages.error(
+                request,
+                f"Not erased, not a minor without guardian consent: {_ids(refused)}.",
+            )
+        return None
+
+    restricted = [user for user in users if user_is_restricted(user=user)]
+    refused = [user for user in users if user not in restricted]
+    if not restricted:
+        refused_ids = _ids(refused)
+        messages.error(request, f"None of the selected accounts is a minor without guardian consent: {refused_ids}.")
+        return None
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": "Erase personal data collected without guardian consent",
+        "opts": modeladmin.model._meta,
+        "restricted": restricted,
+        "refused": refused,
+        "queryset": restricted,
+        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        "action_name": "erase_unconsented_minor_data",
+    }
+    request.current_app = modeladmin.admin_site.name
+    return TemplateResponse(request, ERASE_CONFIRMATION_TEMPLATE, context)
+
+
+def _ids(users) -> str:
+    # Accounts are named by id: a message must not carry an email address.
+    return ", ".join(f"#{user.pk}" for user in users)
