@@ -343,3 +343,48 @@ class GuardianConsent(models.Model):
 
     def __str__(self) -> str:
         return f"Guardian consent #{self.pk} ({self.status})"
+
+
+class LegalHoldQuerySet(models.QuerySet):
+    def active(self) -> "LegalHoldQuerySet":
+        return self.filter(released_at__isnull=True)
+
+
+class LegalHold(models.Model):
+    """Retention extended for the law or a court (E2).
+
+    A hold names a user (every row the user owns) or one object (for example an order). While it is
+    active, purges skip the held rows and the held user is not anonymised; releasing it (with a reason)
+    lets the postponed work run on its next pass. Holds are never deleted, only released.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="legal_holds"
+    )
+    content_type = models.ForeignKey("contenttypes.ContentType", null=True, blank=True, on_delete=models.PROTECT)
+    object_id = models.CharField(max_length=64, blank=True)
+    reason = models.TextField(help_text="The legal ground, for example a court order's reference.")
+    placed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    placed_at = models.DateTimeField(default=timezone.now)
+    released_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    release_reason = models.TextField(blank=True)
+
+    objects = LegalHoldQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("-placed_at", "-id")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(user__isnull=False)
+                | (models.Q(content_type__isnull=False) & ~models.Q(object_id="")),
+                name="legal_hold_names_a_user_or_an_object",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Legal hold #{self.pk}"

@@ -254,3 +254,50 @@ register(
     )
 )
 exempt("privacy.GuardianConsent", "token_hash", reason="Keyed hash of a one-time link token; reveals nothing.")
+
+register(
+    PersonalModel(
+        model="privacy.LegalHold",
+        owner="user",
+        retention="legal_hold",
+        on_erase=OnErase.ANONYMISE_FIELDS,
+        fields=[
+            PersonalField(
+                "user",
+                category=Category.TECHNICAL,
+                label="Held account",
+                mask=Mask.NONE,
+                anonymise=Anonymise.keep(reason="A hold must survive until released; it blocks erasure itself."),
+            ),
+            PersonalField(
+                "reason",
+                category=Category.CONTENT,
+                label="Reason for the hold",
+                mask=Mask.FULL,
+                anonymise=Anonymise.keep(reason="The legal ground of a hold is kept as long as the hold's record."),
+            ),
+            PersonalField(
+                "release_reason",
+                category=Category.CONTENT,
+                label="Reason for the release",
+                mask=Mask.FULL,
+                anonymise=Anonymise.keep(reason="The legal ground of a release is kept with the hold's record."),
+            ),
+            PersonalField(
+                "placed_by",
+                category=Category.TECHNICAL,
+                label="Placed by (staff)",
+                mask=Mask.NONE,
+                anonymise=Anonymise.keep(reason="Accountability for holds; the staff account is anonymised."),
+            ),
+            PersonalField(
+                "released_by",
+                category=Category.TECHNICAL,
+                label="Released by (staff)",
+                mask=Mask.NONE,
+                anonymise=Anonymise.keep(reason="Accountability for releases; the staff account is anonymised."),
+            ),
+        ],
+    )
+)
+exempt("privacy.LegalHold", "object_id", reason="The primary key of a held object, not data about a person.")

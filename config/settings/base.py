@@ -41,6 +41,10 @@ INSTALLED_APPS = [
     "accounts",
     "shop",
     "orders",
+    "shop.reviews",
+    "privacy.binding",
+    "privacy.cancellation",
+    "privacy.retention",
 ]
 
 MIDDLEWARE = [

@@ -9,9 +9,9 @@ What the walker flags (by field class, so a new field cannot slip past by its na
   person (a birthday); timestamps record events and are left to the model's declaration;
 - every ``ForeignKey``, ``OneToOneField`` and ``ManyToManyField`` to ``AUTH_USER_MODEL``.
 
-"The project's models" are those of every installed app that is a top-level package of the project
-(its folder sits directly in ``BASE_DIR``): a new app is walked without anyone remembering to add it,
-while third-party apps and the test-only app under ``tests/`` are not.
+"The project's models" are those of every installed app whose package lives in the project (a top-level
+app or a sub-app such as ``privacy.retention``): a new app is walked without anyone remembering to add
+it, while third-party apps and the test-only app under ``tests/`` are not.
 """
 
 from collections.abc import Iterable
@@ -47,9 +47,16 @@ class UndeclaredField:
 
 
 def project_app_configs() -> list[AppConfig]:
-    """Installed apps whose package is a folder directly inside ``BASE_DIR``."""
+    """Installed apps whose package lives inside ``BASE_DIR`` (an app folder, or a sub-app inside one),
+    except the test-only apps under ``tests/`` and anything installed in a virtualenv there."""
     base_dir = Path(settings.BASE_DIR).resolve()
-    return [config for config in apps.get_app_configs() if Path(config.path).resolve().parent == base_dir]
+    excluded = {base_dir / "tests", base_dir / ".venv", base_dir / "venv"}
+
+    def is_project_app(config: AppConfig) -> bool:
+        path = Path(config.path).resolve()
+        return base_dir in path.parents and not any(folder == path or folder in path.parents for folder in excluded)
+
+    return [config for config in apps.get_app_configs() if is_project_app(config)]
 
 
 def project_models() -> list[type[models.Model]]:
