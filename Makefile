@@ -19,7 +19,7 @@ migrate: install
 	$(PY) manage.py migrate --noinput
 
 seed: migrate
-	$(PY) manage.py seed_demo
+	DEMO_CARRIER_API_BASE_URL=http://$(HOST):$(PORT)/demo-carrier/api $(PY) manage.py seed_demo
 
 run: seed
 	$(PY) manage.py runserver $(HOST):$(PORT)

@@ -2,6 +2,7 @@
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 
 from privacy.models import Channel, PolicyAcceptance
 from tests.accounts.factories import UserFactory
@@ -68,3 +69,9 @@ def accepting_user(published_policy):
         channel=Channel.SIGNUP,
     )
     return user
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate limits and other cache entries must not leak from one test into the next (ids repeat on SQLite)."""
+    cache.clear()

@@ -6,6 +6,8 @@ from django.core.management import call_command
 from django.db.models import Count
 
 from accounts.models import User
+from orders.models import Carrier
+from privacy.models import PolicyVersion
 from shop.demo_catalog import LEAVES, SHOPPER_EMAIL, SHOPPER_PASSWORD, demo_product
 from shop.models import Category, Product, ProductVariant
 
@@ -163,3 +165,15 @@ def test_seeded_products_are_found_by_full_text_search():
     # then
     assert found.exists()
     assert all("wireless" in f"{p.title} {p.description}".lower() for p in found)
+
+
+def test_seed_demo_publishes_a_policy_the_demo_accounts_accepted_and_a_default_carrier(client):
+    # given / when
+    _seed("--products", "5")
+
+    # then the demo shopper is not stopped by the policy gate
+    client.post("/accounts/login/", {"login": SHOPPER_EMAIL, "password": SHOPPER_PASSWORD})
+    assert client.get("/api/v1/cart/").status_code == 200
+    assert PolicyVersion.objects.filter(published_at__isnull=False, material=True).count() == 1
+    # and orders can be handed off locally
+    assert Carrier.objects.get(is_default=True).slug == "demo"

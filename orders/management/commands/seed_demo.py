@@ -1,7 +1,12 @@
-"""``manage.py seed_demo [--products N]``: the demo catalog and the demo merchant and shopper accounts."""
+"""``manage.py seed_demo [--products N]``: the demo catalog, the demo merchant and shopper accounts, the
+first privacy policy and the demo carrier.
+
+It lives in ``orders`` because it seeds every layer below it (catalog, accounts, privacy, logistics) and
+dependencies point one way: the catalog must not import ``orders``."""
 
 from django.core.management.base import BaseCommand, CommandError
 
+from orders.demo_carrier.setup import demo_carrier_configure
 from shop.demo_catalog import (
     DEFAULT_PRODUCT_COUNT,
     MERCHANT_EMAIL,
@@ -33,6 +38,8 @@ class Command(BaseCommand):
         counts = demo_catalog_seed(product_count=products)
         counts.merge(demo_accounts_seed())
         counts.merge(demo_policy_seed())
+        _, carrier_created = demo_carrier_configure()
+        counts.add("carriers", created=int(carrier_created), found=int(not carrier_created))
         self.stdout.write(self._summary(counts))
 
     @staticmethod
@@ -45,6 +52,7 @@ class Command(BaseCommand):
             "email addresses",
             "policy versions",
             "policy acceptances",
+            "carriers",
         )
         created = ", ".join(f"{counts.created.get(kind, 0)} {kind}" for kind in kinds)
         found = ", ".join(f"{counts.found.get(kind, 0)} {kind}" for kind in kinds)
