@@ -180,6 +180,8 @@ class Carrier(models.Model):
     slug = models.SlugField(unique=True)
     api_base_url = models.URLField("API base URL")
     webhook_secret = EncryptedCharField(max_length=128)
+    # The credential the carrier issued to the shop, sent as ``Authorization: Bearer`` with each booking.
+    api_key = EncryptedCharField("API key", max_length=200, blank=True)
     privacy_waybill = models.BooleanField(
         default=True, help_text="Mask the recipient's name and phone on the label data sent to the carrier."
     )

@@ -168,6 +168,12 @@ exempt(
     "webhook_secret",
     reason="Configuration of a logistics company by the merchant: its name, address and shared secret.",
 )
+exempt(
+    "orders.Carrier",
+    "api_key",
+    reason="The credential a logistics company issued to the shop (stored encrypted): it identifies the shop to "
+    "the carrier, never a person.",
+)
 
 register(
     PersonalModel(

@@ -222,6 +222,9 @@ LOGISTICS_WEBHOOK_TOLERANCE = env.int("LOGISTICS_WEBHOOK_TOLERANCE", default=5 *
 # The demo carrier (orders/demo_carrier/) answers under /demo-carrier/ only when enabled (development).
 DEMO_CARRIER_ENABLED = env.bool("DEMO_CARRIER_ENABLED", default=False)
 DEMO_CARRIER_API_BASE_URL = env("DEMO_CARRIER_API_BASE_URL", default="http://127.0.0.1:8000/demo-carrier/api")
+# When set, the demo carrier refuses bookings without "Authorization: Bearer <this key>", and a demo carrier
+# row created by seed_demo is configured with it; empty, it takes any key or none.
+DEMO_CARRIER_API_KEY = env("DEMO_CARRIER_API_KEY", default="")
 
 # --- Privacy: the policy gate and cookie consent (privacy/gate.py, privacy/cookies.py) ---
 # Path prefixes a signed-in user reaches even before accepting a material policy version: the policy

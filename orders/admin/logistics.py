@@ -1,8 +1,9 @@
 """Admin for carriers and shipments.
 
-The carrier's webhook secret is write-only: the form never shows it (not even masked in the HTML), a
-blank field keeps the stored one. Shipments are made by the handoff, never by hand; staff can only
-switch the carrier of a failed one and retry it. The shipment pages show no recipient data at all.
+The carrier's webhook secret and API key are write-only: the form never shows them (not even masked in
+the HTML), a blank field keeps the stored value; the list only says whether each is set. Shipments are
+made by the handoff, never by hand; staff can only switch the carrier of a failed one and retry it. The
+shipment pages show no recipient data at all.
 """
 
 from django import forms
@@ -37,6 +38,21 @@ class CarrierAdminForm(forms.ModelForm):
         ),
     )
 
+    new_api_key = forms.CharField(
+        label="API key",
+        required=False,
+        strip=True,
+        max_length=200,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
+        help_text=(
+            'The key the carrier issued to the shop, sent as "Authorization: Bearer <key>" with every booking. '
+            "Stored encrypted and never shown again; leave blank to keep the current one (or to send none)."
+        ),
+    )
+    remove_api_key = forms.BooleanField(
+        label="Remove the API key", required=False, help_text="Send bookings without an Authorization header."
+    )
+
     class Meta:
         model = Carrier
         fields = ("name", "slug", "api_base_url", "privacy_waybill", "is_abroad", "is_active", "is_default")
@@ -47,16 +63,44 @@ class CarrierAdminForm(forms.ModelForm):
             raise forms.ValidationError("A new carrier needs a webhook secret.")
         return secret
 
+    def clean_new_api_key(self) -> str:
+        key = self.cleaned_data["new_api_key"]
+        # It goes into an HTTP header as it is: no spaces or control characters that would split or break it.
+        if key and not all("\x21" <= character <= "\x7e" for character in key):
+            raise forms.ValidationError("Use printable ASCII characters without spaces.")
+        return key
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if cleaned.get("new_api_key") and cleaned.get("remove_api_key"):
+            self.add_error("remove_api_key", "Either enter a new API key or remove it, not both.")
+        return cleaned
+
+    def api_key_change(self) -> str | None:
+        """What ``carrier_save`` gets as ``api_key``: ``None`` keeps the stored key, ``""`` removes it."""
+        if self.cleaned_data.get("remove_api_key"):
+            return ""
+        return self.cleaned_data.get("new_api_key") or None
+
 
 @admin.register(Carrier)
 class CarrierAdmin(admin.ModelAdmin):
     form = CarrierAdminForm
-    list_display = ("name", "slug", "is_active", "is_default", "privacy_waybill", "is_abroad", "secret_status")
+    list_display = (
+        "name",
+        "slug",
+        "is_active",
+        "is_default",
+        "privacy_waybill",
+        "is_abroad",
+        "secret_status",
+        "api_key_status",
+    )
     list_filter = ("is_active", "is_default", "privacy_waybill", "is_abroad")
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
     fieldsets = (
-        (None, {"fields": ("name", "slug", "api_base_url", "new_webhook_secret")}),
+        (None, {"fields": ("name", "slug", "api_base_url", "new_webhook_secret", "new_api_key", "remove_api_key")}),
         ("Handoff", {"fields": ("is_active", "is_default", "privacy_waybill", "is_abroad")}),
     )
 
@@ -64,8 +108,16 @@ class CarrierAdmin(admin.ModelAdmin):
     def secret_status(self, carrier: Carrier) -> str:
         return "set" if carrier.webhook_secret else "missing"
 
+    @admin.display(description="API key")
+    def api_key_status(self, carrier: Carrier) -> str:
+        return "set" if carrier.api_key else "none"
+
     def save_model(self, request: HttpRequest, obj: Carrier, form: CarrierAdminForm, change: bool) -> None:
-        carrier_save(carrier=obj, webhook_secret=form.cleaned_data.get("new_webhook_secret", ""))
+        carrier_save(
+            carrier=obj,
+            webhook_secret=form.cleaned_data.get("new_webhook_secret", ""),
+            api_key=form.api_key_change(),
+        )
 
 
 class TrackingEventInline(admin.TabularInline):

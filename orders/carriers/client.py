@@ -35,10 +35,21 @@ def shipments_url(carrier: Carrier) -> str:
     return carrier.api_base_url.rstrip("/") + "/shipments/"
 
 
+def booking_headers(*, carrier: Carrier, request: ShipmentRequest) -> dict[str, str]:
+    """The headers of a booking: the idempotency key, and the carrier's API key as a bearer token when the
+    merchant configured one (a carrier that needs none gets no ``Authorization`` header at all)."""
+    headers = {"Idempotency-Key": request.idempotency_key, "Accept": "application/json"}
+    if carrier.api_key:
+        headers["Authorization"] = f"Bearer {carrier.api_key}"
+    return headers
+
+
 def carrier_shipment_book(*, carrier: Carrier, request: ShipmentRequest) -> str:
     """Post ``request`` to ``carrier`` and return the tracking number it assigned.
 
-    Sends ``request.idempotency_key`` as ``Idempotency-Key`` so that a repeated call books nothing new.
+    Sends ``request.idempotency_key`` as ``Idempotency-Key`` so that a repeated call books nothing new,
+    and ``Authorization: Bearer <api key>`` when the carrier has one (a wrong key comes back as a 401 or
+    403: ``CarrierRejected``, as retrying with the same key cannot help).
     Bounded by ``LOGISTICS_CARRIER_CONNECT_TIMEOUT`` / ``LOGISTICS_CARRIER_READ_TIMEOUT``; follows no
     redirects (a redirect would resend personal data to a host nobody configured). Raises
     ``CarrierUnavailable`` or ``CarrierRejected``.
@@ -48,7 +59,7 @@ def carrier_shipment_book(*, carrier: Carrier, request: ShipmentRequest) -> str:
         response = requests.post(
             shipments_url(carrier),
             json=request.body,
-            headers={"Idempotency-Key": request.idempotency_key, "Accept": "application/json"},
+            headers=booking_headers(carrier=carrier, request=request),
             timeout=timeout,
             allow_redirects=False,
         )

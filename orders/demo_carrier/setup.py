@@ -13,9 +13,10 @@ from orders.services.logistics import carrier_save
 def demo_carrier_configure(*, api_base_url: str | None = None) -> tuple[Carrier, bool]:
     """The demo carrier's row, created when missing; returns ``(carrier, created)``.
 
-    Idempotent: an existing row is left as it is (its secret too). A new row gets a random webhook secret,
-    the privacy waybill, ``api_base_url`` (default ``DEMO_CARRIER_API_BASE_URL``) and becomes the default
-    carrier unless another one already is.
+    Idempotent: an existing row is left as it is (its secret and API key too). A new row gets a random
+    webhook secret, the API key ``DEMO_CARRIER_API_KEY`` (none when empty), the privacy waybill,
+    ``api_base_url`` (default ``DEMO_CARRIER_API_BASE_URL``) and becomes the default carrier unless another
+    one already is.
     """
     with transaction.atomic():
         existing = Carrier.objects.select_for_update().filter(slug=DEMO_CARRIER_SLUG).first()
@@ -30,4 +31,9 @@ def demo_carrier_configure(*, api_base_url: str | None = None) -> tuple[Carrier,
             is_active=True,
             is_default=not Carrier.objects.filter(is_default=True, is_active=True).exists(),
         )
-        return carrier_save(carrier=carrier, webhook_secret=secrets.token_urlsafe(32)), True
+        return (
+            carrier_save(
+                carrier=carrier, webhook_secret=secrets.token_urlsafe(32), api_key=settings.DEMO_CARRIER_API_KEY
+            ),
+            True,
+        )

@@ -1,5 +1,6 @@
 """The demo carrier's booking endpoint (the carrier side of ``orders.carriers``)."""
 
+import hmac
 import json
 
 from django.conf import settings
@@ -17,13 +18,26 @@ def _error(code: str, detail: str, status: int) -> JsonResponse:
     return JsonResponse({"code": code, "detail": detail}, status=status)
 
 
+def _api_key_accepted(request: HttpRequest) -> bool:
+    """Any caller while ``DEMO_CARRIER_API_KEY`` is empty; otherwise only ``Authorization: Bearer <that key>``
+    (compared in constant time)."""
+    expected = settings.DEMO_CARRIER_API_KEY
+    if not expected:
+        return True
+    scheme, _, key = request.headers.get("Authorization", "").partition(" ")
+    return scheme.lower() == "bearer" and hmac.compare_digest(key.strip().encode(), expected.encode())
+
+
 @csrf_exempt
 @require_POST
 def demo_shipment_book(request: HttpRequest) -> JsonResponse:
-    """Book a parcel: 201 with its tracking number. Validates the request's shape the way a strict carrier
-    would (an unexpected key is refused), then forgets it: the demo stores nothing it receives."""
+    """Book a parcel: 201 with its tracking number. Checks the API key when ``DEMO_CARRIER_API_KEY`` is set
+    (401 ``invalid_api_key``), validates the request's shape the way a strict carrier would (an unexpected
+    key is refused), then forgets it: the demo stores nothing it receives."""
     if not settings.DEMO_CARRIER_ENABLED:
         raise Http404("The demo carrier is disabled.")
+    if not _api_key_accepted(request):
+        return _error("invalid_api_key", "Send the API key this carrier issued as Authorization: Bearer <key>.", 401)
     key = request.headers.get("Idempotency-Key", "")
     try:
         body = json.loads(request.body)

@@ -356,12 +356,15 @@ def shipment_tracking_record(*, carrier: Carrier, update: TrackingUpdate) -> boo
     return True
 
 
-def carrier_save(*, carrier: Carrier, webhook_secret: str = "") -> Carrier:
+def carrier_save(*, carrier: Carrier, webhook_secret: str = "", api_key: str | None = None) -> Carrier:
     """Save ``carrier`` (new or changed); a non-empty ``webhook_secret`` replaces the stored one, an empty
-    one keeps it. A carrier saved as the default makes every other carrier non-default, in the same
-    transaction, so the handoff always knows which one to use."""
+    one keeps it. ``api_key``: ``None`` keeps the stored one, a string replaces it (``""`` removes it, for a
+    carrier that stopped asking for one). A carrier saved as the default makes every other carrier
+    non-default, in the same transaction, so the handoff always knows which one to use."""
     if webhook_secret:
         carrier.webhook_secret = webhook_secret
+    if api_key is not None:
+        carrier.api_key = api_key
     with transaction.atomic():
         carrier.save()
         if carrier.is_default:

@@ -104,6 +104,76 @@ def test_privacy_waybill_masks_the_label_and_sends_the_phone_only_as_contact(mak
     assert "王小明" not in request.raw.decode()
 
 
+# --- The carrier's API key ---
+
+API_KEY = "carrier-issued-key-7f3a9c2e51"
+
+
+def test_the_api_key_is_sent_as_a_bearer_token(make_carrier, make_order, fake_carrier):
+    # given
+    carrier = make_carrier(api_key=API_KEY)
+    order = make_order()
+    Shipment.objects.create(order=order, carrier=carrier)
+
+    # when
+    _run_task(order)
+
+    # then
+    [request] = fake_carrier.requests
+    assert request.headers["Authorization"] == f"Bearer {API_KEY}"
+    assert API_KEY.encode() not in request.raw
+    assert Shipment.objects.get(order=order).status == ShipmentStatus.BOOKED
+
+
+def test_without_an_api_key_no_authorization_header_is_sent(carrier, make_order, fake_carrier):
+    # given
+    assert carrier.api_key == ""
+    order = make_order()
+    Shipment.objects.create(order=order, carrier=carrier)
+
+    # when
+    _run_task(order)
+
+    # then
+    [request] = fake_carrier.requests
+    assert "authorization" not in {name.lower() for name in request.headers}
+    assert Shipment.objects.get(order=order).status == ShipmentStatus.BOOKED
+
+
+def test_every_retry_sends_the_api_key(make_carrier, make_order, fake_carrier):
+    # given
+    make_carrier(api_key=API_KEY)
+    order = make_order()
+    order_handoff_start(order_id=order.pk)
+    fake_carrier.fail_next(2, answer=503)
+
+    # when
+    _run_task(order)
+
+    # then
+    assert [request.headers.get("Authorization") for request in fake_carrier.requests] == [f"Bearer {API_KEY}"] * 3
+
+
+@pytest.mark.parametrize("answer", [401, 403])
+def test_a_refused_api_key_fails_at_once_and_is_never_logged(make_carrier, make_order, fake_carrier, caplog, answer):
+    # given
+    caplog.set_level(logging.DEBUG)
+    make_carrier(api_key=API_KEY)
+    order = make_order()
+    order_handoff_start(order_id=order.pk)
+    fake_carrier.fail_next(1, answer=answer)
+
+    # when
+    _run_task(order)
+
+    # then
+    assert len(fake_carrier.requests) == 1
+    shipment = Shipment.objects.get(order=order)
+    assert (shipment.status, shipment.last_error) == (ShipmentStatus.FAILED, f"carrier_http_{answer}")
+    events = OrderEvent.objects.filter(order=order).values_list("message", flat=True)
+    assert all(API_KEY not in text for text in [caplog.text, shipment.last_error, *events])
+
+
 # --- Booking, disclosure, state ---
 
 
