@@ -1,9 +1,16 @@
-"""django-allauth customisation for PrivaShop (wired through ``ACCOUNT_ADAPTER``)."""
+"""django-allauth customisation for PrivaShop (wired through ``ACCOUNT_ADAPTER`` and ``SOCIALACCOUNT_ADAPTER``)."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.providers.base import AuthProcess
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 
 from accounts.forms import SignupForm
+from privacy.binding.profile import offered_fields, offered_profile, restrict_sociallogin
+from privacy.binding.selectors import grant_fields_at_callback
+from privacy.binding.services import binding_connect, binding_login_restrict, binding_record_signup
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -23,3 +30,71 @@ class AccountAdapter(DefaultAccountAdapter):
             user = super().save_user(request, user, form, commit=True)
             form.signup(request, user)
         return user
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    """Third-party sign-in that imports only what the user granted (promise A7).
+
+    allauth copies a provider's profile onto the new user and stores the whole answer in
+    ``SocialAccount.extra_data``. Here nothing is copied until the user has chosen (on the sign-up form, or
+    in the privacy centre before binding), and what the provider sent is cut down to the chosen fields
+    before anything is stored: ``privacy.binding`` records the grant and does the import.
+    """
+
+    def populate_user(self, request, sociallogin, data):
+        """Copy nothing onto the user; keep only the fields that could still be granted.
+
+        For an account already bound, that is its grant (plus its owner's new choice, when re-binding);
+        for a new one, the fields the provider offers, until the sign-up form or the connect flow narrows
+        them to the user's choice before saving.
+        """
+        user = getattr(request, "user", None)
+        user_id = user.pk if user is not None and user.is_authenticated else None
+        fields = grant_fields_at_callback(
+            provider=sociallogin.account.provider, uid=sociallogin.account.uid, user_id=user_id
+        )
+        restrict_sociallogin(sociallogin, offered_fields(sociallogin.provider) if fields is None else fields)
+        return sociallogin.user
+
+    def is_auto_signup_allowed(self, request, sociallogin) -> bool:
+        """Never: the sign-up form, with the policy to accept and the fields to choose, is always shown."""
+        return False
+
+    def get_signup_form_initial_data(self, sociallogin) -> dict:
+        """Nothing from the provider is pre-filled: the user has not chosen what may be imported yet."""
+        return {}
+
+    def pre_social_login(self, request, sociallogin) -> None:
+        """Binding from the privacy centre (or the API) completes here, under the user's pending grant."""
+        if sociallogin.state.get("process") == AuthProcess.CONNECT and request.user.is_authenticated:
+            binding_connect(request=request, sociallogin=sociallogin)
+        elif sociallogin.is_existing:
+            binding_login_restrict(sociallogin=sociallogin)
+
+    def save_user(self, request, sociallogin, form=None):
+        """Create the user, the binding restricted to the fields ticked on the sign-up form, the grant that
+        records the choice (with the policy version accepted on the same form) and the imports, all in one
+        transaction."""
+        fields = form.cleaned_data.get("import_fields", []) if form is not None else []
+        offered = offered_profile(sociallogin)
+        restrict_sociallogin(sociallogin, fields)
+        with transaction.atomic():
+            user = super().save_user(request, sociallogin, form=form)
+            binding_record_signup(
+                user=user,
+                sociallogin=sociallogin,
+                fields=fields,
+                offered=offered,
+                policy_version=getattr(form, "policy_version", None),
+            )
+        return user
+
+    def get_connect_redirect_url(self, request, socialaccount) -> str:
+        return reverse("binding:list")
+
+    def validate_disconnect(self, account, accounts) -> None:
+        """Unbinding goes through the privacy centre, which closes the grant and keeps a way to sign in."""
+        raise ValidationError(
+            "Unbind third-party accounts in the privacy centre (Privacy > Third-party accounts).",
+            code="use_privacy_centre",
+        )

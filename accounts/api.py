@@ -1,4 +1,4 @@
-"""``/api/v1/me/``: the signed-in user's own profile."""
+"""``/api/v1/me/``: the signed-in user's own profile, and signing out everywhere else."""
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
@@ -8,8 +8,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import User
-from accounts.services import InvalidProfile, nickname_clean, user_update_profile
+from accounts.services import InvalidProfile, nickname_clean, user_sign_out_everywhere, user_update_profile
 from core.api_schema import error_response
+from core.throttling import SignOutEverywhereThrottle
 from privacy.gate import PolicyAcceptanceGate
 
 
@@ -61,3 +62,29 @@ class ProfileView(APIView):
         serializer.is_valid(raise_exception=True)
         user = user_update_profile(user=request.user, nickname=serializer.validated_data["nickname"])
         return Response(ProfileSerializer(user).data)
+
+
+class SignOutEverywhereSerializer(serializers.Serializer):
+    ended = serializers.IntegerField(help_text="How many other sessions and app tokens were ended.")
+
+
+class SignOutEverywhereView(APIView):
+    permission_classes = [IsAuthenticated, PolicyAcceptanceGate]
+    throttle_classes = [SignOutEverywhereThrottle]
+
+    @extend_schema(
+        operation_id="me_sign_out_everywhere",
+        summary="Sign out everywhere else",
+        description=(
+            "Ends every other website session and app token of your account (a lost phone, a shared "
+            "computer). The session or token that sends this request stays signed in."
+        ),
+        request=None,
+        responses={200: SignOutEverywhereSerializer, 429: error_response("rate_limited"), **_AUTH_ERRORS},
+        tags=["account"],
+    )
+    def post(self, request: Request) -> Response:
+        # A token client's own session is the token's (request.auth); a browser's is its cookie session.
+        current = request.auth if request.auth is not None else request.session
+        ended = user_sign_out_everywhere(user=request.user, keep_session_key=current.session_key)
+        return Response(SignOutEverywhereSerializer({"ended": ended}).data)

@@ -4,6 +4,13 @@ allauth makes this class the base of every sign-up form it builds: the website f
 ``SignupInput`` and the third-party sign-up form. So the same two fields are asked for everywhere: the
 date of birth (promise A8: minors need a guardian's consent) and the acceptance of the privacy policy in
 effect (B1, B4). This module must not import ``allauth.account.forms``, which imports it.
+
+When the form is a third-party sign-up (allauth passes it the pending ``sociallogin``), it also asks which
+of the profile fields the provider sent may be imported (promise A7): ``import_fields``, nothing ticked by
+default. ``accounts.adapters.SocialAccountAdapter.save_user`` records that choice as the binding's grant.
+Being in this shared base, the question is asked on the website and by the headless
+``/_allauth/{client}/v1/auth/provider/signup`` alike (allauth's headless input does not use
+``SOCIALACCOUNT_FORMS``).
 """
 
 import datetime
@@ -14,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from privacy.binding.profile import display_name, offered_fields, offered_profile
 from privacy.models import Channel
 from privacy.request_meta import request_client_ip, request_user_agent
 from privacy.selectors.policy import policy_version_current
@@ -22,9 +30,30 @@ from privacy.services.policy import policy_accept
 OLDEST_PLAUSIBLE_AGE_YEARS = 130
 
 
+def _import_fields_field(sociallogin) -> forms.MultipleChoiceField:
+    """The choice of profile fields to import from the provider of ``sociallogin``: only fields its type
+    offers and it actually sent, each labelled with the value, so the user sees exactly what they allow."""
+    provider = sociallogin.provider
+    name = display_name(provider)
+    offered = offered_profile(sociallogin)
+    labels = {
+        "avatar": "Avatar (your profile picture there)",
+        "nickname": f"Nickname ({offered.nickname})",
+        "email": (f"Email address ({offered.email}{', verified by ' + name if offered.email_verified else ''})"),
+    }
+    choices = [(name, labels[name]) for name in offered_fields(provider) if name in offered.present_fields]
+    return forms.MultipleChoiceField(
+        label=f"What may we import from your {name} account?",
+        choices=choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Nothing is imported unless you tick it. You can unbind the account later in the privacy centre.",
+    )
+
+
 class SignupForm(forms.Form):
     # allauth orders sign-up fields by this list; the acceptance comes last, right before the button.
-    field_order = ("email", "password1", "password2", "password", "date_of_birth", "accept_policy")
+    field_order = ("email", "password1", "password2", "password", "import_fields", "date_of_birth", "accept_policy")
 
     date_of_birth = forms.DateField(
         label="Date of birth",
@@ -48,6 +77,9 @@ class SignupForm(forms.Form):
                 self.policy_version.version,
             )
             self.fields["accept_policy"].error_messages["required"] = "You must accept the privacy policy to sign up."
+        sociallogin = getattr(self, "sociallogin", None)
+        if sociallogin is not None:
+            self.fields["import_fields"] = _import_fields_field(sociallogin)
 
     def clean_date_of_birth(self) -> datetime.date:
         value = self.cleaned_data["date_of_birth"]

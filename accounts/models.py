@@ -4,6 +4,8 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.utils import timezone
 
+from core.image_validation import validate_image
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -31,6 +33,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField("email address", unique=True)
     nickname = models.CharField(
         max_length=40, blank=True, help_text="Shown publicly instead of the name, for example on reviews."
+    )
+    avatar = models.ImageField(
+        upload_to="avatars/%Y/%m/",
+        blank=True,
+        validators=[validate_image],
+        help_text="Shown publicly next to the nickname, for example on reviews.",
     )
     date_of_birth = models.DateField(
         null=True, blank=True, help_text="Declared at sign-up; decides whether a guardian's consent is needed."

@@ -2,11 +2,33 @@
 
 Retention categories used here: ``account`` (the account itself, as long as it exists) and
 ``login_identity`` (email addresses, third-party bindings and their tokens, which go with the account).
+
+Retention policies on accounts: a sign-up whose email address was never verified is erased and deleted 7 days
+after it was made (staff accounts, created by hand, are left alone); an account nobody signed in to for 3
+years (or, never used, since it was made) is warned by email 30 days before and then anonymised exactly like
+a cancelled account.
 """
 
-from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
+from datetime import timedelta
 
-from privacy.registry import Anonymise, Category, Mask, OnErase, PersonalField, PersonalModel, exempt, register
+from allauth.account.models import EmailAddress
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
+from django.db.models import Exists, OuterRef, Q
+
+from privacy.registry import (
+    Anonymise,
+    Category,
+    Mask,
+    OnErase,
+    PersonalField,
+    PersonalModel,
+    RetentionAction,
+    RetentionPolicy,
+    exempt,
+    register,
+    register_retention,
+    retention_exempt,
+)
 
 register(
     PersonalModel(
@@ -26,6 +48,14 @@ register(
             ),
             PersonalField(
                 "nickname", category=Category.IDENTITY, label="Nickname", mask=Mask.NAME, anonymise=Anonymise.BLANK
+            ),
+            PersonalField(
+                # Blanked on erasure; the erasure deletes the stored file once it has committed.
+                "avatar",
+                category=Category.IDENTITY,
+                label="Avatar",
+                mask=Mask.FULL,
+                anonymise=Anonymise.BLANK,
             ),
             PersonalField(
                 "date_of_birth",
@@ -112,6 +142,13 @@ register(
         retention="login_identity",
         on_erase=OnErase.DELETE_ROW,
         fields=[
+            PersonalField(
+                "provider",
+                category=Category.IDENTITY,
+                label="Third-party provider",
+                mask=Mask.NONE,
+                anonymise=Anonymise.DELETE_ROW,
+            ),
             PersonalField(
                 "uid",
                 category=Category.IDENTITY,
@@ -209,4 +246,77 @@ register(
             ),
         ],
     )
+)
+
+# allauth.mfa: a second factor (authenticator app secret, recovery codes). The secret is never exported.
+register(
+    PersonalModel(
+        model="mfa.Authenticator",
+        owner="user",
+        retention="login_identity",
+        on_erase=OnErase.DELETE_ROW,
+        fields=[
+            PersonalField(
+                "type",
+                category=Category.TECHNICAL,
+                label="Second factor",
+                mask=Mask.NONE,
+                anonymise=Anonymise.DELETE_ROW,
+            ),
+            PersonalField(
+                "data",
+                category=Category.TECHNICAL,
+                label="Second factor secret",
+                mask=Mask.FULL,
+                anonymise=Anonymise.DELETE_ROW,
+                export=False,
+            ),
+            PersonalField(
+                "created_at",
+                category=Category.TECHNICAL,
+                label="Set up at",
+                mask=Mask.NONE,
+                anonymise=Anonymise.DELETE_ROW,
+            ),
+            PersonalField(
+                "last_used_at",
+                category=Category.TECHNICAL,
+                label="Last used at",
+                mask=Mask.NONE,
+                anonymise=Anonymise.DELETE_ROW,
+            ),
+        ],
+    )
+)
+
+_VERIFIED_ADDRESS = EmailAddress.objects.filter(user=OuterRef("pk"), verified=True)
+register_retention(
+    RetentionPolicy(
+        category="signup_unverified",
+        model="accounts.User",
+        date_field="date_joined",
+        default_period=timedelta(days=7),
+        action=RetentionAction.DELETE,
+        filter=Q(is_active=True, is_staff=False, is_superuser=False) & ~Q(Exists(_VERIFIED_ADDRESS)),
+        label="Sign-ups whose email address was never verified",
+    )
+)
+register_retention(
+    RetentionPolicy(
+        category="account_inactive",
+        model="accounts.User",
+        date_field="last_login",
+        date_fallback="date_joined",
+        default_period=timedelta(days=3 * 365),
+        action=RetentionAction.ANONYMISE,
+        filter=Q(is_active=True),
+        warn_before=timedelta(days=30),
+        warning_template="privacy/retention/email/account_inactive",
+        label="Accounts without a sign-in",
+    )
+)
+retention_exempt(
+    "login_identity",
+    reason="Login identities (email addresses, third-party bindings, tokens, sessions) live exactly as long as "
+    "the account: they go with its erasure, which the account's own retention policies trigger.",
 )

@@ -1,7 +1,9 @@
-"""Writes to the user's own profile. The website and the API call the same functions."""
+"""Writes to the user's own account: profile and sessions. The website and the API call the same functions."""
 
 import unicodedata
 
+from allauth.usersessions.adapter import get_adapter as get_usersessions_adapter
+from allauth.usersessions.models import UserSession
 from django.db import transaction
 
 from accounts.models import User
@@ -54,3 +56,20 @@ def user_update_profile(*, user: User, nickname: str) -> User:
             user.nickname = cleaned
             user.save(update_fields=["nickname"])
     return user
+
+
+def user_sign_out_everywhere(*, user: User, keep_session_key: str | None) -> int:
+    """End every session and app token of ``user`` except the one with ``keep_session_key``; returns how many.
+
+    Website sessions and headless app tokens are both sessions that ``allauth.usersessions`` recorded at
+    sign-in; each is deleted from the session store (the token stops working at once) with its record.
+    Idempotent: a second call finds nothing left to end. Sessions made outside allauth's sign-in (Django's
+    ``login()`` alone) are not recorded and not ended; the shop signs no one in that way.
+    """
+    sessions = [
+        session
+        for session in UserSession.objects.filter(user_id=user.pk)
+        if not keep_session_key or session.session_key != keep_session_key
+    ]
+    get_usersessions_adapter().end_sessions(sessions)
+    return len(sessions)

@@ -1,8 +1,10 @@
-"""``make bench``: throughput and latency of the product API against a bare Django view, on PostgreSQL.
+"""``make bench``: throughput and latency of the product API against a bare Django view, and of checkout
+under contention with its oversell check, on PostgreSQL.
 
 Creates (if missing), migrates and seeds the benchmark database, serves the site with gunicorn on
-127.0.0.1, loads each endpoint for a fixed time after a warm-up, prints one table, and always stops
-gunicorn. Options: ``.venv/bin/python bench/run.py --help``.
+127.0.0.1, loads each endpoint for a fixed time after a warm-up, races buyers for a limited stock
+(``bench/checkout.py``), prints the tables, and always stops gunicorn. ``--only`` picks benchmarks.
+Options: ``.venv/bin/python bench/run.py --help``.
 """
 
 import argparse
@@ -29,10 +31,19 @@ from psycopg.conninfo import conninfo_to_dict
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.anonymise import add_arguments as add_anonymise_arguments  # noqa: E402
+from bench.anonymise import bench_anonymise  # noqa: E402
+from bench.checkout import Fixture, checkout_prepare, checkout_report, checkout_run, oversell_check  # noqa: E402
 from bench.load import Result, latency_ms, queries_per_request, run_load  # noqa: E402
+from bench.purge import add_arguments as add_purge_arguments  # noqa: E402
+from bench.purge import bench_purge  # noqa: E402
 from bench.workload import DETAIL_PATH, LIST_PATH, REFERENCE_PATH, is_search, list_queries  # noqa: E402
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/privashop_bench"
+# What ``--only`` can pick; the default runs them all, in this order.
+BENCHMARKS = ("catalog", "checkout", "purge", "anonymise")
+# Benchmarks that load the web server; the others work on the database directly.
+SERVER_BENCHMARKS = ("catalog", "checkout")
 
 
 def parse_args() -> argparse.Namespace:
@@ -49,6 +60,21 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=2026, help="seed of the random slugs and pages")
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL))
     parser.add_argument(
+        "--only",
+        action="extend",
+        nargs="+",
+        choices=BENCHMARKS,
+        help="run only these benchmarks (several allowed: --only catalog checkout); default: all",
+    )
+    parser.add_argument("--buyers", type=int, default=20, help="checkout: concurrent buyers (max 64)")
+    parser.add_argument("--checkout-units", type=int, default=200, help="checkout: units in stock to race for")
+    parser.add_argument("--checkout-max-attempts", type=int, default=5_000, help="checkout: cap on checkouts")
+    parser.add_argument(
+        "--checkout-seconds", type=float, default=30.0, help="checkout: time limit (max 120); it ends when sold out"
+    )
+    add_purge_arguments(parser)
+    add_anonymise_arguments(parser)
+    parser.add_argument(
         "--redis-url",
         default=os.environ.get("BENCH_REDIS_URL", ""),
         help="cache and broker for the server; empty (default) means local-memory cache, eager tasks",
@@ -56,6 +82,11 @@ def parse_args() -> argparse.Namespace:
     args = parser.parse_args()
     if not 0 < args.duration <= 120 or not 0 <= args.warmup <= 30 or not 0 < args.concurrency <= 64:
         parser.error("--duration must be in (0, 120], --warmup in [0, 30], --concurrency in [1, 64]")
+    if not 0 < args.buyers <= 64 or not 0 < args.checkout_units <= 100_000 or args.checkout_max_attempts < 1:
+        parser.error("--buyers must be in [1, 64], --checkout-units in [1, 100000], --checkout-max-attempts >= 1")
+    if not 0 < args.checkout_seconds <= 120:
+        parser.error("--checkout-seconds must be in (0, 120]")
+    args.only = [name for name in BENCHMARKS if name in (args.only or BENCHMARKS)]
     if not args.database_url.startswith(("postgres://", "postgresql://")):
         parser.error("the benchmark runs on PostgreSQL: --database-url must be a postgres:// URL")
     return args
@@ -213,6 +244,42 @@ def compare_bodies(port: int, queries: list[str]) -> str:
     return f"{same}/{len(queries)} list pages byte-identical between the two"
 
 
+def bench_catalog(args: argparse.Namespace, port: int) -> int:
+    """The product list and detail against the bare reference view; 1 when the catalog API is missing."""
+    rng = Random(args.seed)
+    slugs = product_slugs(args.database_url, 500, rng)
+    queries = list_queries()
+    results: dict[str, Result] = {}
+    list_status = get(port, f"{LIST_PATH}?{queries[0]}")[0]
+    if list_status != 200:
+        print(f"{LIST_PATH} answered {list_status}: the catalog API is missing, measuring /healthz only")
+        results["healthz"] = measure(args, port, ["/healthz"])
+        report(args, results, "")
+        return 1
+    list_paths = [f"{LIST_PATH}?{query}" for query in queries]
+    identical = compare_bodies(port, queries)
+    results["list"] = measure(args, port, list_paths)
+    results["detail"] = measure(args, port, [DETAIL_PATH.format(slug=slug) for slug in slugs])
+    results["reference"] = measure(args, port, [f"{REFERENCE_PATH}?{query}" for query in queries])
+    report(args, results, identical)
+    return 0
+
+
+def bench_checkout(args: argparse.Namespace, port: int, fixture: Fixture) -> int:
+    """Buyers racing for the bench product's stock, then the oversell check; 1 when the check fails."""
+    threads = args.threads if args.worker_class == "gthread" else 1
+    print(f"\ngunicorn {args.worker_class}, {args.workers} workers x {threads} threads")
+    try:
+        result = checkout_run(
+            port=port, fixture=fixture, seconds=args.checkout_seconds, max_attempts=args.checkout_max_attempts
+        )
+    except RuntimeError as exc:
+        print(f"checkout: not measured: {exc}")
+        return 1
+    check = oversell_check(database_url=args.database_url, fixture=fixture, result=result)
+    return 0 if checkout_report(fixture=fixture, result=result, check=check, seconds=args.checkout_seconds) else 1
+
+
 def main() -> int:
     args = parse_args()
     # A plain kill must still reach the ``finally`` that stops gunicorn.
@@ -220,30 +287,29 @@ def main() -> int:
     env = server_env(args)
     if not args.skip_setup:
         prepare_database(args, env)
-    rng = Random(args.seed)
-    slugs = product_slugs(args.database_url, 500, rng)
-    queries = list_queries()
+    fixture: Fixture | None = None
+    if "checkout" in args.only:
+        # Reset before the server starts: every run races for the same stock from empty carts.
+        fixture = checkout_prepare(env=env, buyers=args.buyers, units=args.checkout_units)
+    status = 0
+    if "purge" in args.only:
+        status |= bench_purge(args, env)
+    if "anonymise" in args.only:
+        status |= bench_anonymise(args, env)
+    if not set(args.only) & set(SERVER_BENCHMARKS):
+        return status
     port = free_port()
     with tempfile.NamedTemporaryFile("w+", prefix="privashop-bench-", suffix=".log") as log:
         process = start_server(args, env, port, log)
         try:
             wait_until_healthy(port, process, log.name)
-            results: dict[str, Result] = {}
-            list_status = get(port, f"{LIST_PATH}?{queries[0]}")[0]
-            if list_status != 200:
-                print(f"{LIST_PATH} answered {list_status}: the catalog API is missing, measuring /healthz only")
-                results["healthz"] = measure(args, port, ["/healthz"])
-                report(args, results, "")
-                return 1
-            list_paths = [f"{LIST_PATH}?{query}" for query in queries]
-            identical = compare_bodies(port, queries)
-            results["list"] = measure(args, port, list_paths)
-            results["detail"] = measure(args, port, [DETAIL_PATH.format(slug=slug) for slug in slugs])
-            results["reference"] = measure(args, port, [f"{REFERENCE_PATH}?{query}" for query in queries])
-            report(args, results, identical)
+            if "catalog" in args.only:
+                status |= bench_catalog(args, port)
+            if fixture is not None:
+                status |= bench_checkout(args, port, fixture)
         finally:
             stop_server(process)
-    return 0
+    return status
 
 
 if __name__ == "__main__":

@@ -12,3 +12,9 @@ SECURE_SSL_REDIRECT = False
 ROOT_URLCONF = "bench.urls"
 # Outermost, so the queries of every other middleware (session, user) are counted too.
 MIDDLEWARE = ["bench.query_count.QueryCountMiddleware", *MIDDLEWARE]
+# The checkout benchmark places orders for bench accounts: their confirmation emails go nowhere (production's
+# SMTP default would fail, or worse, send). Without a broker the email task runs eagerly inside the request.
+EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
+# Each checkout run logs its buyers in from 127.0.0.1; with a shared (Redis) cache allauth's 30 logins a minute
+# per IP would refuse a rerun. The limit is still checked (same cost per login), only higher.
+ACCOUNT_RATE_LIMITS = {"login": "600/m/ip"}

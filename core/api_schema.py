@@ -22,3 +22,23 @@ class ErrorSerializer(serializers.Serializer):
 def error_response(*codes: str) -> OpenApiResponse:
     """An error response in the shared shape whose description lists the codes it can carry."""
     return OpenApiResponse(response=ErrorSerializer, description="Error codes: " + ", ".join(f"`{c}`" for c in codes))
+
+
+def document_transport_errors(result: dict, generator, request, public) -> dict:
+    """drf-spectacular postprocessing hook: every operation that reads a body documents what the parsers answer.
+
+    DRF refuses a body it cannot read before any view code runs: a media type no parser takes is 415
+    ``unsupported_media_type``, a body the parser cannot decode is 400 ``parse_error``. Views document their
+    own 400s; this adds the transport ones everywhere, so a new endpoint cannot forget them.
+    """
+    error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    for path_item in result.get("paths", {}).values():
+        for operation in path_item.values():
+            if not isinstance(operation, dict) or "requestBody" not in operation:
+                continue
+            responses = operation.setdefault("responses", {})
+            responses.setdefault("400", {"description": "Error codes: `parse_error`, `invalid`", "content": error})
+            responses.setdefault(
+                "415", {"description": "Error codes: `unsupported_media_type` (send JSON)", "content": error}
+            )
+    return result

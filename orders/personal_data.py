@@ -7,9 +7,33 @@ statistics by area) stay. What the carrier reported back goes the same way.
 
 Retention categories used here: ``address_book`` (while the shopper keeps the address) and ``order``
 (the accounting period for orders, their lines, payments and shipments).
+
+Retention policies: an order cancelled before it was paid is deleted, with everything under it, 90 days after
+its cancellation; a completed or refunded order keeps its accounting fields but loses its personal ones (the
+anonymise rules below, on the order and on its shipment and tracking events) 3 years after it closed.
 """
 
-from privacy.registry import Anonymise, Category, Mask, OnErase, PersonalField, PersonalModel, exempt, register
+from datetime import timedelta
+
+from django.db.models import Q
+
+from orders.models import OrderStatus
+from orders.privacy_hooks import carrier_deletion_request, orders_in_progress
+from privacy.cancellation.hooks import register_erasure_blocker, register_recipient_handler
+from privacy.registry import (
+    Anonymise,
+    Category,
+    Mask,
+    OnErase,
+    PersonalField,
+    PersonalModel,
+    RetentionAction,
+    RetentionPolicy,
+    exempt,
+    register,
+    register_retention,
+    retention_exempt,
+)
 
 _ACCOUNTING = (
     "Kept for accounting: what was sold, when and for how much must survive the buyer's erasure; with the "
@@ -216,3 +240,42 @@ exempt(
     "status",
     reason="The carrier's id of the event and its status code (picked_up, delivered...).",
 )
+
+retention_exempt(
+    "address_book",
+    reason="An address-book entry is kept while the shopper keeps it (they edit and delete it themselves) and "
+    "goes with the account's erasure; orders keep their own snapshot.",
+)
+register_retention(
+    RetentionPolicy(
+        category="order_cancelled_unpaid",
+        model="orders.Order",
+        date_field="cancelled_at",
+        default_period=timedelta(days=90),
+        action=RetentionAction.DELETE,
+        filter=Q(status=OrderStatus.CANCELLED, paid_at__isnull=True),
+        label="Orders cancelled before payment, after their cancellation",
+    )
+)
+register_retention(
+    RetentionPolicy(
+        category="order_closed",
+        model="orders.Order",
+        # A refund closes an order later than its completion, if both happened.
+        date_field="refunded_at",
+        date_fallback="completed_at",
+        default_period=timedelta(days=3 * 365),
+        action=RetentionAction.ANONYMISE,
+        filter=Q(status__in=[OrderStatus.COMPLETED, OrderStatus.REFUNDED]),
+        label="Completed and refunded orders: personal fields, after they closed",
+    )
+)
+
+# Account cancellation (privacy.cancellation.hooks): orders still on their way block it, and carriers that
+# received a buyer's delivery data are asked to delete it when the account is erased (C4).
+register_erasure_blocker(
+    code="orders_in_progress",
+    detail="Your account cannot be cancelled while an order is unpaid, paid, awaiting pickup or on its way.",
+    check=orders_in_progress,
+)
+register_recipient_handler(prefix="carrier", handler=carrier_deletion_request)

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from privacy.api import disclosures, export, guardian, views
+from privacy.cancellation import api as cancellation
 
 urlpatterns = [
     path("policy/", views.PolicyCurrentView.as_view(), name="privacy-policy"),
@@ -14,4 +15,5 @@ urlpatterns = [
     path("export/<int:job_id>/download/", export.ExportDownloadView.as_view(), name="privacy-export-download"),
     path("disclosures/", disclosures.DisclosureListView.as_view(), name="privacy-disclosures"),
     path("guardian-consent/", guardian.GuardianConsentView.as_view(), name="privacy-guardian-consent"),
+    path("cancellation/", cancellation.CancellationAPIView.as_view(), name="privacy-cancellation"),
 ]

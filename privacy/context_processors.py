@@ -1,5 +1,5 @@
 """``privacy_notices`` in every template: the cookie banner, the notice of a non-material policy update,
-and a restricted minor's notice that a guardian's consent is needed.
+a restricted minor's notice that a guardian's consent is needed, and the banner of a pending cancellation.
 
 Everything is computed lazily, when ``templates/privacy/site_notices.html`` (or another template) reads it,
 so pages that do not show notices cost nothing.
@@ -7,6 +7,7 @@ so pages that do not show notices cost nothing.
 
 from functools import cached_property
 
+from privacy.cancellation.selectors import cancellation_pending_exists
 from privacy.cookies import cookie_choice, optional_cookies_allowed
 from privacy.gate import mark_notice_shown, request_policy_status
 from privacy.models import PolicyVersion
@@ -34,6 +35,12 @@ class SiteNotices:
         """True for a signed-in minor without a guardian's consent (A8); a query only for minors."""
         user = getattr(self._request, "user", None)
         return bool(user is not None and user.is_authenticated and user_is_restricted(user=user))
+
+    @cached_property
+    def cancellation_pending(self) -> bool:
+        """True while the signed-in user's request to cancel the account waits out its window (D4)."""
+        user = getattr(self._request, "user", None)
+        return bool(user is not None and user.is_authenticated and cancellation_pending_exists(user_id=user.pk))
 
     @cached_property
     def cookie_banner(self) -> bool:

@@ -5,9 +5,32 @@ foreign key included, because erasing the user anonymises the user row itself (n
 so what remains says "user #123 accepted version 2026-03 from 192.168.1.x" and nothing more.
 
 Retention category used here: ``consent_proof`` (kept as long as the shop must be able to prove consent).
+
+Retention policies (end of this module): proof records are deleted 5 years after their account was
+anonymised (the erasure tombstone's ``completed_at``); a record whose account row no longer exists at all
+counts from its own date. Export files and their jobs go 7 days after they were built, the admin's log of
+revealed personal data after a year. Legal holds are never purged.
 """
 
-from privacy.registry import Anonymise, Category, Mask, OnErase, PersonalField, PersonalModel, exempt, register
+from datetime import timedelta
+
+from django.db.models import Exists, OuterRef, Q, Subquery
+
+from privacy.cancellation.models import ErasureTombstone
+from privacy.registry import (
+    Anonymise,
+    Category,
+    Mask,
+    OnErase,
+    PersonalField,
+    PersonalModel,
+    RetentionAction,
+    RetentionPolicy,
+    exempt,
+    register,
+    register_retention,
+    retention_exempt,
+)
 
 _PROOF = (
     "Proof of consent must outlive the account (B4); the row is append-only and the user it points to "
@@ -301,3 +324,61 @@ register(
     )
 )
 exempt("privacy.LegalHold", "object_id", reason="The primary key of a held object, not data about a person.")
+
+# --- retention ---------------------------------------------------------------------------------------
+
+_PROOF_PERIOD = timedelta(days=5 * 365)
+# The tombstone links to its account by id only (it must outlive the user table's restores), hence a subquery.
+_TOMBSTONE = ErasureTombstone.objects.filter(user_id=OuterRef("user_id"))
+_ACCOUNT_ANONYMISED_AT = Subquery(_TOMBSTONE.values("completed_at")[:1])
+# Proof of a live account is never due; of an anonymised one from its tombstone, of a vanished one from itself.
+_ACCOUNT_GONE = Q(user__isnull=True) | Q(Exists(_TOMBSTONE))
+
+
+def _proof_retention(category: str, model: str, own_date: str, label: str) -> None:
+    register_retention(
+        RetentionPolicy(
+            category=category,
+            model=model,
+            date_field=_ACCOUNT_ANONYMISED_AT,
+            date_fallback=own_date,
+            default_period=_PROOF_PERIOD,
+            action=RetentionAction.DELETE,
+            filter=_ACCOUNT_GONE,
+            label=label,
+        )
+    )
+
+
+_proof_retention("consent_proof_acceptance", "privacy.PolicyAcceptance", "accepted_at", "Policy acceptances")
+_proof_retention("consent_proof_consent", "privacy.ConsentRecord", "created_at", "Consent records")
+_proof_retention("consent_proof_notice", "privacy.PolicyNoticeShown", "shown_at", "Policy notices shown")
+_proof_retention("consent_proof_disclosure", "privacy.DisclosureRecord", "created_at", "Disclosure log")
+_proof_retention("consent_proof_guardian", "privacy.GuardianConsent", "requested_at", "Guardians' consents")
+
+register_retention(
+    RetentionPolicy(
+        category="export_file",
+        model="privacy.ExportJob",
+        date_field="finished_at",
+        date_fallback="requested_at",
+        default_period=timedelta(days=7),
+        action=RetentionAction.DELETE,
+        label="Data exports (job and file), after they were built",
+    )
+)
+register_retention(
+    RetentionPolicy(
+        category="pii_access_log",
+        model="privacy.PiiAccessLog",
+        date_field="created_at",
+        default_period=timedelta(days=365),
+        action=RetentionAction.DELETE,
+        label="Admin log of revealed personal data",
+    )
+)
+retention_exempt(
+    "legal_hold",
+    reason="A legal hold is kept until released and then as the record of why data was kept longer (E2); "
+    "holds are never deleted.",
+)

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from privacy import views, web_centre, web_disclosures, web_export, web_guardian
+from privacy.cancellation import views as cancellation
 
 app_name = "privacy"
 
@@ -15,6 +16,8 @@ urlpatterns = [
     path("consents/", views.consents_page, name="consents"),
     path("cookies/", views.cookies_page, name="cookies"),
     path("export/", web_export.export_page, name="export"),
+    path("cancellation/", cancellation.cancellation_page, name="cancellation"),
+    path("cancellation/revoke/", cancellation.cancellation_revoke_page, name="cancellation-revoke"),
     path("disclosures/", web_disclosures.disclosures_page, name="disclosures"),
     path("guardian/", web_guardian.guardian_page, name="guardian"),
     path("guardian/confirm/<str:token>/", web_guardian.guardian_confirm_page, name="guardian-confirm"),

@@ -1,9 +1,29 @@
 """Personal data of the shop app: carts are about their shopper; the catalog is about products.
 
 Retention category used here: ``cart`` (a cart and its lines, while the shopper keeps them).
+
+Retention policies: an anonymous cart goes 30 days after its last activity (``updated_at``, which every cart
+change moves); a signed-in shopper's cart stays with the account. Search and browsing history goes after
+180 days.
 """
 
-from privacy.registry import Anonymise, Category, Mask, OnErase, PersonalField, PersonalModel, exempt, register
+from datetime import timedelta
+
+from django.db.models import Q
+
+from privacy.registry import (
+    Anonymise,
+    Category,
+    Mask,
+    OnErase,
+    PersonalField,
+    PersonalModel,
+    RetentionAction,
+    RetentionPolicy,
+    exempt,
+    register,
+    register_retention,
+)
 
 register(
     PersonalModel(
@@ -87,5 +107,27 @@ register(
                 "created_at", category=Category.BEHAVIOUR, label="When", mask=Mask.NONE, anonymise=Anonymise.DELETE_ROW
             ),
         ],
+    )
+)
+
+register_retention(
+    RetentionPolicy(
+        category="cart_anonymous",
+        model="shop.Cart",
+        date_field="updated_at",
+        default_period=timedelta(days=30),
+        action=RetentionAction.DELETE,
+        filter=Q(user__isnull=True),
+        label="Anonymous carts, after their last activity",
+    )
+)
+register_retention(
+    RetentionPolicy(
+        category="history",
+        model="shop.HistoryEntry",
+        date_field="created_at",
+        default_period=timedelta(days=180),
+        action=RetentionAction.DELETE,
+        label="Search and browsing history",
     )
 )

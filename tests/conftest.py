@@ -33,12 +33,12 @@ def pytest_collection_modifyitems(config, items) -> None:
 def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
     missing = _missing_services()
     if not missing:
-        terminalreporter.write_line("privashop: all service tests ran against real PostgreSQL and Redis.")
+        terminalreporter.write_line("privashop: all service tests ran against real PostgreSQL, Redis and Chromium.")
         return
     skipped = terminalreporter.stats.get("skipped", [])
     terminalreporter.write_line(
         f"privashop: FELL BACK ({'; '.join(missing.values())}): {len(skipped)} service tests were skipped. "
-        "Start PostgreSQL/Redis (or set DATABASE_URL/REDIS_URL) to run them.",
+        "Start PostgreSQL/Redis (or set DATABASE_URL/REDIS_URL) and install chromium to run them.",
         yellow=True,
         bold=True,
     )

@@ -7,6 +7,8 @@ eagerly in-process. Setting ``DATABASE_URL`` and ``REDIS_URL`` switches to Postg
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -23,6 +25,8 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    # Before staticfiles: runserver serves static files the way WhiteNoise does in production.
+    "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.postgres",
@@ -36,6 +40,12 @@ INSTALLED_APPS = [
     # Records each session allauth signs in with its user, so erasure can end them without scanning the
     # session store. Its middleware is left out: it only tracks last-seen IP and time, which is not needed.
     "allauth.usersessions",
+    # Second factors (TOTP and recovery codes); staff must have one before the admin opens (accounts/middleware.py).
+    "allauth.mfa",
+    # Third-party sign-in and binding (privacy.binding): each provider is configured in the admin as a social app.
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.github",
+    "allauth.socialaccount.providers.weixin",
     "core",
     "privacy",
     "accounts",
@@ -49,6 +59,14 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # First after security: every log line of the request, including other middleware's, carries its id.
+    "core.request_id.RequestIdMiddleware",
+    # Outside everything that answers: signed-in and API responses leave with Cache-Control: no-store.
+    "core.cache_control.NoStoreMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "core.csp.ContentSecurityPolicyMiddleware",
+    # allauth answers its own rate limits with a bare 429; this adds the Retry-After clients wait for.
+    "core.rate_limits.RetryAfterMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -56,6 +74,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Staff without a second factor are sent to set one up before any admin page.
+    "accounts.middleware.StaffSecondFactorMiddleware",
     # After authentication: signed-in users who must accept a material policy version go nowhere else.
     "privacy.gate.PolicyGateMiddleware",
 ]
@@ -103,6 +123,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_REDIRECT_URL = "/"
+# Where the admin lives (no leading slash): a path of its own keeps it off scanners' lists of /admin/ URLs.
+ADMIN_URL = env("DJANGO_ADMIN_URL", default="admin/")
 LOGIN_URL = "account_login"
 
 LANGUAGE_CODE = "en"
@@ -119,6 +141,23 @@ MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", default=str(BASE_DIR / "media")))
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="PrivaShop <no-reply@privashop.local>")
 
+# --- Content Security Policy (django-csp, core/csp.py): scripts, styles and images only from the site itself. ---
+# The site's templates have no inline script or style; the admin path also allows inline styles (core/csp.py).
+# The two API documentation pages (Swagger UI, allauth's Redoc) load their viewer from a CDN, one with an
+# inline script, so they are left without a policy; they show no personal data.
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/api/docs/", "/_allauth/openapi.html"],
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
 # --- django-allauth: email is the login identifier; there is no username. ---
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
@@ -131,7 +170,62 @@ ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
 ACCOUNT_LOGOUT_ON_GET = False
 HEADLESS_CLIENTS = ("app", "browser")
+# The owner of an account is emailed when its password or email addresses change (OWASP ASVS V2.2.3).
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+# allauth's own limits ("amount/period/per": ip, key = the email typed in, user). Website and headless alike;
+# the 429 carries Retry-After (core/rate_limits.py). Unlisted actions keep allauth's defaults.
+ACCOUNT_RATE_LIMITS = {
+    "login": env("RATE_LIMIT_LOGIN", default="30/m/ip"),
+    "login_failed": env("RATE_LIMIT_LOGIN_FAILED", default="10/m/ip,5/5m/key"),
+    "signup": env("RATE_LIMIT_SIGNUP", default="20/m/ip"),
+    "reset_password": env("RATE_LIMIT_RESET_PASSWORD", default="20/m/ip,5/m/key"),
+    "reset_password_from_key": env("RATE_LIMIT_RESET_PASSWORD_FROM_KEY", default="20/m/ip"),
+    "reauthenticate": env("RATE_LIMIT_REAUTHENTICATE", default="10/m/user"),
+    "change_password": env("RATE_LIMIT_CHANGE_PASSWORD", default="5/m/user"),
+    "manage_email": env("RATE_LIMIT_MANAGE_EMAIL", default="10/m/user"),
+}
+# Seconds a client is told to wait (Retry-After) when allauth refuses: allauth does not say when its window ends,
+# so this is the longest window above.
+RATE_LIMIT_RETRY_AFTER = env.int("RATE_LIMIT_RETRY_AFTER", default=5 * 60)
+# Proxies in front of gunicorn that append to X-Forwarded-For: per-IP limits (allauth's and DRF's) then count
+# the client's address, not the proxy's. 0 (no proxy) trusts no forwarded header.
+TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+# --- allauth.mfa: TOTP apps and single-use recovery codes (WebAuthn is not offered). ---
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = env("MFA_TOTP_ISSUER", default="PrivaShop")
 HEADLESS_SERVE_SPECIFICATION = True
+
+# --- Third-party sign-in and binding (privacy/binding/, accounts/adapters.py SocialAccountAdapter) ---
+# Providers are social apps in the admin (client id, secret; OpenID Connect: settings {"server_url": ...}),
+# or `manage.py configure_social_app`. These settings only say how each kind is asked.
+SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_PROVIDERS = {
+    # Any compliant identity provider; the scopes of a binding are narrowed to the fields the user grants.
+    "openid_connect": {"OAUTH_PKCE_ENABLED": True, "SCOPE": ["openid", "profile", "email"]},
+    # The public profile needs no scope; user:email reads the addresses (imported only if granted).
+    "github": {"SCOPE": ["user:email"]},
+    # WeChat website login (QR code). Inside WeChat's own browser, set AUTHORIZE_URL to
+    # https://open.weixin.qq.com/connect/oauth2/authorize and SCOPE to ["snsapi_userinfo"].
+    "weixin": {"SCOPE": ["snsapi_login"]},
+}
+# Always show the sign-up form: the policy must be accepted, and the fields to import chosen, first.
+SOCIALACCOUNT_AUTO_SIGNUP = False
+# A provider's email never signs anyone into an existing account nor connects to one by itself.
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = False
+# The shop calls no provider API after sign-in, so access tokens are not kept (A7: no more than needed).
+# A shop that needs them turns this on; unbinding and account erasure delete them.
+SOCIALACCOUNT_STORE_TOKENS = env.bool("SOCIALACCOUNT_STORE_TOKENS", default=False)
+SOCIALACCOUNT_LOGIN_ON_GET = False
+# Seconds a choice of fields made before the redirect waits for the provider to send the user back.
+PRIVACY_BINDING_PENDING_TTL = env.int("PRIVACY_BINDING_PENDING_TTL", default=600)
+# A granted avatar is fetched from the provider within these limits (privacy/binding/avatar.py).
+PRIVACY_BINDING_AVATAR_MAX_BYTES = env.int("PRIVACY_BINDING_AVATAR_MAX_BYTES", default=2 * 1024 * 1024)
+PRIVACY_BINDING_AVATAR_CONNECT_TIMEOUT = env.float("PRIVACY_BINDING_AVATAR_CONNECT_TIMEOUT", default=5.0)
+PRIVACY_BINDING_AVATAR_READ_TIMEOUT = env.float("PRIVACY_BINDING_AVATAR_READ_TIMEOUT", default=10.0)
+# Only for development and tests against a provider on the local network: never in production.
+PRIVACY_BINDING_AVATAR_ALLOW_PRIVATE_HOSTS = env.bool("PRIVACY_BINDING_AVATAR_ALLOW_PRIVATE_HOSTS", default=False)
 
 # --- Django REST framework and the OpenAPI schema ---
 REST_FRAMEWORK = {
@@ -146,6 +240,15 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 20,
     "EXCEPTION_HANDLER": "core.api_errors.api_exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # Per-action limits (core/throttling.py), counted in the default cache (Redis when REDIS_URL is set), per
+    # signed-in user. Only the views that name a throttle class are limited; the rest are not.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
+    "DEFAULT_THROTTLE_RATES": {
+        "checkout": env("RATE_LIMIT_CHECKOUT", default="10/min"),
+        "export": env("RATE_LIMIT_EXPORT", default="5/hour"),
+        "review_post": env("RATE_LIMIT_REVIEW_POST", default="10/hour"),
+        "sign_out_everywhere": env("RATE_LIMIT_SIGN_OUT_EVERYWHERE", default="10/hour"),
+    },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
@@ -162,13 +265,35 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "OrderStatusEnum": "orders.models.OrderStatus",
         "PaymentStatusEnum": "orders.models.PaymentStatus",
+        "ThirdPartyGrantStatusEnum": "privacy.binding.models.GrantStatus",
+        "ProfileFieldEnum": "privacy.binding.models.ProfileField",
     },
+    # The default enum hook, then the 400/415 every body-reading operation can answer (core/api_schema.py).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "core.api_schema.document_transport_errors",
+    ],
     "APPEND_COMPONENTS": {
         "securitySchemes": {
             "sessionToken": {"type": "apiKey", "in": "header", "name": "X-Session-Token"},
         }
     },
 }
+
+# --- Cache-Control: no-store on responses that may carry personal data (core/cache_control.py) ---
+# Every signed-in response, and every response under these prefixes except the public reads below.
+NO_STORE_PATH_PREFIXES = ["/api/", "/_allauth/"]
+# Anonymous GET/HEAD of these paths (full-match regexes) may be cached: the catalog and the policy texts.
+NO_STORE_PUBLIC_PATHS = [
+    r"/api/v1/categories/",
+    r"/api/v1/products/",
+    r"/api/v1/products/[-\w]+/",
+    r"/api/v1/privacy/policy/",
+    r"/api/v1/privacy/policy/versions/",
+    r"/api/v1/privacy/policy/versions/[^/]+/",
+    r"/api/schema/",
+    r"/api/docs/",
+]
 
 # --- Celery: Redis when REDIS_URL is set, otherwise tasks run eagerly in-process. ---
 CELERY_BROKER_URL = REDIS_URL or None
@@ -182,6 +307,8 @@ CELERY_TASK_TIME_LIMIT = 600
 CELERY_TASK_SOFT_TIME_LIMIT = 540
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_RESULT_EXPIRES = 3600
+# Workers log through LOGGING below (JSON in production, the redaction filter on every handler), not their own.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {}
 
@@ -189,6 +316,17 @@ CELERY_BEAT_SCHEDULE: dict = {}
 SHOP_CURRENCY = env("SHOP_CURRENCY", default="CNY")
 SHOP_IMAGE_MAX_BYTES = env.int("SHOP_IMAGE_MAX_BYTES", default=5 * 1024 * 1024)
 SHOP_IMAGE_MAX_PIXELS = env.int("SHOP_IMAGE_MAX_PIXELS", default=4096)
+
+# --- Reviews (shop/reviews/) ---
+# "publish": a buyer's review shows at once; "approve_first": it waits in the admin's moderation queue.
+REVIEWS_MODERATION = env("REVIEWS_MODERATION", default="publish")
+# Seconds after posting during which the author may still edit a review (deleting is always possible).
+REVIEWS_EDIT_WINDOW = env.int("REVIEWS_EDIT_WINDOW", default=30 * 24 * 60 * 60)
+# When an account is erased, its reviews stay as "Anonymous" ("anonymise") or go with their photos ("delete").
+REVIEWS_ON_ACCOUNT_ERASURE = env("REVIEWS_ON_ACCOUNT_ERASURE", default="anonymise")
+REVIEWS_TEXT_MIN_LENGTH = env.int("REVIEWS_TEXT_MIN_LENGTH", default=10)
+REVIEWS_TEXT_MAX_LENGTH = env.int("REVIEWS_TEXT_MAX_LENGTH", default=2000)
+REVIEWS_MAX_IMAGES = env.int("REVIEWS_MAX_IMAGES", default=5)
 
 # --- Orders (orders/services/, orders/payments/, orders/tasks/lifecycle.py) ---
 # The payment provider the pay endpoint uses: a dotted path to a PaymentProvider subclass.
@@ -253,7 +391,8 @@ PRIVACY_GATE_EXEMPT_PATHS = [
     "/api/v1/logistics/webhooks/",
 ]
 # Staff also reach these without accepting, so that they can publish versions in the admin.
-PRIVACY_GATE_STAFF_EXEMPT_PATHS = ["/admin/"]
+# And the second-factor set-up the admin sends them to first.
+PRIVACY_GATE_STAFF_EXEMPT_PATHS = [f"/{ADMIN_URL}", "/accounts/2fa/"]
 # Paths under this prefix get the JSON 403 instead of the redirect to the accept page.
 PRIVACY_GATE_API_PREFIX = "/api/"
 PRIVACY_COOKIE_CONSENT_NAME = "cookie_consent"
@@ -282,14 +421,82 @@ PRIVACY_MINOR_AGE = env.int("PRIVACY_MINOR_AGE", default=18)
 # Days a guardian's confirmation link stays valid (privacy/services/minors.py).
 PRIVACY_GUARDIAN_LINK_TTL_DAYS = env.int("PRIVACY_GUARDIAN_LINK_TTL_DAYS", default=14)
 
+# --- Privacy: account cancellation and anonymisation (privacy/cancellation/) ---
+# Seconds between a cancellation request and the anonymisation; the user can revoke it meanwhile.
+PRIVACY_CANCELLATION_COOLING_OFF = env.int("PRIVACY_CANCELLATION_COOLING_OFF", default=7 * 24 * 60 * 60)
+# Accounts one run of the due job anonymises before it queues itself again.
+PRIVACY_CANCELLATION_BATCH_SIZE = env.int("PRIVACY_CANCELLATION_BATCH_SIZE", default=50)
+# Seconds a due cancellation waits before its next try when postponed (orders in progress, email refused).
+PRIVACY_CANCELLATION_RETRY_DELAY = env.int("PRIVACY_CANCELLATION_RETRY_DELAY", default=60 * 60)
+# Tries to send the last email before the account is anonymised without it.
+PRIVACY_CANCELLATION_EMAIL_ATTEMPTS = env.int("PRIVACY_CANCELLATION_EMAIL_ATTEMPTS", default=3)
+# Every 5 minutes: anonymise the accounts whose cooling-off window ended (promise D5: minutes, not days).
+CELERY_BEAT_SCHEDULE["cancellation-anonymise-due"] = {"task": "cancellation.anonymise_due", "schedule": 5 * 60.0}
+# Deletion requests to the recipients of an erased user's data (C4): deadline, and retries with backoff.
+PRIVACY_RECIPIENT_DELETION_DEADLINE_DAYS = env.int("PRIVACY_RECIPIENT_DELETION_DEADLINE_DAYS", default=30)
+PRIVACY_RECIPIENT_DELETION_MAX_RETRIES = env.int("PRIVACY_RECIPIENT_DELETION_MAX_RETRIES", default=8)
+PRIVACY_RECIPIENT_DELETION_RETRY_BACKOFF = env.int("PRIVACY_RECIPIENT_DELETION_RETRY_BACKOFF", default=60)
+PRIVACY_RECIPIENT_DELETION_RETRY_BACKOFF_MAX = env.int("PRIVACY_RECIPIENT_DELETION_RETRY_BACKOFF_MAX", default=6 * 3600)
+# Daily: send again the deletion requests whose task was lost.
+CELERY_BEAT_SCHEDULE["cancellation-recipient-requests-resend"] = {
+    "task": "cancellation.recipient_requests_resend",
+    "schedule": 24 * 60 * 60.0,
+}
+# One JSON line per anonymised account (ids only), kept OUTSIDE the database so that `manage.py
+# reapply_erasures` still knows every erasure after a restore from an older backup. Empty: no journal.
+PRIVACY_ERASURE_JOURNAL = env("PRIVACY_ERASURE_JOURNAL", default=str(BASE_DIR / "var" / "erasure-journal.jsonl"))
+# Cache keys holding copies of a user's data, deleted when the user is erased ("{user_id}" is replaced).
+PRIVACY_ERASURE_CACHE_KEYS: list[str] = []
+
+# --- Privacy: retention rules and purge jobs (privacy/retention/, declarations in each app's personal_data.py) ---
+# Default periods in days per purge category; ops override each in the admin (Retention rules), which shows
+# these beside. A category missing here uses its declaration's default_period.
+PRIVACY_RETENTION_DEFAULTS = {
+    "cart_anonymous": 30,  # anonymous carts, after their last activity
+    "history": 180,  # search and browsing history
+    "signup_unverified": 7,  # sign-ups whose email was never verified: deleted
+    "order_cancelled_unpaid": 90,  # cancelled before payment: deleted
+    "order_closed": 3 * 365,  # completed or refunded: personal fields anonymised, accounting keeps the rest
+    "account_inactive": 3 * 365,  # no sign-in: warned 30 days before, then anonymised like a cancelled account
+    "export_file": 7,  # data export files and their jobs
+    "pii_access_log": 365,  # admin log of revealed personal data
+    "consent_proof_acceptance": 5 * 365,  # proof records: 5 years after the account's anonymisation
+    "consent_proof_consent": 5 * 365,
+    "consent_proof_notice": 5 * 365,
+    "consent_proof_disclosure": 5 * 365,
+    "consent_proof_guardian": 5 * 365,
+}
+# Rows per batch (one transaction each), seconds to pause between batches (to spare replicas), seconds a task
+# works before it queues itself again for the rest, minutes without a heartbeat before a run counts as dead.
+PRIVACY_RETENTION_BATCH_SIZE = env.int("PRIVACY_RETENTION_BATCH_SIZE", default=1000)
+PRIVACY_RETENTION_BATCH_PAUSE = env.float("PRIVACY_RETENTION_BATCH_PAUSE", default=0.0)
+PRIVACY_RETENTION_TASK_BUDGET = env.int("PRIVACY_RETENTION_TASK_BUDGET", default=8 * 60)
+PRIVACY_RETENTION_STALE_AFTER = env.int("PRIVACY_RETENTION_STALE_AFTER", default=60)
+# When the daily purge starts, as a crontab line in CELERY_TIMEZONE ("minute hour day month weekday").
+PRIVACY_RETENTION_SCHEDULE = env("PRIVACY_RETENTION_SCHEDULE", default="30 3 * * *")
+CELERY_BEAT_SCHEDULE["privacy-retention-purge"] = {
+    "task": "privacy.retention.purge_all",
+    "schedule": crontab(*PRIVACY_RETENTION_SCHEDULE.split()),
+}
+
 # Every handler carries the redaction filter: emails and phone numbers never reach a log line (promise F5).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"redact_personal_data": {"()": "privacy.log_redaction.PersonalDataRedactionFilter"}},
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "filters": {
+        "redact_personal_data": {"()": "privacy.log_redaction.PersonalDataRedactionFilter"},
+        "request_id": {"()": "core.request_id.RequestIdFilter"},
+    },
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "core.json_logging.JsonFormatter"},
+    },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact_personal_data"]}
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": env("DJANGO_LOG_FORMAT", default="plain"),
+            "filters": ["request_id", "redact_personal_data"],
+        }
     },
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
 }

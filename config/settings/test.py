@@ -6,6 +6,7 @@ and the tests marked ``postgres`` / ``redis`` are skipped, which ``tests/conftes
 plain line. With ``PRIVASHOP_REQUIRE_SERVICES=1`` (set by ``.ci/run``) a missing service is an error.
 """
 
+import os
 import socket
 from urllib.parse import urlparse
 
@@ -55,6 +56,11 @@ else:
     CELERY_BROKER_URL = "memory://"
     CELERY_RESULT_BACKEND = "cache+memory://"
 
+# The browser journeys (tests/e2e/, marked ``browser``) drive Debian's Chromium through Playwright.
+CHROMIUM_EXECUTABLE = env("PRIVASHOP_CHROMIUM", default="/usr/bin/chromium")
+if not os.access(CHROMIUM_EXECUTABLE, os.X_OK):
+    SERVICE_SKIP_REASONS["browser"] = f"Chromium is not installed at {CHROMIUM_EXECUTABLE}"
+
 if REQUIRE_SERVICES and SERVICE_SKIP_REASONS:
     raise ImproperlyConfigured("Services required but missing: " + "; ".join(SERVICE_SKIP_REASONS.values()))
 
@@ -65,8 +71,14 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Models that exercise the privacy engine (encrypted fields, the coverage walker); tests only.
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.testapp"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Static files come from the app folders, as in development (no collectstatic before the suite).
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"
 DEBUG = False
 # Handoff retries run at once (eager tasks ignore the countdown anyway); the demo carrier answers.
 LOGISTICS_HANDOFF_RETRY_BACKOFF = 0
 DEMO_CARRIER_ENABLED = True
+# Deletion requests to recipients retry at once; no erasure journal unless a test points it at a temporary file.
+PRIVACY_RECIPIENT_DELETION_RETRY_BACKOFF = 0
+PRIVACY_ERASURE_JOURNAL = ""

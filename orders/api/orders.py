@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 from core.api_schema import ErrorSerializer, error_response
 from core.errors import DomainError
 from core.pagination import PageNumberPagination
+from core.throttling import CheckoutThrottle
 from orders.api.addresses import AUTH_ERRORS
 from orders.api.serializers import (
     CheckoutErrorSerializer,
@@ -76,6 +77,10 @@ def _idempotency_key(request) -> str:
 
 class OrderListView(APIView):
     permission_classes = [IsAuthenticated, PolicyAcceptanceGate]
+    # Read by drf-spectacular too, so the schema documents the paginated envelope, not a bare array.
+    pagination_class = PageNumberPagination
+    # Placing orders (POST) is rate limited; listing them is not.
+    throttle_classes = [CheckoutThrottle]
 
     @extend_schema(
         operation_id="orders_list",
@@ -89,7 +94,7 @@ class OrderListView(APIView):
         responses={200: OrderSummarySerializer(many=True), 404: error_response("not_found"), **AUTH_ERRORS},
     )
     def get(self, request):
-        paginator = PageNumberPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(order_list(user=request.user), request, view=self)
         return paginator.get_paginated_response(OrderSummarySerializer(page, many=True).data)
 
@@ -119,6 +124,7 @@ class OrderListView(APIView):
             400: _PLACE_400,
             401: error_response("not_authenticated"),
             403: _FORBIDDEN_PLACE,
+            429: error_response("rate_limited"),
         },
     )
     def post(self, request):

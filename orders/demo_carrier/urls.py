@@ -2,9 +2,10 @@
 
 from django.urls import path
 
-from orders.demo_carrier.views import demo_shipment_book
+from orders.demo_carrier.views import demo_deletion_request, demo_shipment_book
 
 app_name = "demo_carrier"
 urlpatterns = [
     path("api/shipments/", demo_shipment_book, name="shipments"),
+    path("api/deletion-requests/", demo_deletion_request, name="deletion-requests"),
 ]

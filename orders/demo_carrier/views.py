@@ -1,5 +1,7 @@
-"""The demo carrier's booking endpoint (the carrier side of ``orders.carriers``)."""
+"""The demo carrier's endpoints: booking (the carrier side of ``orders.carriers``) and deletion requests
+(the carrier side of ``orders.privacy_hooks.carrier_deletion_request``)."""
 
+import hashlib
 import hmac
 import json
 
@@ -53,3 +55,29 @@ def demo_shipment_book(request: HttpRequest) -> JsonResponse:
     if not isinstance(body["lines"], list) or not body["lines"]:
         return _error("invalid", "A parcel needs at least one line.", 400)
     return JsonResponse({"tracking_number": demo_tracking_number(key), "status": "booked"}, status=201)
+
+
+@csrf_exempt
+@require_POST
+def demo_deletion_request(request: HttpRequest) -> JsonResponse:
+    """Delete what the demo holds about some orders (promise C4): nothing, since it stores nothing it
+    receives, so the answer is ``deleted`` at once, with a request id derived from the idempotency key.
+    Checks the API key as bookings do."""
+    if not settings.DEMO_CARRIER_ENABLED:
+        raise Http404("The demo carrier is disabled.")
+    if not _api_key_accepted(request):
+        return _error("invalid_api_key", "Send the API key this carrier issued as Authorization: Bearer <key>.", 401)
+    key = request.headers.get("Idempotency-Key", "")
+    try:
+        body = json.loads(request.body)
+    except (ValueError, UnicodeDecodeError):
+        return _error("parse_error", "The body is not valid JSON.", 400)
+    if not isinstance(body, dict) or set(body) != {"order_numbers", "reason"}:
+        return _error("invalid", "A deletion request has exactly order_numbers and reason.", 400)
+    numbers = body["order_numbers"]
+    if not isinstance(numbers, list) or not all(isinstance(number, str) for number in numbers):
+        return _error("invalid", "order_numbers must be a list of order numbers.", 400)
+    if not key:
+        return _error("idempotency_key_required", "Send an Idempotency-Key.", 400)
+    request_id = "DEL" + hashlib.sha256(f"demo-carrier-deletion:{key}".encode()).hexdigest()[:12].upper()
+    return JsonResponse({"status": "deleted", "request_id": request_id}, status=200)

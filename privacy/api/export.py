@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api_schema import ErrorSerializer, error_response
+from core.throttling import ExportThrottle
 from privacy.gate import PolicyAcceptanceGate
 from privacy.models import ExportJob
 from privacy.reauth import ReauthenticationErrorSerializer, require_recent_reauthentication
@@ -71,6 +72,8 @@ def _job_data(job: ExportJob) -> dict:
 
 class ExportView(APIView):
     permission_classes = [IsAuthenticated, PolicyAcceptanceGate]
+    # Asking for an export (POST) is rate limited; polling for it is not.
+    throttle_classes = [ExportThrottle]
 
     @extend_schema(
         operation_id="privacy_export_latest",
@@ -104,6 +107,7 @@ class ExportView(APIView):
                 ReauthenticationErrorSerializer,
                 description="Error codes: `reauthentication_required` (see `reauthenticate_url`), `not_authenticated`",
             ),
+            429: error_response("rate_limited"),
         },
         tags=["privacy"],
     )

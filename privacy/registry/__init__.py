@@ -32,6 +32,7 @@ from privacy.registry.declarations import (
     PersonalField,
     PersonalModel,
 )
+from privacy.registry.retention import RetentionAction, RetentionExemption, RetentionPolicy, RetentionRegistry
 from privacy.registry.site import ModelRef, Registry, declared_model, model_label, owned_rows, owner_filter
 
 __all__ = [
@@ -45,6 +46,10 @@ __all__ = [
     "PersonalField",
     "PersonalModel",
     "Registry",
+    "RetentionAction",
+    "RetentionExemption",
+    "RetentionPolicy",
+    "RetentionRegistry",
     "declarations",
     "declared_model",
     "exempt",
@@ -57,11 +62,21 @@ __all__ = [
     "owner_filter",
     "personal_field_names",
     "register",
+    "register_retention",
+    "retention_exempt",
+    "retention_exemptions",
+    "retention_policies",
+    "retention_policy",
+    "retention_site",
     "site",
+    "uncovered_retention_keys",
 ]
 
 site = Registry()
 """The project's registry, filled by the apps' ``personal_data.py`` modules at startup."""
+
+retention_site = RetentionRegistry(site)
+"""The project's retention policies (``privacy.registry.retention``), declared next to the personal fields."""
 
 
 def register(declaration: PersonalModel) -> PersonalModel:
@@ -102,3 +117,35 @@ def exemption_reason(model: ModelRef, field_name: str) -> str | None:
 def personal_field_names(model: ModelRef) -> tuple[str, ...]:
     """The declared personal field names of ``model`` (empty when it is not declared)."""
     return site.personal_field_names(model)
+
+
+def register_retention(policy: RetentionPolicy) -> RetentionPolicy:
+    """Declare how long a category of personal data is kept and what then happens to it (see
+    ``privacy.registry.retention``). The policy's model must already be declared with ``register``."""
+    return retention_site.register(policy)
+
+
+def retention_exempt(category: str, *, reason: str) -> None:
+    """Record that rows of the registry retention key ``category`` need no purge of their own, and why
+    (for example: they go with the account's erasure)."""
+    retention_site.exempt(category, reason=reason)
+
+
+def retention_policies() -> tuple[RetentionPolicy, ...]:
+    """Every retention policy, sorted by category."""
+    return retention_site.policies()
+
+
+def retention_policy(category: str) -> RetentionPolicy:
+    """The retention policy of purge category ``category``; ``KeyError`` if there is none."""
+    return retention_site.policy(category)
+
+
+def retention_exemptions() -> tuple[RetentionExemption, ...]:
+    """Every retention exemption, sorted by key."""
+    return retention_site.exemptions()
+
+
+def uncovered_retention_keys() -> list[str]:
+    """Registry retention keys with neither a retention policy nor an exemption (should be empty)."""
+    return retention_site.uncovered_keys()

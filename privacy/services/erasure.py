@@ -26,10 +26,14 @@ Order: a model is erased before the models its owner path runs through (``CartIt
 erasing; and before the models it points to with ``PROTECT``/``RESTRICT``. A delete that something
 else still protects is refused with ``ErasureBlocked`` naming the models, and nothing is erased.
 
+Then the erasure handlers the apps registered (``privacy.cancellation.hooks``) run, inside the same
+transaction, for copies the registry cannot describe; one that raises rolls the whole user back.
+
 The user row comes last: its declared rules (a unique placeholder email, an unusable password, blank
 nickname, no date of birth) and ``is_active=False``, so nobody can sign in as that user again; rows
 that point to it (orders, consent proofs) keep pointing to a row that no longer says who it was.
 Before that, the sessions allauth recorded for the user are ended (``privacy.services.sessions``).
+Once committed, the per-user cache keys listed in ``PRIVACY_ERASURE_CACHE_KEYS`` are deleted.
 """
 
 import logging
@@ -43,13 +47,16 @@ from graphlib import CycleError, TopologicalSorter
 from operator import or_
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from django.db import models, transaction
 from django.db.models import CharField, Q, QuerySet, TextField, Value
 from django.db.models.functions import Cast, Concat
 from django.db.models.lookups import Exact
 
+from privacy.cancellation.hooks import erasure_handlers_run
 from privacy.encryption import EncryptedFieldMixin
 from privacy.errors import ErasureBlocked, ErasureUserNotFound
 from privacy.hashing import HASH_LENGTH, keyed_hash
@@ -115,6 +122,7 @@ def user_erase_personal_data(*, user_id: int, personal_models: Sequence[Personal
                 _delete_rows(declaration, rows, deleted)
             else:
                 _anonymise_rows(declaration, rows, anonymised, deleted, stored_files)
+        erasure_handlers_run(user_id=user_id)
         # Whatever the declaration says, the account itself can never be used to sign in again.
         deactivate = {"is_active": False} if _has_field(user_model, "is_active") else {}
         _anonymise_rows(
@@ -122,6 +130,9 @@ def user_erase_personal_data(*, user_id: int, personal_models: Sequence[Personal
         )
         if stored_files:
             transaction.on_commit(partial(_delete_stored_files, stored_files))
+        if cache_keys := _user_cache_keys(user_id):
+            # Robust: a cache that is down must not turn a committed erasure into an error.
+            transaction.on_commit(lambda: cache.delete_many(cache_keys), robust=True)
 
     summary = ErasureSummary(
         user_id=user_id,
@@ -137,6 +148,12 @@ def user_erase_personal_data(*, user_id: int, personal_models: Sequence[Personal
         sessions_ended,
     )
     return summary
+
+
+def _user_cache_keys(user_id: int) -> list[str]:
+    """The cache keys that hold copies of the user's data (``PRIVACY_ERASURE_CACHE_KEYS``, ``{user_id}``)."""
+    templates = getattr(settings, "PRIVACY_ERASURE_CACHE_KEYS", ())
+    return [template.format(user_id=user_id) for template in templates]
 
 
 # --- order ------------------------------------------------------------------------------------------

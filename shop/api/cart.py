@@ -111,6 +111,9 @@ class VariantReferenceField(serializers.Field):
     def to_internal_value(self, data):
         if isinstance(data, bool) or not isinstance(data, int | str) or (isinstance(data, str) and not data.strip()):
             self.fail("invalid")
+        if isinstance(data, str) and "\x00" in data:
+            # PostgreSQL text cannot hold NUL: refuse it here rather than fail in the query.
+            self.fail("invalid")
         variant = cart_variant_get(reference=data.strip() if isinstance(data, str) else data)
         if variant is None:
             self.fail("unknown")

@@ -60,12 +60,25 @@ def _money(**kwargs) -> serializers.DecimalField:
     return serializers.DecimalField(max_digits=12, decimal_places=2, read_only=True, **kwargs)
 
 
+class RatingSummarySerializer(serializers.Serializer):
+    """A product's rating from its published reviews (kept by the reviews app in ``product.rating``)."""
+
+    average = serializers.DecimalField(
+        max_digits=3, decimal_places=2, allow_null=True, help_text="Average rating, 1 to 5; null without reviews."
+    )
+    count = serializers.IntegerField(help_text="Number of published reviews.")
+    histogram = serializers.DictField(
+        child=serializers.IntegerField(), help_text='Reviews per rating, "1" to "5", e.g. {"5": 12, "4": 3, ...}.'
+    )
+
+
 class ProductListSerializer(CurrencyMixin, serializers.ModelSerializer):
     category = CategoryRefSerializer(read_only=True)
     price_min = _money(allow_null=True, help_text="Lowest price of an active variant; null without any.")
     price_max = _money(allow_null=True, help_text="Highest price of an active variant; null without any.")
     in_stock = serializers.SerializerMethodField(help_text="Some active variant has stock.")
     image = serializers.SerializerMethodField(help_text="Absolute URL of the first image, or null.")
+    rating = serializers.SerializerMethodField(help_text="Rating summary of the product's published reviews.")
 
     class Meta:
         model = Product
@@ -80,11 +93,23 @@ class ProductListSerializer(CurrencyMixin, serializers.ModelSerializer):
             "currency",
             "in_stock",
             "image",
+            "rating",
         )
         read_only_fields = fields
 
     def get_in_stock(self, product: Product) -> bool:
         return (product.total_stock or 0) > 0
+
+    @extend_schema_field(RatingSummarySerializer)
+    def get_rating(self, product: Product) -> dict:
+        # Joined by the selector (``select_related("rating")``); a product never rated has no summary row.
+        summary = getattr(product, "rating", None)
+        if summary is None or not summary.count:
+            return {"average": None, "count": 0, "histogram": {str(stars): 0 for stars in range(1, 6)}}
+        histogram = {str(stars): getattr(summary, f"stars_{stars}") for stars in range(1, 6)}
+        return RatingSummarySerializer(
+            {"average": summary.average, "count": summary.count, "histogram": histogram}
+        ).data
 
     @extend_schema_field(serializers.URLField(allow_null=True))
     def get_image(self, product: Product) -> str | None:

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete
 
 
 class ReviewsConfig(AppConfig):
@@ -7,3 +8,10 @@ class ReviewsConfig(AppConfig):
     name = "shop.reviews"
     label = "reviews"
     verbose_name = "Reviews"
+
+    def ready(self) -> None:
+        from shop.reviews import receivers
+        from shop.reviews.models import Review, ReviewImage
+
+        post_delete.connect(receivers.review_deleted, sender=Review, dispatch_uid="reviews.review_deleted")
+        post_delete.connect(receivers.review_image_deleted, sender=ReviewImage, dispatch_uid="reviews.image_deleted")

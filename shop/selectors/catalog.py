@@ -180,7 +180,8 @@ def _active_products(*, with_images: bool) -> ProductQuerySet:
     queryset = (
         ProductQuerySet(model=Product)
         .filter(is_active=True)
-        .select_related("category")
+        # ``rating``: the summary the reviews app keeps per product (a reverse one-to-one), joined.
+        .select_related("category", "rating")
         .defer("search_vector")
         .annotate(**_product_summary())
     )
@@ -196,7 +197,8 @@ def products_active(*, with_images: bool = False) -> ProductQuerySet:
 
     Each product carries ``price_min``, ``price_max`` (over active variants; ``None`` without any),
     ``total_stock`` (over active variants; in stock when above 0), ``first_image`` (the stored name of
-    its first image in display order; ``None`` without any) and its category. ``with_images`` also
+    its first image in display order; ``None`` without any), its category and its rating summary
+    (``rating``, joined; absent before the first published review). ``with_images`` also
     prefetches all its images in display order, for the pages that show them. Add annotations in
     ``_product_summary`` to show them on both the list and the detail.
 

@@ -1,8 +1,11 @@
 import factory
+from allauth.mfa.totp.internal.auth import TOTP
 
 from accounts.models import User
 
 DEFAULT_PASSWORD = "correct-horse-battery-staple"
+# Base32, as allauth makes them (allauth.mfa.totp.internal.auth.generate_totp_secret).
+STAFF_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -18,6 +21,13 @@ class UserFactory(factory.django.DjangoModelFactory):
     def _save_password(obj, create, extracted, **kwargs):
         if create:
             obj.save(update_fields=["password"])
+
+    @factory.post_generation
+    def second_factor(obj, create, extracted, **kwargs):
+        """Staff reach the admin only with a second factor: staff get an authenticator app with
+        ``STAFF_TOTP_SECRET``. ``StaffFactory(second_factor=False)`` makes one who has not set it up yet."""
+        if create and obj.is_staff and extracted is not False:
+            TOTP.activate(obj, STAFF_TOTP_SECRET)
 
 
 class StaffFactory(UserFactory):

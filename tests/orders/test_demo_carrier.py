@@ -11,6 +11,7 @@ from django.db import connection
 from orders.demo_carrier.parcels import DEMO_CARRIER_SLUG, DemoParcelError, demo_next_status, demo_tracking_number
 from orders.demo_carrier.setup import demo_carrier_configure
 from orders.models import OrderStatus, Shipment, ShipmentStatus, TrackingEvent
+from orders.services.logistics import carrier_save
 from orders.services.payment import order_pay
 from privacy.models import DisclosureRecord
 
@@ -23,8 +24,13 @@ BOOKING = {
 }
 
 
-def _book(client, body, key="PS-DEMO-000001"):
+DEMO_API_KEY = "demo-carrier-api-key-5e1d"
+
+
+def _book(client, body, key="PS-DEMO-000001", authorization=None):
     headers = {"Idempotency-Key": key} if key else {}
+    if authorization is not None:
+        headers["Authorization"] = authorization
     raw = body if isinstance(body, bytes) else json.dumps(body).encode()
     return client.post("/demo-carrier/api/shipments/", data=raw, content_type="application/json", headers=headers)
 
@@ -51,6 +57,27 @@ def test_configure_creates_the_demo_carrier_once():
     )
     assert len(carrier.webhook_secret) >= 32
     assert again.webhook_secret == carrier.webhook_secret
+
+
+@pytest.mark.django_db
+def test_configure_gives_a_new_demo_carrier_the_configured_api_key(settings):
+    # given
+    settings.DEMO_CARRIER_API_KEY = DEMO_API_KEY
+
+    # when
+    carrier, _ = demo_carrier_configure()
+
+    # then
+    assert carrier.api_key == DEMO_API_KEY
+
+
+@pytest.mark.django_db
+def test_configure_without_a_configured_key_sets_none():
+    # when
+    carrier, _ = demo_carrier_configure()
+
+    # then
+    assert carrier.api_key == ""
 
 
 @pytest.mark.django_db
@@ -118,6 +145,44 @@ def test_booking_refuses_a_malformed_request(client, body, key, code):
     # then
     assert response.status_code == 400
     assert response.json()["code"] == code
+
+
+@pytest.mark.parametrize("authorization", [None, "Bearer some-key", f"Basic {DEMO_API_KEY}"])
+def test_without_a_configured_key_the_demo_takes_any_key_or_none(client, authorization):
+    # when
+    response = _book(client, BOOKING, authorization=authorization)
+
+    # then
+    assert response.status_code == 201
+
+
+@pytest.mark.parametrize(
+    "authorization",
+    [None, "", "Bearer", "Bearer wrong-key", f"Basic {DEMO_API_KEY}", f"Bearer {DEMO_API_KEY}x"],
+    ids=["absent", "empty", "no-key", "wrong-key", "other-scheme", "longer-key"],
+)
+def test_with_a_configured_key_the_demo_refuses_any_other(client, settings, authorization):
+    # given
+    settings.DEMO_CARRIER_API_KEY = DEMO_API_KEY
+
+    # when
+    response = _book(client, BOOKING, authorization=authorization)
+
+    # then
+    assert response.status_code == 401
+    assert response.json()["code"] == "invalid_api_key"
+
+
+def test_with_a_configured_key_the_demo_books_with_it(client, settings):
+    # given
+    settings.DEMO_CARRIER_API_KEY = DEMO_API_KEY
+
+    # when
+    response = _book(client, BOOKING, authorization=f"Bearer {DEMO_API_KEY}")
+
+    # then
+    assert response.status_code == 201
+    assert response.json()["tracking_number"] == demo_tracking_number("PS-DEMO-000001")
 
 
 def test_booking_only_accepts_post(client):
@@ -227,3 +292,35 @@ def test_a_paid_order_ships_and_is_delivered_through_the_demo_carrier(live_serve
     # then
     assert "already reported before" in capsys.readouterr().out
     assert TrackingEvent.objects.filter(shipment=shipment).count() == 4
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_demo_carrier_with_an_api_key_books_through_the_live_server(live_server, make_order, settings):
+    # given: the demo carrier asks for a key, and seed_demo configured its row with it
+    settings.DEMO_CARRIER_API_KEY = DEMO_API_KEY
+    carrier, _ = demo_carrier_configure(api_base_url=f"{live_server.url}/demo-carrier/api")
+    order = make_order(status=OrderStatus.PENDING_PAYMENT)
+
+    # when
+    order_pay(order=order)
+
+    # then
+    assert carrier.api_key == DEMO_API_KEY
+    shipment = Shipment.objects.get(order=order)
+    assert (shipment.status, shipment.tracking_number) == (ShipmentStatus.BOOKED, demo_tracking_number(order.number))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_wrong_api_key_fails_the_handoff_at_the_demo_carrier(live_server, make_order, settings):
+    # given: the merchant entered another key than the demo carrier expects
+    carrier, _ = demo_carrier_configure(api_base_url=f"{live_server.url}/demo-carrier/api")
+    carrier_save(carrier=carrier, api_key="a-key-the-carrier-never-issued")
+    settings.DEMO_CARRIER_API_KEY = DEMO_API_KEY
+    order = make_order(status=OrderStatus.PENDING_PAYMENT)
+
+    # when
+    order_pay(order=order)
+
+    # then
+    shipment = Shipment.objects.get(order=order)
+    assert (shipment.status, shipment.last_error) == (ShipmentStatus.FAILED, "carrier_http_401")

@@ -1,10 +1,12 @@
 """The merchant's carrier and shipment admin: the write-only webhook secret, one default carrier, the
 failed/overdue filter, tracking events inline, and retrying a failed handoff with another carrier."""
 
+import re
 from datetime import timedelta
 
 import pytest
 import time_machine
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -113,6 +115,118 @@ def test_a_blank_secret_keeps_the_stored_one_and_a_new_one_replaces_it(merchant,
     assert kept.status_code == replaced.status_code == 302
     assert secret_after_blank == CARRIER_SECRET
     assert carrier.webhook_secret == NEW_SECRET
+
+
+NEW_API_KEY = "swift-issued-api-key-4b8e21"
+
+
+def _carrier_fields(carrier) -> dict:
+    return {"name": carrier.name, "slug": carrier.slug, "api_base_url": carrier.api_base_url, "is_active": "on"}
+
+
+def test_a_carrier_is_added_with_an_api_key_stored_encrypted(merchant):
+    # when
+    response = merchant.post(CARRIER_ADD, carrier_form(new_api_key=NEW_API_KEY))
+
+    # then
+    assert response.status_code == 302
+    carrier = Carrier.objects.get(slug="swift")
+    assert carrier.api_key == NEW_API_KEY
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT api_key FROM orders_carrier WHERE id = %s", [carrier.pk])
+        [stored] = cursor.fetchone()
+    assert NEW_API_KEY not in stored
+
+
+def test_a_carrier_needs_no_api_key(merchant):
+    # when
+    response = merchant.post(CARRIER_ADD, carrier_form())
+
+    # then
+    assert response.status_code == 302
+    assert Carrier.objects.get(slug="swift").api_key == ""
+
+
+def test_the_api_key_is_never_shown(merchant, make_carrier):
+    # given
+    carrier = make_carrier(api_key=NEW_API_KEY)
+
+    # when
+    change = merchant.get(reverse("admin:orders_carrier_change", args=[carrier.pk]))
+    listing = merchant.get(reverse("admin:orders_carrier_changelist"))
+
+    # then
+    assert change.status_code == listing.status_code == 200
+    assert NEW_API_KEY not in change.content.decode()
+    assert NEW_API_KEY not in listing.content.decode()
+    assert 'name="new_api_key"' in change.content.decode()
+    assert 'value="' + NEW_API_KEY not in change.content.decode()
+
+
+def test_a_blank_api_key_keeps_the_stored_one_a_new_one_replaces_it_and_remove_clears_it(merchant, make_carrier):
+    # given
+    carrier = make_carrier(api_key="the-first-api-key-0001")
+    url = reverse("admin:orders_carrier_change", args=[carrier.pk])
+
+    # when
+    kept = merchant.post(url, carrier_form(**_carrier_fields(carrier), new_webhook_secret="", new_api_key=""))
+    carrier.refresh_from_db()
+    key_after_blank = carrier.api_key
+    replaced = merchant.post(
+        url, carrier_form(**_carrier_fields(carrier), new_webhook_secret="", new_api_key=NEW_API_KEY)
+    )
+    carrier.refresh_from_db()
+    key_after_new = carrier.api_key
+    removed = merchant.post(url, carrier_form(**_carrier_fields(carrier), new_webhook_secret="", remove_api_key="on"))
+    carrier.refresh_from_db()
+
+    # then
+    assert kept.status_code == replaced.status_code == removed.status_code == 302
+    assert key_after_blank == "the-first-api-key-0001"
+    assert key_after_new == NEW_API_KEY
+    assert carrier.api_key == ""
+    assert carrier.webhook_secret == CARRIER_SECRET
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"new_api_key": "two words"}, "new_api_key"),
+        ({"new_api_key": "line\nbreak"}, "new_api_key"),
+        ({"new_api_key": NEW_API_KEY, "remove_api_key": "on"}, "remove_api_key"),
+    ],
+    ids=["space", "control-character", "new-and-remove"],
+)
+def test_an_api_key_that_cannot_be_sent_is_refused(merchant, make_carrier, changes, field):
+    # given
+    carrier = make_carrier(api_key="the-first-api-key-0001")
+    url = reverse("admin:orders_carrier_change", args=[carrier.pk])
+
+    # when
+    response = merchant.post(url, carrier_form(**_carrier_fields(carrier), new_webhook_secret="", **changes))
+
+    # then
+    assert response.status_code == 200
+    assert field in response.context["adminform"].form.errors
+    carrier.refresh_from_db()
+    assert carrier.api_key == "the-first-api-key-0001"
+
+
+def test_the_carrier_list_says_whether_an_api_key_is_set(merchant, make_carrier):
+    # given
+    make_carrier(name="Keyed", api_key=NEW_API_KEY)
+    make_carrier(name="Open")
+
+    # when
+    response = merchant.get(reverse("admin:orders_carrier_changelist"))
+
+    # then
+    rows = re.findall(r"<tr.*?</tr>", response.content.decode(), flags=re.DOTALL)
+    [keyed] = [row for row in rows if ">Keyed<" in row]
+    [open_] = [row for row in rows if ">Open<" in row]
+    assert '<td class="field-api_key_status">set</td>' in keyed
+    assert '<td class="field-api_key_status">none</td>' in open_
+    assert NEW_API_KEY not in response.content.decode()
 
 
 def test_only_one_carrier_is_the_default(merchant, carrier):

@@ -157,7 +157,7 @@ def test_post_reveals_the_values_and_logs_field_names_without_values(client, cus
     assert log.staff == revealer
     assert log.content_type == ContentType.objects.get_for_model(User)
     assert log.object_id == str(customer.pk)
-    assert log.fields == ["date_of_birth", "email", "nickname"]
+    assert log.fields == ["avatar", "date_of_birth", "email", "nickname"]
     assert log.reason == "Ticket 4711: delivery problem"
     assert log.created_at == NOW
     stored = f"{log.fields} {log.reason} {log.object_id}"

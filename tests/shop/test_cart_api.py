@@ -173,7 +173,7 @@ def test_non_positive_or_non_integer_quantity_is_invalid(api_client, quantity):
     assert not CartItem.objects.exists()
 
 
-@pytest.mark.parametrize("reference", [999_999, "NO-SUCH-SKU", "", 10**30, None, ["x"]])
+@pytest.mark.parametrize("reference", [999_999, "NO-SUCH-SKU", "", 10**30, None, ["x"], "SKU\x00"])
 def test_unknown_variant_is_invalid_on_the_variant_field(api_client, reference):
     # given
     ProductVariantFactory()

@@ -116,6 +116,7 @@ def test_list_shows_only_active_products_with_their_summary(api):
             "currency": settings.SHOP_CURRENCY,
             "in_stock": True,
             "image": f"http://testserver{first_image.image.url}",
+            "rating": {"average": None, "count": 0, "histogram": {"1": 0, "2": 0, "3": 0, "4": 0, "5": 0}},
         }
     ]
 

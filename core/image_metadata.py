@@ -1,0 +1,49 @@
+"""Re-encoding an uploaded image without its metadata (EXIF with GPS position and camera serial numbers,
+XMP, IPTC, PNG text chunks, embedded thumbnails and colour profiles).
+
+Copying pixels into a fresh image is the only way to be sure nothing rides along: Pillow writes
+whatever metadata an image carries in ``info`` for some formats, and new metadata kinds appear in new
+releases. The EXIF orientation is applied first, so a photo taken sideways still shows upright once its
+EXIF is gone. The stored name is random: an upload's own name ("anna-at-home.jpg") can say who took it.
+
+Validate the file first (``core.image_validation.validate_image``): this module decodes the image.
+"""
+
+import io
+import uuid
+
+from django.core.files.base import ContentFile
+from PIL import Image, ImageOps
+
+_EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+_SAVE_OPTIONS = {"JPEG": {"quality": 90, "optimize": True}, "PNG": {"optimize": True}, "WEBP": {"quality": 90}}
+
+
+def _pixels_only(image: Image.Image, image_format: str) -> Image.Image:
+    """A new image holding only ``image``'s pixels, upright, in a mode ``image_format`` can store."""
+    upright = ImageOps.exif_transpose(image)
+    has_alpha = upright.mode in ("RGBA", "LA", "PA") or (upright.mode == "P" and "transparency" in upright.info)
+    mode = "RGBA" if has_alpha and image_format != "JPEG" else "RGB"
+    if upright.mode == "L" and not has_alpha:
+        mode = "L"
+    converted = upright.convert(mode)
+    return Image.frombytes(converted.mode, converted.size, converted.tobytes())
+
+
+def image_without_metadata(file) -> ContentFile:
+    """The image in ``file`` re-encoded in its own format (JPEG, PNG or WebP) with no metadata at all,
+    named ``<random hex>.<ext>``. Reads ``file`` from its start and leaves it open.
+
+    Raises ``ValueError`` for a format other than JPEG, PNG or WebP (validate first).
+    """
+    if hasattr(file, "seek"):
+        file.seek(0)
+    with Image.open(file) as image:
+        image_format = image.format or ""
+        if image_format not in _EXTENSIONS:
+            raise ValueError(f"Cannot re-encode a {image_format or 'unknown'} image.")
+        image.load()
+        clean = _pixels_only(image, image_format)
+    buffer = io.BytesIO()
+    clean.save(buffer, format=image_format, **_SAVE_OPTIONS[image_format])
+    return ContentFile(buffer.getvalue(), name=f"{uuid.uuid4().hex}.{_EXTENSIONS[image_format]}")

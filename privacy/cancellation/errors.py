@@ -1,0 +1,30 @@
+"""Refusals of account cancellation; each carries the stable ``code`` clients depend on."""
+
+from core.errors import DomainError, NotFound
+
+
+class CancellationNotFound(NotFound):
+    code = "cancellation_not_found"
+    default_detail = "You have no pending request to cancel your account."
+
+
+class StaffAccountCancellation(DomainError):
+    code = "staff_account"
+    status_code = 403
+    default_detail = (
+        "Staff accounts cannot be cancelled from the privacy centre: another administrator closes them, "
+        "so that no duties are left without an owner."
+    )
+
+
+class CancellationBlocked(DomainError):
+    """A registered blocker (``privacy.cancellation.hooks``) refuses it; ``code`` is the blocker's code
+    (``orders_in_progress``) and ``blocking`` lists what blocks (order numbers)."""
+
+    code = "cancellation_blocked"
+    status_code = 409
+    default_detail = "Your account cannot be cancelled right now."
+
+
+class ConfirmationEmailNotSent(Exception):
+    """The last email to the user could not be sent; the anonymisation of that user was rolled back."""

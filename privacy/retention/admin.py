@@ -1,0 +1,205 @@
+"""Admin for ops: the retention rules (period override beside the default, pause, run now) and the purge runs
+(filters, and the chart of rows purged per category per day over the last 90 days).
+
+Runs are records: nobody adds, changes or deletes them here. Rules are one per declared policy; ops change the
+period and the pause, nothing else. Every change goes through ``privacy.retention.services``.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from core.errors import DomainError
+from privacy.registry import RetentionPolicy, retention_policies
+from privacy.retention.chart import purge_chart
+from privacy.retention.models import MAX_PERIOD_DAYS, PurgeRun, PurgeTrigger, RetentionRule
+from privacy.retention.selectors import (
+    purge_chart_data,
+    retention_default_days,
+    retention_policy_get,
+    retention_rules_with_last_run,
+)
+from privacy.retention.services.rules import retention_rule_update, retention_rules_sync
+from privacy.retention.services.runs import purge_queue
+
+CHART_DAYS = 90
+
+
+def _policy(category: str) -> RetentionPolicy | None:
+    try:
+        return retention_policy_get(category=category)
+    except DomainError:
+        return None
+
+
+def _days(days: int) -> str:
+    return f"{days} day{'s' if days != 1 else ''}" + (f" (~{days / 365:.3g} years)" if days >= 365 else "")
+
+
+class RetentionRuleForm(forms.ModelForm):
+    period_days = forms.IntegerField(
+        required=False, min_value=1, max_value=MAX_PERIOD_DAYS, label="Period override (days)"
+    )
+
+    class Meta:
+        model = RetentionRule
+        fields = ("period_days", "enabled")
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        policy = _policy(self.instance.category) if self.instance.pk else None
+        if policy is not None:
+            self.fields[
+                "period_days"
+            ].help_text = f"Default: {_days(retention_default_days(policy))}. Leave empty to use the default."
+
+
+@admin.register(RetentionRule)
+class RetentionRuleAdmin(admin.ModelAdmin):
+    form = RetentionRuleForm
+    list_display = (
+        "category",
+        "what",
+        "when_due",
+        "default_period",
+        "override",
+        "effective_period",
+        "enabled",
+        "last_run",
+    )
+    list_filter = ("enabled",)
+    search_fields = ("category",)
+    fields = ("category", "what", "when_due", "counted_from", "default_period", "period_days", "enabled", "updated_at")
+    readonly_fields = ("category", "what", "when_due", "counted_from", "default_period", "updated_at")
+    actions = ("run_now", "dry_run_now")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return retention_rules_with_last_run()
+
+    def changelist_view(self, request: HttpRequest, extra_context=None):
+        # Every declared policy has its row before the list is shown (a new policy appears by itself).
+        retention_rules_sync()
+        return super().changelist_view(request, extra_context)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def save_model(self, request: HttpRequest, obj: RetentionRule, form, change: bool) -> None:
+        retention_rule_update(
+            category=obj.category, period_days=form.cleaned_data["period_days"], enabled=form.cleaned_data["enabled"]
+        )
+
+    @admin.display(description="what is kept")
+    def what(self, obj: RetentionRule) -> str:
+        policy = _policy(obj.category)
+        return f"{policy.label} ({policy.model})" if policy else "no longer declared"
+
+    @admin.display(description="when due")
+    def when_due(self, obj: RetentionRule) -> str:
+        policy = _policy(obj.category)
+        if policy is None:
+            return "-"
+        warning = f", owner warned {policy.warn_before.days} days before" if policy.warn_before else ""
+        return f"{policy.action}{warning}"
+
+    @admin.display(description="counted from")
+    def counted_from(self, obj: RetentionRule) -> str:
+        policy = _policy(obj.category)
+        if policy is None:
+            return "-"
+        date = policy.date_field if isinstance(policy.date_field, str) else "the account's anonymisation"
+        return f"{date}, else {policy.date_fallback}" if policy.date_fallback else date
+
+    @admin.display(description="default")
+    def default_period(self, obj: RetentionRule) -> str:
+        policy = _policy(obj.category)
+        return _days(retention_default_days(policy)) if policy else "-"
+
+    @admin.display(description="override")
+    def override(self, obj: RetentionRule) -> str:
+        return _days(obj.period_days) if obj.period_days else "-"
+
+    @admin.display(description="in effect")
+    def effective_period(self, obj: RetentionRule) -> str:
+        policy = _policy(obj.category)
+        if policy is None:
+            return "-"
+        return _days(obj.period_days or retention_default_days(policy))
+
+    @admin.display(description="last run")
+    def last_run(self, obj: RetentionRule) -> str:
+        status = getattr(obj, "last_status", None)
+        finished = getattr(obj, "last_finished_at", None)
+        if not status:
+            return "never"
+        return f"{status} {finished:%Y-%m-%d %H:%M}" if finished else status
+
+    def _queue(self, request: HttpRequest, queryset: QuerySet, *, dry_run: bool) -> None:
+        for category in queryset.values_list("category", flat=True):
+            try:
+                run = purge_queue(category=category, triggered_by=PurgeTrigger.ADMIN, dry_run=dry_run)
+            except DomainError as exc:
+                messages.error(request, f"{category}: {exc.detail}")
+                continue
+            kind = "Dry run" if dry_run else "Purge"
+            messages.success(request, f"{kind} of {category} queued (purge run #{run.pk}).")
+
+    @admin.action(description="Run now (queued to Celery)", permissions=["change"])
+    def run_now(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._queue(request, queryset, dry_run=False)
+
+    @admin.action(description="Dry run now: count only (queued to Celery)", permissions=["change"])
+    def dry_run_now(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._queue(request, queryset, dry_run=True)
+
+
+class CategoryFilter(admin.SimpleListFilter):
+    title = "category"
+    parameter_name = "category"
+
+    def lookups(self, request, model_admin):
+        return [(policy.category, policy.category) for policy in retention_policies()]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(category=self.value()) if self.value() else queryset
+
+
+@admin.register(PurgeRun)
+class PurgeRunAdmin(admin.ModelAdmin):
+    change_list_template = "privacy/retention/admin/purgerun_change_list.html"
+    list_display = (
+        "id",
+        "category",
+        "status",
+        "triggered_by",
+        "dry_run",
+        "started_at",
+        "finished_at",
+        "examined",
+        "deleted",
+        "anonymised",
+        "skipped_hold",
+        "warned",
+        "postponed",
+        "errors",
+    )
+    list_filter = (CategoryFilter, "status", "triggered_by", "dry_run", "started_at")
+    date_hierarchy = "queued_at"
+    ordering = ("-queued_at", "-id")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def changelist_view(self, request: HttpRequest, extra_context=None):
+        chart = purge_chart(purge_chart_data(days=CHART_DAYS))
+        return super().changelist_view(request, {**(extra_context or {}), "chart": chart, "chart_days": CHART_DAYS})

@@ -1,0 +1,64 @@
+"""Website forms of the reviews app: validation of the shape only; the services decide the rest."""
+
+from django import forms
+
+from core.errors import DomainError
+from shop.reviews.config import max_images, text_length_limits
+from shop.reviews.models import RATINGS, ReportReason
+
+RATING_CHOICES = [(stars, f"{stars} star{'s' if stars > 1 else ''}") for stars in reversed(RATINGS)]
+
+
+class MultipleImageInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleImageField(forms.FileField):
+    """Any number of files under one name (the browser's ``multiple`` file input); a list, maybe empty."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleImageInput(attrs={"accept": "image/jpeg,image/png,image/webp"}))
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []
+
+
+class ReviewForm(forms.Form):
+    rating = forms.TypedChoiceField(choices=RATING_CHOICES, coerce=int, widget=forms.RadioSelect, label="Your rating")
+    text = forms.CharField(label="Your review", widget=forms.Textarea(attrs={"rows": 6}))
+    images = MultipleImageField(label="Photos")
+
+    def __init__(self, *args, photos=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        shortest, longest = text_length_limits()
+        self.fields["text"].help_text = f"{shortest} to {longest} characters."
+        self.fields["text"].widget.attrs.update(minlength=shortest, maxlength=longest)
+        self.fields["images"].help_text = (
+            f"Up to {max_images()} photos in all (JPEG, PNG or WebP). We remove their hidden metadata, such as "
+            "where they were taken."
+        )
+        if photos:
+            self.fields["remove_images"] = forms.TypedMultipleChoiceField(
+                label="Remove photos",
+                choices=[(photo.pk, f"Photo {number}") for number, photo in enumerate(photos, start=1)],
+                coerce=int,
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+            )
+
+    def add_domain_error(self, error: DomainError) -> None:
+        """Show a service's refusal next to the fields it names (or above the form)."""
+        if not error.fields:
+            self.add_error(None, error.detail)
+        for name, messages in error.fields.items():
+            self.add_error(name if name in self.fields else None, messages)
+
+
+class ReportForm(forms.Form):
+    reason = forms.ChoiceField(choices=ReportReason.choices, widget=forms.RadioSelect, label="What is wrong?")
+    note = forms.CharField(label="Details", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3}))

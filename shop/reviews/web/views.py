@@ -1,0 +1,183 @@
+"""Review pages. Every page needs a signed-in user (reading reviews happens on the product page).
+
+Changes are POSTs protected by CSRF and answered with a redirect, so everything works without
+JavaScript. Another shopper's review answers 404 exactly like one that does not exist.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from core.errors import DomainError, NotFound
+from privacy.selectors.minors import user_is_restricted
+from shop.reviews.display import review_is_editable, variant_label
+from shop.reviews.errors import AlreadyReviewed, GuardianConsentRequired, NotABuyer
+from shop.reviews.models import ReviewStatus
+from shop.reviews.selectors import (
+    order_line_reviewable,
+    review_get_visible,
+    review_of_order_line,
+    review_own_get,
+    reviews_of_user,
+)
+from shop.reviews.services.feedback import review_mark_helpful, review_report
+from shop.reviews.services.reviews import review_create, review_delete, review_update
+from shop.reviews.web.forms import ReportForm, ReviewForm
+
+REVIEWS_PER_PAGE = 20
+
+
+def _refused(request: HttpRequest, error: DomainError) -> HttpResponse:
+    return render(request, "reviews/refused.html", {"error": error}, status=error.status_code)
+
+
+def _own_review_or_404(request: HttpRequest, review_id: int):
+    try:
+        return review_own_get(user=request.user, review_id=review_id)
+    except NotFound as error:
+        raise Http404(error.detail) from error
+
+
+def _back_to_product(request: HttpRequest, slug: str) -> HttpResponse:
+    return redirect(reverse("product-detail", kwargs={"slug": slug}) + "#reviews")
+
+
+@login_required
+def my_reviews_page(request: HttpRequest) -> HttpResponse:
+    page = Paginator(reviews_of_user(user=request.user), REVIEWS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "reviews/review_list.html", {"page": page})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_new_page(request: HttpRequest, order_line_id: int) -> HttpResponse:
+    existing = review_of_order_line(user=request.user, order_line_id=order_line_id)
+    if existing is not None:
+        messages.info(request, "You have already reviewed this purchase; you can change your review here.")
+        return redirect("reviews:edit", review_id=existing.pk)
+    if user_is_restricted(user=request.user):
+        # Said before the shopper writes anything; the service refuses the post all the same.
+        return _refused(request, GuardianConsentRequired())
+    try:
+        line = order_line_reviewable(user=request.user, order_line_id=order_line_id)
+    except NotABuyer as error:
+        return _refused(request, error)
+    form = ReviewForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            review = review_create(
+                user=request.user,
+                order_line_id=line.pk,
+                rating=data["rating"],
+                text=data["text"],
+                images=data["images"],
+            )
+        except (NotABuyer, GuardianConsentRequired) as error:
+            return _refused(request, error)
+        except AlreadyReviewed as error:
+            return redirect("reviews:edit", review_id=error.extra["review"])
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            published = review.status == ReviewStatus.PUBLISHED
+            messages.success(
+                request,
+                "Thank you for your review." if published else "Thank you: your review will show once approved.",
+            )
+            return redirect("reviews:mine")
+    context = {"form": form, "line": line, "variant": variant_label(line.attributes), "review": None}
+    return render(request, "reviews/review_form.html", context, status=400 if form.is_bound else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_edit_page(request: HttpRequest, review_id: int) -> HttpResponse:
+    review = _own_review_or_404(request, review_id)
+    photos = list(review.images.all())
+    if not review_is_editable(review):
+        messages.error(request, "This review can no longer be edited; you can still delete it.")
+        return redirect("reviews:mine")
+    initial = {"rating": review.rating, "text": review.text}
+    form = ReviewForm(request.POST or None, request.FILES or None, initial=initial, photos=photos)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            review_update(
+                user=request.user,
+                review_id=review.pk,
+                rating=data["rating"],
+                text=data["text"],
+                images=data["images"],
+                remove_image_ids=data.get("remove_images") or (),
+            )
+        except GuardianConsentRequired as error:
+            return _refused(request, error)
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, "Your review is saved.")
+            return redirect("reviews:mine")
+    context = {
+        "form": form,
+        "line": review.order_line,
+        "variant": variant_label(review.order_line.attributes),
+        "review": review,
+        "photos": photos,
+    }
+    return render(request, "reviews/review_form.html", context, status=400 if form.is_bound else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_delete_page(request: HttpRequest, review_id: int) -> HttpResponse:
+    review = _own_review_or_404(request, review_id)
+    if request.method == "POST":
+        try:
+            review_delete(user=request.user, review_id=review.pk)
+        except NotFound as error:
+            raise Http404(error.detail) from error
+        messages.success(request, "Your review and its photos are deleted.")
+        return redirect("reviews:mine")
+    return render(request, "reviews/review_confirm_delete.html", {"review": review})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_report_page(request: HttpRequest, review_id: int) -> HttpResponse:
+    try:
+        review = review_get_visible(review_id=review_id, user=request.user)
+    except NotFound as error:
+        raise Http404(error.detail) from error
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            review_report(user=request.user, review_id=review.pk, **form.cleaned_data)
+        except NotFound as error:
+            raise Http404(error.detail) from error
+        except DomainError as error:
+            messages.error(request, error.detail)
+        else:
+            messages.success(request, "Thank you: the moderators will look at this review.")
+        return _back_to_product(request, review.product.slug)
+    context = {"form": form, "review": review}
+    return render(request, "reviews/review_report.html", context, status=400 if form.is_bound else 200)
+
+
+@login_required
+@require_POST
+def review_helpful_page(request: HttpRequest, review_id: int) -> HttpResponse:
+    try:
+        review = review_get_visible(review_id=review_id, user=request.user)
+        review_mark_helpful(user=request.user, review_id=review.pk)
+    except NotFound as error:
+        raise Http404(error.detail) from error
+    except DomainError as error:
+        messages.error(request, error.detail)
+    else:
+        messages.success(request, "Thank you for your feedback.")
+    return _back_to_product(request, review.product.slug)
