@@ -8,6 +8,8 @@ from django.db import transaction
 
 from accounts.models import User
 from core.errors import DomainError
+from core.image_metadata import image_without_metadata
+from core.image_validation import validate_image
 
 NICKNAME_MAX_LENGTH = 40
 # Invisible or layout-breaking characters: C0/C1 controls, format characters (bidi overrides,
@@ -55,6 +57,31 @@ def user_update_profile(*, user: User, nickname: str) -> User:
         with transaction.atomic():
             user.nickname = cleaned
             user.save(update_fields=["nickname"])
+    return user
+
+
+def user_update_avatar(*, user: User, image=None, remove: bool = False) -> User:
+    """Replace (or with ``remove``, drop) the user's public avatar and return the user.
+
+    The upload is validated (type, size, dimensions; raises Django's ``ValidationError``) and stored
+    re-encoded without metadata under a random name. The previous file is deleted from storage after the
+    commit, so a rolled-back change never loses the old picture.
+    """
+    if image is None and not remove:
+        return user
+    if image is not None:
+        validate_image(image)
+    previous = user.avatar.name if user.avatar else ""
+    with transaction.atomic():
+        if image is not None:
+            cleaned = image_without_metadata(image)
+            user.avatar.save(cleaned.name, cleaned, save=False)
+        else:
+            user.avatar = ""
+        user.save(update_fields=["avatar"])
+        if previous and previous != user.avatar.name:
+            storage = user.avatar.storage
+            transaction.on_commit(lambda: storage.delete(previous))
     return user
 
 

@@ -30,6 +30,7 @@ urlpatterns = [
     path("api/v1/", include((api_v1, "api"), namespace="api")),
     path("privacy/history/", include("shop.web.history_urls")),
     path("privacy/third-party/", include("privacy.binding.urls")),
+    path("privacy/profile/", include("accounts.urls")),
     path("privacy/", include("privacy.urls")),
     path("demo-carrier/", include("orders.demo_carrier.urls")),
     path("orders/", include("orders.urls")),

@@ -16,6 +16,12 @@ those modules at startup (as the admin imports ``admin.py``)::
     ))
     exempt("shop.ProductVariant", "attributes", reason="Merchant-defined product attributes.")
 
+The same modules declare how long each kind of data is kept (``privacy.registry.retention``)::
+
+    register_retention(RetentionPolicy(category="history", model="shop.HistoryEntry", date_field="created_at",
+                                       default_period=timedelta(days=180), action=RetentionAction.DELETE))
+    retention_exempt("address_book", reason="Goes with the account's erasure.")
+
 Export, anonymisation, retention and admin masking read only this registry (``declarations()``,
 ``for_model()``, ``owner_filter()``...); none of them names another app's model. The coverage test
 (``tests/privacy/test_registry_coverage.py``) fails for any field that can hold personal data and is

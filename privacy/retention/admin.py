@@ -34,7 +34,10 @@ def _policy(category: str) -> RetentionPolicy | None:
 
 
 def _days(days: int) -> str:
-    return f"{days} day{'s' if days != 1 else ''}" + (f" (~{days / 365:.3g} years)" if days >= 365 else "")
+    if days % 365 == 0:
+        years = days // 365
+        return f"{years} year{'s' if years != 1 else ''}"
+    return f"{days} day{'s' if days != 1 else ''}"
 
 
 class RetentionRuleForm(forms.ModelForm):
@@ -50,9 +53,10 @@ class RetentionRuleForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         policy = _policy(self.instance.category) if self.instance.pk else None
         if policy is not None:
-            self.fields[
-                "period_days"
-            ].help_text = f"Default: {_days(retention_default_days(policy))}. Leave empty to use the default."
+            default = retention_default_days(policy)
+            in_years = f" ({_days(default)})" if default % 365 == 0 else ""
+            help_text = f"Default: {default} days{in_years}. Leave empty to use the default."
+            self.fields["period_days"].help_text = help_text
 
 
 @admin.register(RetentionRule)
@@ -70,8 +74,18 @@ class RetentionRuleAdmin(admin.ModelAdmin):
     )
     list_filter = ("enabled",)
     search_fields = ("category",)
-    fields = ("category", "what", "when_due", "counted_from", "default_period", "period_days", "enabled", "updated_at")
-    readonly_fields = ("category", "what", "when_due", "counted_from", "default_period", "updated_at")
+    fields = (
+        "category",
+        "what",
+        "rows_of",
+        "when_due",
+        "counted_from",
+        "default_period",
+        "period_days",
+        "enabled",
+        "updated_at",
+    )
+    readonly_fields = ("category", "what", "rows_of", "when_due", "counted_from", "default_period", "updated_at")
     actions = ("run_now", "dry_run_now")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
@@ -96,14 +110,19 @@ class RetentionRuleAdmin(admin.ModelAdmin):
     @admin.display(description="what is kept")
     def what(self, obj: RetentionRule) -> str:
         policy = _policy(obj.category)
-        return f"{policy.label} ({policy.model})" if policy else "no longer declared"
+        return policy.label if policy else "no longer declared"
+
+    @admin.display(description="rows of")
+    def rows_of(self, obj: RetentionRule) -> str:
+        policy = _policy(obj.category)
+        return policy.model if policy else "-"
 
     @admin.display(description="when due")
     def when_due(self, obj: RetentionRule) -> str:
         policy = _policy(obj.category)
         if policy is None:
             return "-"
-        warning = f", owner warned {policy.warn_before.days} days before" if policy.warn_before else ""
+        warning = f", warned {policy.warn_before.days} days before" if policy.warn_before else ""
         return f"{policy.action}{warning}"
 
     @admin.display(description="counted from")

@@ -43,20 +43,16 @@ class Catalog:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    # Per module, so Playwright's event loop is gone before the rest of the suite runs in this thread.
+    """Chromium for one test module. Per module, so Playwright's event loop is gone before the rest of the
+    suite runs in this thread. While it runs, the ORM calls the tests and their fixtures make beside it are
+    synchronous and safe, so Django's "async unsafe" guard would only be a false alarm: it is lifted for the
+    module's lifetime, not for the rest of the suite."""
     expect.set_options(timeout=EXPECT_TIMEOUT_MS)
-    with sync_playwright() as playwright:
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         chromium = chromium_launch(playwright)
         yield chromium
         chromium.close()
-
-
-@pytest.fixture(autouse=True)
-def _allow_orm_beside_playwright(monkeypatch) -> None:
-    # Playwright's sync API runs an event loop in the test's thread; the ORM calls the tests make beside it
-    # are synchronous and safe, so Django's "async unsafe" guard would only be a false alarm here. Only for
-    # the browser tests: the rest of the suite keeps the guard.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -102,6 +98,8 @@ def site(live_server, transactional_db, settings) -> str:
     """The shop on a live loopback server: a material policy in effect, a few products, the demo carrier
     booking on this server. Returns the server's base URL."""
     settings.ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+    # A staff code typed at the end of a 30-second window still counts when the server checks it just after.
+    settings.MFA_TOTP_TOLERANCE = 1
     PolicyVersionFactory(version="2026-01", material=True, summary_of_changes="")
     clothing = CategoryFactory(name="Clothing", slug="clothing")
     home = CategoryFactory(name="Home", slug="home")

@@ -35,7 +35,7 @@ def test_the_rules_list_has_a_row_per_policy_with_its_default_beside_the_overrid
     assert response.status_code == 200
     page = response.content.decode()
     assert RetentionRule.objects.count() >= 13
-    assert "180 days" in page and "90 days" in page
+    assert "180 days" in page and "90 days" in page and "3 years" in page
     assert "Search and browsing history" in page
 
 
