@@ -175,7 +175,12 @@ class MyReviewsView(generics.ListAPIView):
         tags=TAGS,
         summary="Your reviews",
         description="Newest first, in every status, with the reason when staff rejected or hid one. Paginated.",
-        responses={200: OwnReviewSerializer(many=True), 404: error_response("not_found"), **_AUTH},
+        responses={
+            200: OwnReviewSerializer(many=True),
+            403: OpenApiResponse(ErrorSerializer, description=_FORBIDDEN + "."),
+            404: error_response("not_found"),
+            **_AUTH,
+        },
     )
     def get(self, request: Request, *args, **kwargs) -> Response:
         return super().get(request, *args, **kwargs)
