@@ -26,7 +26,7 @@ from privacy.registry import (
     retention_site,
 )
 from privacy.retention.models import RetentionNotice
-from privacy.services.erasure import _is_row_wise, _sql_rule, erasure_order
+from privacy.services.erasure import erasure_order, is_row_wise, sql_rule
 
 # The alias of the date a row's period counts from (its date field, else its fallback).
 DATE = "retention_date"
@@ -146,9 +146,9 @@ def _pending(declaration: PersonalModel) -> Q | None:
         if rule.kind in (AnonymiseKind.KEEP, AnonymiseKind.DELETE_ROW):
             continue
         model_field = model._meta.get_field(personal.name)
-        if model_field.many_to_many or _is_row_wise(model_field, rule):
+        if model_field.many_to_many or is_row_wise(model_field, rule):
             return None
-        conditions.append(_sql_rule(model_field, rule)[1])
+        conditions.append(sql_rule(model_field, rule)[1])
     return reduce(or_, conditions) if conditions else None
 
 

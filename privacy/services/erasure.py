@@ -118,18 +118,18 @@ def user_erase_personal_data(*, user_id: int, personal_models: Sequence[Personal
         for declaration in erasure_order(item for item in declared if item.model != user_label):
             rows = owned_rows(declaration, user_id)
             if declaration.on_erase is OnErase.DELETE_ROW:
-                stored_files += _stored_files(declaration, rows)
+                stored_files += files_of_rows(declaration, rows)
                 _delete_rows(declaration, rows, deleted)
             else:
-                _anonymise_rows(declaration, rows, anonymised, deleted, stored_files)
+                anonymise_rows(declaration, rows, anonymised, deleted, stored_files)
         erasure_handlers_run(user_id=user_id)
         # Whatever the declaration says, the account itself can never be used to sign in again.
         deactivate = {"is_active": False} if _has_field(user_model, "is_active") else {}
-        _anonymise_rows(
+        anonymise_rows(
             user_declaration, owned_rows(user_declaration, user_id), anonymised, deleted, stored_files, deactivate
         )
         if stored_files:
-            transaction.on_commit(partial(_delete_stored_files, stored_files))
+            transaction.on_commit(partial(delete_stored_files, stored_files))
         if cache_keys := _user_cache_keys(user_id):
             # Robust: a cache that is down must not turn a committed erasure into an error.
             transaction.on_commit(lambda: cache.delete_many(cache_keys), robust=True)
@@ -239,7 +239,7 @@ def _file_fields(declaration: PersonalModel, *, only_blanked: bool) -> list[mode
     return found
 
 
-def _stored_files(declaration: PersonalModel, rows: QuerySet, *, only_blanked: bool = False) -> list[tuple[Any, str]]:
+def files_of_rows(declaration: PersonalModel, rows: QuerySet, *, only_blanked: bool = False) -> list[tuple[Any, str]]:
     """``(storage, name)`` of every stored file in the declared file fields of ``rows``."""
     found = []
     for model_field in _file_fields(declaration, only_blanked=only_blanked):
@@ -248,7 +248,7 @@ def _stored_files(declaration: PersonalModel, rows: QuerySet, *, only_blanked: b
     return found
 
 
-def _delete_stored_files(stored_files: list[tuple[Any, str]]) -> None:
+def delete_stored_files(stored_files: list[tuple[Any, str]]) -> None:
     for storage, name in stored_files:
         try:
             storage.delete(name)
@@ -279,7 +279,7 @@ def _constant_expression(template: str) -> models.Expression | None:
     return Concat(*parts, output_field=CharField())
 
 
-def _is_row_wise(model_field: models.Field, rule: Anonymise) -> bool:
+def is_row_wise(model_field: models.Field, rule: Anonymise) -> bool:
     if rule.kind is AnonymiseKind.KEYED_HASH:
         return True
     if rule.kind is not AnonymiseKind.CONSTANT:
@@ -290,7 +290,7 @@ def _is_row_wise(model_field: models.Field, rule: Anonymise) -> bool:
     return "{" in (rule.value or "") and _constant_expression(rule.value or "") is None
 
 
-def _sql_rule(model_field: models.Field, rule: Anonymise) -> tuple[Any, Q]:
+def sql_rule(model_field: models.Field, rule: Anonymise) -> tuple[Any, Q]:
     """``(new value or expression, condition matching the rows where the field still differs)``."""
     name = model_field.name
     if rule.kind is AnonymiseKind.NULL:
@@ -307,7 +307,7 @@ def _sql_rule(model_field: models.Field, rule: Anonymise) -> tuple[Any, Q]:
     return value, ~Q(**{name: value})
 
 
-def _anonymise_rows(
+def anonymise_rows(
     declaration: PersonalModel,
     rows: QuerySet,
     anonymised: Counter,
@@ -329,14 +329,14 @@ def _anonymise_rows(
     extra = extra or {}
     if not rules and not extra:
         return
-    stored_files += _stored_files(declaration, rows, only_blanked=True)
-    if any(_is_row_wise(model_field, rule) for model_field, rule in rules):
+    stored_files += files_of_rows(declaration, rows, only_blanked=True)
+    if any(is_row_wise(model_field, rule) for model_field, rule in rules):
         anonymised[declaration.model] += _anonymise_row_by_row(model, rows, rules, extra)
         return
     values: dict[str, Any] = {}
     differs: list[Q] = []
     for model_field, rule in rules:
-        values[model_field.name], condition = _sql_rule(model_field, rule)
+        values[model_field.name], condition = sql_rule(model_field, rule)
         differs.append(condition)
     for name, value in extra.items():
         values[name] = value

@@ -8,10 +8,9 @@ re-authenticated clients, users with orders, and failing registry hooks.
 
 import itertools
 import json
-import threading
 from dataclasses import dataclass, field
 from decimal import Decimal
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 from rest_framework.test import APIClient
@@ -21,6 +20,7 @@ from orders.services.logistics import carrier_save
 from privacy.cancellation import hooks
 from privacy.services.disclosure import disclosure_record
 from tests.accounts.factories import DEFAULT_PASSWORD, UserFactory
+from tests.loopback import loopback_server
 
 APP = "/_allauth/app/v1"
 CANCELLATION = "/api/v1/privacy/cancellation/"
@@ -84,15 +84,9 @@ def _handler_for(fake: FakeCarrier) -> type[BaseHTTPRequestHandler]:
 @pytest.fixture
 def fake_carrier():
     fake = FakeCarrier()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(fake))
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    fake.url = f"http://127.0.0.1:{server.server_address[1]}/api"
-    yield fake
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=5)
+    with loopback_server(_handler_for(fake)) as base_url:
+        fake.url = f"{base_url}/api"
+        yield fake
 
 
 @pytest.fixture

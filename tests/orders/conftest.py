@@ -11,13 +11,14 @@ import json
 import threading
 from dataclasses import dataclass, field
 from decimal import Decimal
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 
 from orders.models import Carrier, Order, OrderLine, OrderStatus
 from orders.services.logistics import carrier_save
 from tests.accounts.factories import UserFactory
+from tests.loopback import loopback_server
 
 CARRIER_SECRET = "fake-carrier-webhook-secret-0123456789"
 RECIPIENT = {
@@ -105,15 +106,9 @@ def _handler_for(fake: FakeCarrier) -> type[BaseHTTPRequestHandler]:
 @pytest.fixture
 def fake_carrier():
     fake = FakeCarrier()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(fake))
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    fake.url = f"http://127.0.0.1:{server.server_address[1]}/api"
-    yield fake
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=5)
+    with loopback_server(_handler_for(fake)) as base_url:
+        fake.url = f"{base_url}/api"
+        yield fake
 
 
 @pytest.fixture

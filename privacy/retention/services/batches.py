@@ -30,7 +30,7 @@ from privacy.retention.models import RetentionNotice
 from privacy.retention.plans import DATE, PolicyPlan, among
 from privacy.retention.selectors import held_in_batch
 from privacy.retention.services.warnings import retention_warning_send
-from privacy.services.erasure import _anonymise_rows, _delete_stored_files, _stored_files, user_erase_personal_data
+from privacy.services.erasure import anonymise_rows, delete_stored_files, files_of_rows, user_erase_personal_data
 
 logger = logging.getLogger(__name__)
 
@@ -192,19 +192,19 @@ def _apply(plan: PolicyPlan, pks: list) -> None:
     for dependent in plan.dependents:
         rows = dependent.rows_under(pks)
         if deletes or dependent.declaration.on_erase is OnErase.DELETE_ROW:
-            stored_files += _stored_files(dependent.declaration, rows)
+            stored_files += files_of_rows(dependent.declaration, rows)
             rows.delete()
         else:
-            _anonymise_rows(dependent.declaration, rows, anonymised, deleted, stored_files)
+            anonymise_rows(dependent.declaration, rows, anonymised, deleted, stored_files)
     rows = plan.model._base_manager.filter(among("pk", pks))
     if deletes:
-        stored_files += _stored_files(plan.declaration, rows)
+        stored_files += files_of_rows(plan.declaration, rows)
         rows.delete()
     else:
-        _anonymise_rows(plan.declaration, rows, anonymised, deleted, stored_files)
+        anonymise_rows(plan.declaration, rows, anonymised, deleted, stored_files)
     if stored_files:
         # Files go once the rows are gone for good; a rolled-back savepoint drops this callback.
-        transaction.on_commit(partial(_delete_stored_files, stored_files))
+        transaction.on_commit(partial(delete_stored_files, stored_files))
 
 
 # --- accounts ---------------------------------------------------------------------------------------
