@@ -116,7 +116,7 @@ class _Budget:
             return self._left >= 0
 
 
-def _call(
+def http_call(
     connection: http.client.HTTPConnection, method: str, path: str, body: Any, headers: dict[str, str]
 ) -> tuple[int, dict, float, int | None]:
     """One JSON request; returns (status, decoded body or {}, seconds, X-Query-Count)."""
@@ -137,13 +137,13 @@ def _call(
     return response.status, decoded if isinstance(decoded, dict) else {}, seconds, int(queries) if queries else None
 
 
-def _label(step: str, status: int, body: dict) -> str:
+def result_label(step: str, status: int, body: dict) -> str:
     code = body.get("code") or (body.get("errors") or [{}])[0].get("code", "")
     return f"{step} HTTP {status} {code}".rstrip()
 
 
-def _log_in(connection: http.client.HTTPConnection, email: str, password: str) -> str:
-    status, body, _, _ = _call(connection, "POST", LOGIN_PATH, {"email": email, "password": password}, {})
+def log_in(connection: http.client.HTTPConnection, email: str, password: str) -> str:
+    status, body, _, _ = http_call(connection, "POST", LOGIN_PATH, {"email": email, "password": password}, {})
     token = (body.get("meta") or {}).get("session_token")
     if status != 200 or not token:
         hint = " (allauth's login rate limit: wait a minute)" if status == 429 else ""
@@ -167,10 +167,10 @@ def _buyer(
     mine = CheckoutResult()
     try:
         try:
-            token = _log_in(connection, buyer["email"], fixture.password)
+            token = log_in(connection, buyer["email"], fixture.password)
             headers = {"X-Session-Token": token}
             # Warms this connection and the server's code paths before the clock starts.
-            _call(connection, "GET", "/api/v1/cart/", None, headers)
+            http_call(connection, "GET", "/api/v1/cart/", None, headers)
         except (OSError, http.client.HTTPException, RuntimeError) as exc:
             failures.append(f"{type(exc).__name__}: {exc}")
             start.abort()
@@ -185,16 +185,16 @@ def _buyer(
         while time.perf_counter() < deadline and budget.take():
             mine.attempts += 1
             try:
-                status, body, seconds, _ = _call(connection, "POST", CART_ITEMS_PATH, add, headers)
+                status, body, seconds, _ = http_call(connection, "POST", CART_ITEMS_PATH, add, headers)
                 if status not in (200, 201):
                     if body.get("code") == SOLD_OUT:
                         mine.sold_out_at_cart += 1
                     else:
-                        mine.errors[_label("cart", status, body)] += 1
+                        mine.errors[result_label("cart", status, body)] += 1
                     break
                 mine.cart_adds.append(seconds)
                 key = {"Idempotency-Key": str(uuid.uuid4()), **headers}
-                status, body, seconds, queries = _call(connection, "POST", ORDERS_PATH, order, key)
+                status, body, seconds, queries = http_call(connection, "POST", ORDERS_PATH, order, key)
             except (OSError, http.client.HTTPException) as exc:
                 # The cart's or the order's state is unknown now: this buyer stops, the check still holds.
                 mine.errors[f"network {type(exc).__name__}"] += 1
@@ -207,7 +207,7 @@ def _buyer(
                 mine.sold_out.append(seconds)
                 break
             else:
-                mine.errors[_label("checkout", status, body)] += 1
+                mine.errors[result_label("checkout", status, body)] += 1
                 break
     finally:
         connection.close()
@@ -285,7 +285,7 @@ def oversell_check(*, database_url: str, fixture: Fixture, result: CheckoutResul
     )
 
 
-def _ms(values: list[float], quantile: float) -> float:
+def quantile_ms(values: list[float], quantile: float) -> float:
     """Nearest-rank quantile in milliseconds, as ``bench.load.latency_ms``."""
     ordered = sorted(values)
     if not ordered:
@@ -309,8 +309,8 @@ def checkout_report(*, fixture: Fixture, result: CheckoutResult, check: Oversell
         per_second = len(samples) / result.elapsed if result.elapsed else 0.0
         mean_queries = f"{statistics.fmean(queries):>9.1f}" if queries else f"{'':>9}"
         print(
-            f"{label:<42}{len(samples):>9}{per_second:>9.1f}{_ms(samples, 0.5):>9.2f}{_ms(samples, 0.95):>9.2f}"
-            f"{_ms(samples, 0.99):>9.2f}{mean_queries}"
+            f"{label:<42}{len(samples):>9}{per_second:>9.1f}{quantile_ms(samples, 0.5):>9.2f}"
+            f"{quantile_ms(samples, 0.95):>9.2f}{quantile_ms(samples, 0.99):>9.2f}{mean_queries}"
         )
     print(
         f"orders per second: {result.orders_per_second:.1f} ({len(result.placed)} orders in {result.elapsed:.2f} s, "

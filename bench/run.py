@@ -3,7 +3,8 @@ under contention with its oversell check, on PostgreSQL.
 
 Creates (if missing), migrates and seeds the benchmark database, serves the site with gunicorn on
 127.0.0.1, loads each endpoint for a fixed time after a warm-up, races buyers for a limited stock
-(``bench/checkout.py``), prints the tables, and always stops gunicorn. ``--only`` picks benchmarks.
+(``bench/checkout.py``), runs a mixed browse/cart/checkout load on Redis (``bench/mixed.py``), prints the tables,
+and always stops gunicorn. ``--only`` picks benchmarks.
 Options: ``.venv/bin/python bench/run.py --help``.
 """
 
@@ -20,7 +21,8 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from random import Random
 
@@ -35,14 +37,17 @@ from bench.anonymise import add_arguments as add_anonymise_arguments  # noqa: E4
 from bench.anonymise import bench_anonymise  # noqa: E402
 from bench.checkout import Fixture, checkout_prepare, checkout_report, checkout_run, oversell_check  # noqa: E402
 from bench.load import Result, latency_ms, queries_per_request, run_load  # noqa: E402
+from bench.mixed import add_arguments as add_mixed_arguments  # noqa: E402
+from bench.mixed import check_arguments as check_mixed_arguments  # noqa: E402
+from bench.mixed import mixed_report, mixed_run, redis_url  # noqa: E402
 from bench.purge import add_arguments as add_purge_arguments  # noqa: E402
 from bench.purge import bench_purge  # noqa: E402
 from bench.workload import DETAIL_PATH, LIST_PATH, REFERENCE_PATH, is_search, list_queries  # noqa: E402
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/privashop_bench"
 # What ``--only`` can pick; the default runs them all, in this order.
-BENCHMARKS = ("catalog", "checkout", "purge", "anonymise")
-# Benchmarks that load the web server; the others work on the database directly.
+BENCHMARKS = ("catalog", "checkout", "purge", "anonymise", "mixed")
+# Benchmarks that share one web server; "mixed" starts its own, with Redis; the others use the database directly.
 SERVER_BENCHMARKS = ("catalog", "checkout")
 
 
@@ -74,10 +79,12 @@ def parse_args() -> argparse.Namespace:
     )
     add_purge_arguments(parser)
     add_anonymise_arguments(parser)
+    add_mixed_arguments(parser)
     parser.add_argument(
         "--redis-url",
         default=os.environ.get("BENCH_REDIS_URL", ""),
-        help="cache and broker for the server; empty (default) means local-memory cache, eager tasks",
+        help="cache and broker for the server; empty (default) means local-memory cache, eager tasks "
+        "(mixed: redis://127.0.0.1:6379/12)",
     )
     args = parser.parse_args()
     if not 0 < args.duration <= 120 or not 0 <= args.warmup <= 30 or not 0 < args.concurrency <= 64:
@@ -86,6 +93,7 @@ def parse_args() -> argparse.Namespace:
         parser.error("--buyers must be in [1, 64], --checkout-units in [1, 100000], --checkout-max-attempts >= 1")
     if not 0 < args.checkout_seconds <= 120:
         parser.error("--checkout-seconds must be in (0, 120]")
+    check_mixed_arguments(parser, args)
     args.only = [name for name in BENCHMARKS if name in (args.only or BENCHMARKS)]
     if not args.database_url.startswith(("postgres://", "postgresql://")):
         parser.error("the benchmark runs on PostgreSQL: --database-url must be a postgres:// URL")
@@ -160,6 +168,22 @@ def start_server(args: argparse.Namespace, env: dict[str, str], port: int, log) 
     return subprocess.Popen(command, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
 
 
+@contextmanager
+def celery_worker(env: dict[str, str]) -> Iterator[None]:
+    """One Celery worker process on the server's broker, so queued tasks (order emails) run as in production
+    instead of piling up in Redis; always stopped (warm shutdown: a task in progress finishes)."""
+    command = [
+        sys.executable, "-m", "celery", "-A", "config", "worker",
+        "--concurrency", "1", "--loglevel", "warning", "--without-gossip", "--without-mingle",
+    ]  # fmt: skip
+    with tempfile.NamedTemporaryFile("w+", prefix="privashop-bench-worker-", suffix=".log") as log:
+        process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            yield
+        finally:
+            stop_server(process)
+
+
 def stop_server(process: subprocess.Popen) -> None:
     if process.poll() is not None:
         return
@@ -169,6 +193,19 @@ def stop_server(process: subprocess.Popen) -> None:
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait(timeout=5)
+
+
+@contextmanager
+def served(args: argparse.Namespace, env: dict[str, str]) -> Iterator[int]:
+    """gunicorn on a free loopback port, healthy; yields the port and always stops it."""
+    port = free_port()
+    with tempfile.NamedTemporaryFile("w+", prefix="privashop-bench-", suffix=".log") as log:
+        process = start_server(args, env, port, log)
+        try:
+            wait_until_healthy(port, process, log.name)
+            yield port
+        finally:
+            stop_server(process)
 
 
 def get(port: int, path: str, timeout: float = 10) -> tuple[int, bytes]:
@@ -280,6 +317,29 @@ def bench_checkout(args: argparse.Namespace, port: int, fixture: Fixture) -> int
     return 0 if checkout_report(fixture=fixture, result=result, check=check, seconds=args.checkout_seconds) else 1
 
 
+def bench_mixed(args: argparse.Namespace, env: dict[str, str]) -> int:
+    """Browse, cart and checkout at once against a server on Redis, then the oversell check; 1 on any error."""
+    args.mixed_redis_url = redis_url(args)
+    env = {**env, "REDIS_URL": args.mixed_redis_url}
+    # Reset before this server starts: the run begins from empty carts and a known stock.
+    fixture = checkout_prepare(env=env, buyers=args.mixed_users, units=args.mixed_units)
+    slugs = product_slugs(args.database_url, 500, Random(args.seed))
+    with celery_worker(env), served(args, env) as port:
+        try:
+            result = mixed_run(
+                port=port,
+                fixture=fixture,
+                slugs=slugs,
+                seconds=args.mixed_seconds,
+                max_requests=args.mixed_max_requests,
+                seed=args.seed,
+            )
+        except RuntimeError as exc:
+            print(f"mixed: not measured: {exc}")
+            return 1
+    return 0 if mixed_report(args=args, fixture=fixture, result=result, database_url=args.database_url) else 1
+
+
 def main() -> int:
     args = parse_args()
     # A plain kill must still reach the ``finally`` that stops gunicorn.
@@ -296,19 +356,14 @@ def main() -> int:
         status |= bench_purge(args, env)
     if "anonymise" in args.only:
         status |= bench_anonymise(args, env)
-    if not set(args.only) & set(SERVER_BENCHMARKS):
-        return status
-    port = free_port()
-    with tempfile.NamedTemporaryFile("w+", prefix="privashop-bench-", suffix=".log") as log:
-        process = start_server(args, env, port, log)
-        try:
-            wait_until_healthy(port, process, log.name)
+    if set(args.only) & set(SERVER_BENCHMARKS):
+        with served(args, env) as port:
             if "catalog" in args.only:
                 status |= bench_catalog(args, port)
             if fixture is not None:
                 status |= bench_checkout(args, port, fixture)
-        finally:
-            stop_server(process)
+    if "mixed" in args.only:
+        status |= bench_mixed(args, env)
     return status
 
 
