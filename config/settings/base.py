@@ -353,6 +353,10 @@ LOGISTICS_HANDOFF_RETRY_BACKOFF = env.int("LOGISTICS_HANDOFF_RETRY_BACKOFF", def
 LOGISTICS_HANDOFF_RETRY_BACKOFF_MAX = env.int("LOGISTICS_HANDOFF_RETRY_BACKOFF_MAX", default=30 * 60)
 # Minutes after which a shipment still waiting for its booking shows as overdue in the admin.
 LOGISTICS_HANDOFF_OVERDUE_MINUTES = env.int("LOGISTICS_HANDOFF_OVERDUE_MINUTES", default=30)
+# Seconds after which a shipment still ``requested`` with no activity has its handoff task queued again
+# (its message was lost: the broker was down when the payment queued it). Checked every two minutes.
+LOGISTICS_HANDOFF_REQUEUE_AFTER = env.int("LOGISTICS_HANDOFF_REQUEUE_AFTER", default=10 * 60)
+CELERY_BEAT_SCHEDULE["orders-requeue-pending-handoffs"] = {"task": "orders.requeue_pending_handoffs", "schedule": 120.0}
 # Hours after its booking a parcel the carrier has reported nothing about shows as overdue.
 LOGISTICS_PICKUP_OVERDUE_HOURS = env.int("LOGISTICS_PICKUP_OVERDUE_HOURS", default=24)
 # Seconds a signed carrier webhook's timestamp may be off from our clock, either way.

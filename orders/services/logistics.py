@@ -18,8 +18,9 @@ ids, order numbers, carrier names and codes only.
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -79,7 +80,8 @@ def _queue_handoff(order_id: int) -> None:
 
     # Robust: a broker that is down (or, with eager tasks in development, a first attempt that asks for a
     # retry) must not turn the payment or admin action that queued it into an error. It is logged, the
-    # shipment stays ``requested`` and shows as overdue in the admin, where staff retry it.
+    # shipment stays ``requested`` and ``shipment_handoffs_requeue`` (every few minutes) queues it again once
+    # the broker is back; meanwhile it shows as overdue in the admin, where staff can retry it.
     transaction.on_commit(lambda: order_handoff.delay(order_id), robust=True)
 
 
@@ -138,6 +140,30 @@ def order_handoff_start(*, order_id: int, carrier_id: int | None = None, actor=N
             message=f"Handoff to {carrier.name} requested.",
         )
         _queue_handoff(order.pk)
+
+
+def shipment_handoffs_requeue(*, limit: int = 200) -> int:
+    """Queue the handoff task again for shipments still ``requested`` and untouched for
+    ``LOGISTICS_HANDOFF_REQUEUE_AFTER`` seconds: their task was lost (the broker was down when it was
+    queued, or its message vanished). Returns how many were queued.
+
+    Safe to run any time: the task is idempotent, so a shipment whose task is only slow gets a harmless
+    second run. A shipment's ``updated_at`` is touched only once its message is published, so the next
+    sweep skips it and a broker that is still down leaves it due for the sweep after. Raises the broker's
+    error when publishing fails (the periodic run is simply lost; the next one tries again). No locks.
+    """
+    from orders.tasks.logistics import order_handoff
+
+    cutoff = timezone.now() - timedelta(seconds=settings.LOGISTICS_HANDOFF_REQUEUE_AFTER)
+    due = Shipment.objects.filter(status=ShipmentStatus.REQUESTED, updated_at__lt=cutoff).order_by("updated_at")
+    queued = 0
+    for shipment_id, order_id in due.values_list("pk", "order_id")[:limit]:
+        order_handoff.delay(order_id)
+        Shipment.objects.filter(pk=shipment_id, status=ShipmentStatus.REQUESTED).update(updated_at=timezone.now())
+        queued += 1
+    if queued:
+        logger.info("Queued %s pending handoffs again", queued)
+    return queued
 
 
 def _refusal_code(*, order: Order, carrier: Carrier) -> str:

@@ -4,7 +4,7 @@ from celery import shared_task
 from django.conf import settings
 
 from orders.carriers.client import CarrierUnavailable
-from orders.services.logistics import shipment_book, shipment_handoff_fail
+from orders.services.logistics import shipment_book, shipment_handoff_fail, shipment_handoffs_requeue
 
 
 @shared_task(
@@ -35,3 +35,11 @@ def order_handoff(self, order_id: int) -> None:
             shipment_handoff_fail(order_id=order_id, code=exc.code)
             return
         raise
+
+
+@shared_task(name="orders.requeue_pending_handoffs")
+def pending_handoffs_requeue() -> int:
+    """Queue again the handoffs whose task was lost (``shipment_handoffs_requeue``); run by beat, so a
+    handoff queued while the broker was down is delivered soon after the broker returns. Idempotent.
+    Returns how many were queued."""
+    return shipment_handoffs_requeue()
