@@ -25,6 +25,8 @@ from typing import Any
 
 import psycopg
 
+from bench.load import RequestBudget
+
 ROOT = Path(__file__).resolve().parent.parent
 
 LOGIN_PATH = "/_allauth/app/v1/auth/login"
@@ -103,19 +105,6 @@ def checkout_prepare(*, env: dict[str, str], buyers: int, units: int) -> Fixture
     )
 
 
-class _Budget:
-    """How many checkout attempts may still start, shared by the buyers."""
-
-    def __init__(self, total: int) -> None:
-        self._left = total
-        self._lock = threading.Lock()
-
-    def take(self) -> bool:
-        with self._lock:
-            self._left -= 1
-            return self._left >= 0
-
-
 def http_call(
     connection: http.client.HTTPConnection, method: str, path: str, body: Any, headers: dict[str, str]
 ) -> tuple[int, dict, float, int | None]:
@@ -158,7 +147,7 @@ def _buyer(
     fixture: Fixture,
     start: threading.Barrier,
     clock: dict[str, float],
-    budget: _Budget,
+    budget: RequestBudget,
     result: CheckoutResult,
     lock: threading.Lock,
     failures: list[str],
@@ -227,7 +216,7 @@ def checkout_run(*, port: int, fixture: Fixture, seconds: float, max_attempts: i
     buyer could not log in."""
     result = CheckoutResult()
     lock = threading.Lock()
-    budget = _Budget(max_attempts)
+    budget = RequestBudget(max_attempts)
     clock: dict[str, float] = {}
     failures: list[str] = []
 

@@ -46,8 +46,8 @@ def queries_per_request(samples: list[Sample]) -> float:
     return statistics.fmean(counted) if counted else float("nan")
 
 
-class _Budget:
-    """How many requests may still start, shared by the threads of one run."""
+class RequestBudget:
+    """How many requests (or checkout attempts) may still start, shared by the threads of one run."""
 
     def __init__(self, total: int) -> None:
         self._left = total
@@ -60,7 +60,13 @@ class _Budget:
 
 
 def _client(
-    port: int, paths: list[str], rng: Random, deadline: float, budget: _Budget, result: Result, lock: threading.Lock
+    port: int,
+    paths: list[str],
+    rng: Random,
+    deadline: float,
+    budget: RequestBudget,
+    result: Result,
+    lock: threading.Lock,
 ) -> None:
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     samples: list[Sample] = []
@@ -96,7 +102,7 @@ def run_load(*, port: int, paths: list[str], seconds: float, concurrency: int, m
     """Keep ``concurrency`` requests in flight for ``seconds`` (or ``max_requests``), each thread picking
     paths at random from ``paths`` with its own seeded generator; returns every latency and error."""
     result = Result(elapsed=0.0)
-    budget = _Budget(max_requests)
+    budget = RequestBudget(max_requests)
     lock = threading.Lock()
     started = time.perf_counter()
     deadline = started + seconds

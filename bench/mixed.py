@@ -33,6 +33,7 @@ from bench.checkout import (
     quantile_ms,
     result_label,
 )
+from bench.load import RequestBudget
 from bench.workload import DETAIL_PATH, LIST_PATH, list_queries
 
 CART_PATH = "/api/v1/cart/"
@@ -88,19 +89,6 @@ class MixedResult:
         self.refusals.update(other.refusals)
         self.errors.update(other.errors)
         self.placed += other.placed
-
-
-class _Budget:
-    """How many requests may still start, shared by the virtual users."""
-
-    def __init__(self, total: int) -> None:
-        self._left = total
-        self._lock = threading.Lock()
-
-    def take(self) -> bool:
-        with self._lock:
-            self._left -= 1
-            return self._left >= 0
 
 
 class _User:
@@ -163,7 +151,7 @@ def _virtual_user(
     user: _User,
     start: threading.Barrier,
     clock: dict[str, float],
-    budget: _Budget,
+    budget: RequestBudget,
     result: MixedResult,
     lock: threading.Lock,
     failures: list[str],
@@ -198,7 +186,7 @@ def mixed_run(
     paths += [DETAIL_PATH.format(slug=slug) for slug in (slugs * len(paths))[: len(paths)]]
     result = MixedResult()
     lock = threading.Lock()
-    budget = _Budget(max_requests)
+    budget = RequestBudget(max_requests)
     clock: dict[str, float] = {}
     failures: list[str] = []
 

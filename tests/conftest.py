@@ -1,6 +1,7 @@
 """Suite-wide fixtures and the report of which service-dependent tests were skipped, and why."""
 
 import pytest
+from celery._state import _set_task_join_will_block
 from django.conf import settings
 from django.core.cache import cache
 
@@ -75,3 +76,10 @@ def accepting_user(published_policy):
 def _fresh_cache():
     """Rate limits and other cache entries must not leak from one test into the next (ids repeat on SQLite)."""
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _celery_join_state():
+    """A worker built in-process (a worker test, a fault test) marks the process as one where joining a
+    result would block; eager tasks that retry then refuse to run. Each test starts from a plain process."""
+    _set_task_join_will_block(False)

@@ -1,8 +1,10 @@
 """A real HTTP server on loopback for tests that fake a third party (carriers, identity providers)."""
 
+import json
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
@@ -19,3 +21,16 @@ def loopback_server(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+@dataclass
+class RecordedRequest:
+    """One request a fake third party received: path, headers and raw body."""
+
+    path: str
+    headers: dict[str, str]
+    raw: bytes
+
+    @property
+    def json(self):
+        return json.loads(self.raw)

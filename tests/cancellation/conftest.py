@@ -20,7 +20,7 @@ from orders.services.logistics import carrier_save
 from privacy.cancellation import hooks
 from privacy.services.disclosure import disclosure_record
 from tests.accounts.factories import DEFAULT_PASSWORD, UserFactory
-from tests.loopback import loopback_server
+from tests.loopback import RecordedRequest, loopback_server
 
 APP = "/_allauth/app/v1"
 CANCELLATION = "/api/v1/privacy/cancellation/"
@@ -36,20 +36,9 @@ RECIPIENT = {
 
 
 @dataclass
-class Recorded:
-    path: str
-    headers: dict[str, str]
-    raw: bytes
-
-    @property
-    def json(self):
-        return json.loads(self.raw)
-
-
-@dataclass
 class FakeCarrier:
     url: str = ""
-    requests: list[Recorded] = field(default_factory=list)
+    requests: list[RecordedRequest] = field(default_factory=list)
     # Scripted answers, used first: (status, body).
     script: list = field(default_factory=list)
 
@@ -64,7 +53,7 @@ def _handler_for(fake: FakeCarrier) -> type[BaseHTTPRequestHandler]:
 
         def do_POST(self):
             raw = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-            fake.requests.append(Recorded(self.path, dict(self.headers.items()), raw))
+            fake.requests.append(RecordedRequest(self.path, dict(self.headers.items()), raw))
             if fake.script:
                 status, body = fake.script.pop(0)
             elif self.path != "/api/deletion-requests/" or not self.headers.get("Idempotency-Key"):

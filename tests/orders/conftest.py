@@ -18,7 +18,7 @@ import pytest
 from orders.models import Carrier, Order, OrderLine, OrderStatus
 from orders.services.logistics import carrier_save
 from tests.accounts.factories import UserFactory
-from tests.loopback import loopback_server
+from tests.loopback import RecordedRequest, loopback_server
 
 CARRIER_SECRET = "fake-carrier-webhook-secret-0123456789"
 RECIPIENT = {
@@ -30,17 +30,6 @@ RECIPIENT = {
     "street": "文三路 100 号 3 单元 501",
     "postcode": "310000",
 }
-
-
-@dataclass
-class RecordedRequest:
-    path: str
-    headers: dict[str, str]
-    raw: bytes
-
-    @property
-    def json(self):
-        return json.loads(self.raw)
 
 
 @dataclass
