@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "shop",
     "orders",
     "shop.reviews",
+    "shop.shipping",
     "privacy.binding",
     "privacy.cancellation",
     "privacy.retention",

@@ -168,6 +168,7 @@ def order_place(
                     unit_price=variant.price,
                     quantity=item.quantity,
                     line_total=line_total,
+                    line_net=line_total,
                 )
             )
         subtotal = sum((line.line_total for line in lines), Decimal("0.00"))
@@ -178,6 +179,8 @@ def order_place(
             subtotal=subtotal,
             shipping_total=Decimal("0.00"),
             total=subtotal,
+            net_total=subtotal,
+            tax_breakdown=[{"rate": "0.00", "net": str(subtotal), "tax": "0.00", "gross": str(subtotal)}],
             note=note,
             invoice_title=invoice.title,
             invoice_tax_id=invoice.tax_id,
