@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "orders",
     "shop.reviews",
     "shop.shipping",
+    "shop.tax",
+    "shop.promotions",
     "privacy.binding",
     "privacy.cancellation",
     "privacy.retention",
