@@ -5,7 +5,7 @@ from rest_framework import serializers
 from rest_framework.views import APIView
 
 from core.api_schema import ErrorSerializer
-from shop.api.cart import CartSerializer, cart_response, cart_region, cart_session, priced_cart
+from shop.api.cart import CartSerializer, cart_region, cart_response, cart_session, priced_cart
 from shop.services.cart import cart_get_or_create_for_request
 from shop.services.cart_choices import cart_shipping_method_choose, cart_voucher_apply, cart_voucher_remove
 
