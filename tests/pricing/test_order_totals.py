@@ -4,6 +4,8 @@ ROUND_HALF_UP, checked against totals worked out by hand (the arithmetic is in e
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from orders.models import Order
@@ -187,3 +189,31 @@ def test_a_shipping_voucher_takes_off_the_shipping_only_and_free_shipping_starts
     # then
     assert response.status_code == 201, response.json()
     assert _amounts(response.json(), "shipping_total", "total") == ("0.00", "100.00")
+
+
+def _place_counting_queries(user, lines, voucher_code):
+    client = APIClient()
+    client.force_login(user)
+    _cart(user, *lines)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(
+            "/api/v1/orders/", {"shipping_address": ADDRESS, "voucher_code": voucher_code}, format="json"
+        )
+    assert response.status_code == 201, response.json()
+    return len(queries)
+
+
+def test_checkout_with_shipping_tax_sale_and_voucher_takes_the_same_queries_for_one_or_ten_lines():
+    # given
+    _standard, reduced = standard_tax_setup()
+    method_with_bands(bands=[(None, "10.00")])
+    variants = [ProductVariantFactory(product=ProductFactory(tax_class=reduced)) for _ in range(10)]
+    SaleFactory(products=[variant.product for variant in variants[:5]])
+    VoucherFactory(code="COUNT", max_uses=10, max_uses_per_customer=2)
+
+    # when
+    one_line = _place_counting_queries(UserFactory(), [(variants[0], 1)], "COUNT")
+    ten_lines = _place_counting_queries(UserFactory(), [(variant, 2) for variant in variants], "COUNT")
+
+    # then
+    assert ten_lines == one_line
