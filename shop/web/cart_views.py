@@ -12,6 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from core.errors import DomainError, NotFound
+from shop.pricing.cart import default_region
 from shop.selectors.cart import cart_detail, cart_get_for_request, cart_variant_get
 from shop.services.cart import cart_add_item, cart_get_or_create_for_request, cart_remove_item, cart_update_item
 
@@ -40,7 +41,8 @@ def _redirect_back(request: HttpRequest) -> HttpResponse:
 
 
 def _render_cart(request: HttpRequest, *, line_errors: dict | None = None, status: int = 200) -> HttpResponse:
-    detail = cart_detail(cart=cart_get_for_request(user=request.user, session=request.session))
+    cart = cart_get_for_request(user=request.user, session=request.session)
+    detail = cart_detail(cart=cart, user=request.user, region=default_region(request.user))
     line_errors = line_errors or {}
     if not set(line_errors) <= {line.id for line in detail.lines}:
         raise Http404("This item is not in your cart.")

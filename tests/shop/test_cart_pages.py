@@ -54,8 +54,8 @@ def test_visitor_adds_and_the_cart_page_shows_the_line(client):
     assert "Linen shirt" in page.text
     assert ">L<" in page.text
     assert 'value="3"' in page.text
-    assert "CNY 19.90" in page.text
-    assert "CNY 59.70" in page.text
+    assert "CN¥19.90" in page.text
+    assert "CN¥59.70" in page.text
     detail = page.context["cart"]
     assert detail.subtotal == Decimal("59.70")
     assert isinstance(detail.lines[0].line_total, Decimal)
