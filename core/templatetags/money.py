@@ -1,5 +1,7 @@
 """``{{ amount|money }}`` and ``{{ amount|money:currency }}``: amounts shown by the one money helper."""
 
+from decimal import Decimal
+
 from django import template
 
 from core.money import money_format
@@ -15,5 +17,8 @@ def money_filter(amount, currency: str | None = None) -> str:
 @register.filter(name="percent")
 def percent_filter(rate) -> str:
     """A tax rate as people write it: 13%, 9.5%."""
-    text = f"{rate:f}".rstrip("0").rstrip(".") if rate is not None else ""
-    return f"{text}%" if text else ""
+    if rate in (None, ""):
+        return ""
+    text = f"{Decimal(str(rate)):f}"
+    text = text.rstrip("0").rstrip(".") if "." in text else text
+    return f"{text}%"

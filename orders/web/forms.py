@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from core.money import money_format
 from orders.models import Address
 from orders.validators import PHONE_HELP, phone_normalise_valid
 
@@ -45,10 +46,20 @@ class CheckoutForm(forms.Form):
     )
     invoice_tax_id = forms.CharField(label="Tax id", max_length=40, required=False)
     invoice_email = forms.EmailField(label="Send the invoice to", required=False)
+    shipping_method = forms.TypedChoiceField(
+        label="Shipping method", widget=forms.RadioSelect, coerce=int, required=False, empty_value=None
+    )
+    voucher_code = forms.CharField(label="Voucher code", max_length=40, required=False)
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=100)
 
-    def __init__(self, *args, addresses: list[Address], **kwargs):
+    def __init__(self, *args, addresses: list[Address], shipping_options=(), shipping_choice=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["shipping_method"].choices = [
+            (method.pk, shipping_option_label(method, price)) for method, price in shipping_options
+        ]
+        self.fields["shipping_method"].initial = shipping_choice
+        if not shipping_options:
+            del self.fields["shipping_method"]
         self.addresses = {str(address.pk): address for address in addresses}
         self.fields["address"].choices = [
             *((pk, address_label(address)) for pk, address in self.addresses.items()),
@@ -66,6 +77,12 @@ class CheckoutForm(forms.Form):
     @property
     def chosen_address(self) -> Address | None:
         return self.addresses.get(self.cleaned_data["address"])
+
+
+def shipping_option_label(method, price) -> str:
+    cost = money_format(price) if price else "free"
+    carrier = f" ({method.carrier.name})" if method.carrier_id else ""
+    return f"{method.name}{carrier}, {method.delivery_estimate}: {cost}"
 
 
 class CheckoutNewAddressForm(AddressForm):

@@ -22,6 +22,7 @@ from orders.services.addresses import address_create, address_delete, address_up
 from orders.services.checkout import DeliveryAddress, Invoice, order_place
 from orders.services.payment import SHOPPER_CANCELLABLE, order_cancel, order_pay
 from orders.web.forms import AddressBookForm, CheckoutForm, CheckoutNewAddressForm, PayForm
+from shop.pricing.cart import default_region
 from shop.selectors.cart import cart_detail, cart_get_for_request
 
 ORDERS_PER_PAGE = 20
@@ -34,17 +35,28 @@ def _is_demo_provider() -> bool:
 @login_required
 @require_http_methods(["GET", "POST"])
 def checkout(request: HttpRequest) -> HttpResponse:
-    cart = cart_detail(cart=cart_get_for_request(user=request.user, session=request.session))
+    cart = cart_detail(
+        cart=cart_get_for_request(user=request.user, session=request.session),
+        user=request.user,
+        region=default_region(request.user),
+    )
     addresses = list(address_list(user=request.user))
+    quote = cart.pricing.quote
+    choices = {
+        "addresses": addresses,
+        "shipping_options": quote.shipping_options,
+        "shipping_choice": quote.shipping.method.pk if quote.shipping else None,
+    }
     if request.method == "POST":
-        form = CheckoutForm(request.POST, addresses=addresses)
+        form = CheckoutForm(request.POST, **choices)
         new_address_form = CheckoutNewAddressForm(request.POST, prefix="new")
         if form.is_valid():
             response = _place(request, form, new_address_form)
             if response is not None:
                 return response
     else:
-        form = CheckoutForm(addresses=addresses, initial={"idempotency_key": uuid.uuid4().hex})
+        initial = {"idempotency_key": uuid.uuid4().hex, "voucher_code": cart.pricing.voucher_code}
+        form = CheckoutForm(initial=initial, **choices)
         new_address_form = CheckoutNewAddressForm(prefix="new")
     context = {"form": form, "new_address_form": new_address_form, "cart": cart, "has_addresses": bool(addresses)}
     return render(request, "orders/checkout.html", context, status=400 if form.is_bound else 200)
@@ -71,6 +83,8 @@ def _place(request: HttpRequest, form: CheckoutForm, new_address_form: CheckoutN
             if data["invoice_title"]
             else None,
             idempotency_key=data["idempotency_key"],
+            shipping_method_id=data.get("shipping_method"),
+            voucher_code=data["voucher_code"],
         )
     except DomainError as error:
         form.add_error(None, error.detail)

@@ -68,3 +68,34 @@ def sale_price(
             if reduced < best:
                 best, best_rule = reduced, rule
     return best, best_rule
+
+
+@dataclass(frozen=True)
+class SaleDisplay:
+    """What a catalog page shows of a running sale: its name and the reduced price range."""
+
+    name: str
+    price_min: Decimal
+    price_max: Decimal
+
+
+def sales_mark_products(products, *, sales: list[SaleRule]) -> None:
+    """Set ``product.sale`` (a ``SaleDisplay`` or ``None``) on products carrying ``price_min``/``price_max``
+    and their ``category``. No query."""
+    for product in products:
+        product.sale = None
+        if not sales or product.price_min is None:
+            continue
+        category_ids = product_category_ids(product)
+        low, rule = sale_price(product.price_min, product_id=product.pk, category_ids=category_ids, sales=sales)
+        if rule is not None:
+            high, _ = sale_price(product.price_max, product_id=product.pk, category_ids=category_ids, sales=sales)
+            product.sale = SaleDisplay(name=rule.name, price_min=low, price_max=high)
+
+
+def sales_mark_variants(product, variants, *, sales: list[SaleRule]) -> None:
+    """Set ``variant.sale_price`` (``None`` without a sale) on ``product``'s variants. No query."""
+    category_ids = product_category_ids(product)
+    for variant in variants:
+        price, rule = sale_price(variant.price, product_id=product.pk, category_ids=category_ids, sales=sales)
+        variant.sale_price = price if rule is not None else None

@@ -11,6 +11,7 @@ from django.shortcuts import render
 
 from core.errors import NotFound
 from shop.filters import ORDERING_CHOICES, ProductFilter
+from shop.promotions.sales import running_sales, sales_mark_products, sales_mark_variants
 from shop.selectors.catalog import UnknownCategory, category_tree, product_get, products_active
 from shop.services.history import history_record_search, history_record_view
 
@@ -30,6 +31,7 @@ def product_list(request: HttpRequest) -> HttpResponse:
     else:
         errors = filterset.errors
     page = Paginator(products, PAGE_SIZE).get_page(request.GET.get("page"))
+    sales_mark_products(page.object_list, sales=running_sales())
     values = filterset.form.data
     context = {
         "page_obj": page,
@@ -53,6 +55,9 @@ def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
     except NotFound as exc:
         raise Http404(exc.detail) from exc
     variants = product.active_variants
+    sales = running_sales()
+    sales_mark_products([product], sales=sales)
+    sales_mark_variants(product, variants, sales=sales)
     context = {
         "product": product,
         "variants": variants,
