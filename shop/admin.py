@@ -21,7 +21,7 @@ class CategoryAdmin(admin.ModelAdmin):
 
 class ProductVariantInline(admin.TabularInline):
     model = ProductVariant
-    fields = ("sku", "attributes", "price", "stock", "is_active")
+    fields = ("sku", "attributes", "price", "weight", "stock", "is_active")
     extra = 1
 
 

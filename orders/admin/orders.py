@@ -33,7 +33,19 @@ class ReadOnlyInline(admin.TabularInline):
 
 class OrderLineInline(ReadOnlyInline):
     model = OrderLine
-    fields = ("sku", "product_title", "attributes", "unit_price", "quantity", "line_total")
+    fields = (
+        "sku",
+        "product_title",
+        "attributes",
+        "original_unit_price",
+        "unit_price",
+        "quantity",
+        "line_total",
+        "line_discount",
+        "tax_rate",
+        "line_net",
+        "line_tax",
+    )
     readonly_fields = fields
 
 
@@ -89,7 +101,26 @@ class OrderAdmin(PiiMaskedAdminMixin, admin.ModelAdmin):
     actions = ("hand_off_to_carrier", "mark_shipped", "mark_delivered", "cancel_orders", "refund_orders")
     fieldsets = (
         (None, {"fields": ("number", "status", "user", "created_at", "updated_at")}),
-        ("Amounts", {"fields": ("currency", "subtotal", "shipping_total", "total")}),
+        (
+            "Amounts",
+            {"fields": ("currency", "subtotal", "shipping_total", "discount_total", "voucher_code", "total")},
+        ),
+        (
+            "Tax and shipping",
+            {
+                "fields": (
+                    "prices_include_tax",
+                    "net_total",
+                    "tax_total",
+                    "tax_breakdown_table",
+                    "shipping_method_name",
+                    "shipping_method",
+                    "shipping_tax_rate",
+                    "shipping_net",
+                    "shipping_tax",
+                )
+            },
+        ),
         (
             "Delivery",
             {"fields": ("recipient_name", "phone", "region", "city", "district", "street", "postcode", "note")},
@@ -109,7 +140,18 @@ class OrderAdmin(PiiMaskedAdminMixin, admin.ModelAdmin):
         "currency",
         "subtotal",
         "shipping_total",
+        "discount_total",
+        "voucher_code",
         "total",
+        "prices_include_tax",
+        "net_total",
+        "tax_total",
+        "tax_breakdown_table",
+        "shipping_method_name",
+        "shipping_method",
+        "shipping_tax_rate",
+        "shipping_net",
+        "shipping_tax",
         "region",
         "city",
         "postcode",
@@ -120,6 +162,13 @@ class OrderAdmin(PiiMaskedAdminMixin, admin.ModelAdmin):
         "cancelled_at",
         "refunded_at",
     )
+
+    @admin.display(description="Tax by rate")
+    def tax_breakdown_table(self, order: Order) -> str:
+        return "; ".join(
+            f"{band['rate']}%: net {band['net']}, tax {band['tax']}, gross {band['gross']}"
+            for band in order.tax_breakdown
+        )
 
     def has_add_permission(self, request) -> bool:
         return False
