@@ -50,6 +50,9 @@ def shipment_request_build(*, order: Order, lines: Iterable[OrderLine], carrier:
         "address": address,
         "lines": [{"sku": line.sku, "title": line.product_title, "quantity": line.quantity} for line in lines],
     }
+    if order.shipping_method_name:
+        # The service the shopper chose and paid for, so the carrier books the right product.
+        body["service"] = order.shipping_method_name
     if carrier.privacy_waybill:
         body["contact"] = {"phone": order.phone}
     fields.append("lines")

@@ -6,15 +6,20 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from orders.models import Carrier, Shipment, ShipmentStatus, TrackingEvent
+from orders.models import Carrier, Order, Shipment, ShipmentStatus, TrackingEvent
 
 
-def carrier_for_handoff(*, carrier_id: int | None = None) -> Carrier | None:
-    """The active carrier ``carrier_id``, or without it the active default carrier; None when there is none.
-    Two carriers marked default (the admin prevents it) resolve to the first by name."""
+def carrier_for_handoff(*, carrier_id: int | None = None, order: Order | None = None) -> Carrier | None:
+    """The active carrier ``carrier_id``; without it, the active carrier of the shipping method ``order`` was
+    placed with, else the active default carrier; None when there is none. Two carriers marked default (the
+    admin prevents it) resolve to the first by name."""
     carriers = Carrier.objects.filter(is_active=True)
     if carrier_id is not None:
         return carriers.filter(pk=carrier_id).first()
+    if order is not None and order.shipping_method_id is not None:
+        chosen = carriers.filter(shipping_methods=order.shipping_method_id).first()
+        if chosen is not None:
+            return chosen
     return carriers.filter(is_default=True).order_by("name", "pk").first()
 
 

@@ -86,7 +86,8 @@ def _queue_handoff(order_id: int) -> None:
 
 
 def order_handoff_start(*, order_id: int, carrier_id: int | None = None, actor=None) -> None:
-    """Hand a paid order to ``carrier_id`` (default: the active default carrier): create its shipment and
+    """Hand a paid order to ``carrier_id`` (default: the carrier of the shipping method the shopper chose,
+    else the active default carrier): create its shipment and
     queue the booking task after commit.
 
     Idempotent per order: a booked shipment is left alone; a shipment still being requested is queued
@@ -113,7 +114,7 @@ def order_handoff_start(*, order_id: int, carrier_id: int | None = None, actor=N
             return
         if order.status != OrderStatus.PAID:
             raise HandoffNotAllowed(status=order.status)
-        carrier = carrier_for_handoff(carrier_id=carrier_id)
+        carrier = carrier_for_handoff(carrier_id=carrier_id, order=order)
         if carrier is None and carrier_id is None:
             # Paid in a shop with no default carrier: the payment stands, staff hand the order off later.
             order_event_record(
