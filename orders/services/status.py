@@ -27,6 +27,7 @@ from django.utils import timezone
 from core.errors import Conflict, NotFound
 from orders.models import ActorKind, Order, OrderEvent, OrderLine, OrderStatus
 from shop.models import ProductVariant
+from shop.promotions.vouchers import voucher_use_release
 
 S = OrderStatus
 
@@ -191,6 +192,9 @@ def _apply_transition(
     locked.save(update_fields=update_fields)
     if to_status in _RESTOCKING_TARGETS and from_status in _GOODS_IN_WAREHOUSE:
         _restock(locked)
+    if to_status == OrderStatus.CANCELLED and from_status == OrderStatus.PENDING_PAYMENT and locked.voucher_code:
+        # Never paid for: the voucher use goes back, as the stock does.
+        voucher_use_release(order_id=locked.pk)
     order_event_record(
         order=locked,
         kind="status_changed",

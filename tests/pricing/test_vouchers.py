@@ -157,3 +157,20 @@ def test_an_empty_code_is_a_field_error(api, cart):
     # then
     assert response.status_code == 400
     assert response.json()["code"] == "invalid"
+
+
+def test_cancelling_an_unpaid_order_gives_the_voucher_use_back(api, user, cart):
+    # given
+    VoucherFactory(code="LASTONE", max_uses=1)
+    number = api.post(
+        "/api/v1/orders/", {"shipping_address": ADDRESS, "voucher_code": "LASTONE"}, format="json"
+    ).json()["number"]
+    assert Voucher.objects.get(code="LASTONE").used_count == 1
+
+    # when
+    response = api.post(f"/api/v1/orders/{number}/cancel/")
+
+    # then
+    assert response.status_code == 200, response.json()
+    assert Voucher.objects.get(code="LASTONE").used_count == 0
+    assert not VoucherUsage.objects.exists()
