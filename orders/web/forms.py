@@ -55,7 +55,7 @@ class CheckoutForm(forms.Form):
     def __init__(self, *args, addresses: list[Address], shipping_options=(), shipping_choice=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["shipping_method"].choices = [
-            (method.pk, shipping_option_label(method, price)) for method, price in shipping_options
+            (option.method.pk, shipping_option_label(option.method, option.price)) for option in shipping_options
         ]
         self.fields["shipping_method"].initial = shipping_choice
         if not shipping_options:

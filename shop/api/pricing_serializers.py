@@ -22,11 +22,11 @@ class TaxBandSerializer(serializers.Serializer):
 
 
 class ShippingOptionSerializer(serializers.Serializer):
-    id = serializers.IntegerField(source="0.pk")
-    name = serializers.CharField(source="0.name")
-    carrier = serializers.CharField(source="0.carrier.name", allow_null=True, default=None)
-    delivery_estimate = serializers.CharField(source="0.delivery_estimate", help_text="For example 2 to 4 days.")
-    price = money(source="1", help_text="Gross price for this order (0.00 when free).")
+    id = serializers.IntegerField(source="method.pk")
+    name = serializers.CharField(source="method.name")
+    carrier = serializers.CharField(source="method.carrier.name", allow_null=True, default=None)
+    delivery_estimate = serializers.CharField(source="method.delivery_estimate", help_text="For example 2 to 4 days.")
+    price = money(help_text="Gross price for this order (0.00 when free).")
 
 
 class ChosenShippingSerializer(serializers.Serializer):

@@ -65,13 +65,16 @@ def quote_item_for_variant(variant, quantity: int, rates: ZoneRates) -> QuoteIte
 def _method_choose(
     context: PricingContext, quote: Quote, method_id: int | None, *, strict: bool
 ) -> ShippingMethod | None:
-    serving = {method.pk: method for method, _price in quote.shipping_options}
+    serving = {option.method.pk: option.method for option in quote.shipping_options}
     if method_id is not None and method_id in serving:
         return serving[method_id]
     if method_id is not None and strict:
         raise ShippingMethodUnavailable(fields={"shipping_method": [ShippingMethodUnavailable.default_detail]})
     if quote.shipping_options:
-        return min(quote.shipping_options, key=lambda option: (option[1], option[0].position, option[0].pk))[0]
+        cheapest = min(
+            quote.shipping_options, key=lambda option: (option.price, option.method.position, option.method.pk)
+        )
+        return cheapest.method
     if strict and quote.lines and shipping_is_configured():
         raise ShippingUnavailable()
     return None

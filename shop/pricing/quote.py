@@ -65,6 +65,14 @@ class ShippingQuote:
 
 
 @dataclass(frozen=True)
+class ShippingOption:
+    """A method that can ship the order, with its gross price for it."""
+
+    method: ShippingMethod
+    price: Decimal
+
+
+@dataclass(frozen=True)
 class TaxBand:
     rate: Decimal
     net: Decimal
@@ -89,7 +97,7 @@ class Quote:
     breakdown: list[TaxBand]
     prices_include_tax: bool
     weight: Decimal
-    shipping_options: list[tuple[ShippingMethod, Decimal]] = field(default_factory=list)
+    shipping_options: list[ShippingOption] = field(default_factory=list)
 
     @property
     def voucher_code(self) -> str:
@@ -126,13 +134,13 @@ def _entry_lines(items: list[QuoteItem], sales: list[SaleRule]) -> list[tuple[Qu
 
 def shipping_options(
     methods: list[ShippingMethod], *, order_value: Decimal, weight: Decimal, rate: Decimal, prices_include_tax: bool
-) -> list[tuple[ShippingMethod, Decimal]]:
+) -> list[ShippingOption]:
     """The methods that can ship this order, each with its gross price."""
     options = []
     for method in methods:
         price = method_price(method, order_value=order_value, weight=weight)
         if price is not None:
-            options.append((method, gross_of(price, rate, prices_include_tax=prices_include_tax)))
+            options.append(ShippingOption(method, gross_of(price, rate, prices_include_tax=prices_include_tax)))
     return options
 
 

@@ -1,5 +1,5 @@
 """``manage.py seed_demo [--products N]``: the demo catalog, the demo merchant and shopper accounts, the
-first privacy policy and the demo carrier.
+first privacy policy, the demo carrier, and demo shipping, tax, a voucher and a running sale.
 
 It lives in ``orders`` because it seeds every layer below it (catalog, accounts, privacy, logistics) and
 dependencies point one way: the catalog must not import ``orders``."""
@@ -16,6 +16,7 @@ from shop.demo_catalog import (
     demo_catalog_seed,
     demo_policy_seed,
 )
+from shop.demo_pricing import demo_pricing_seed
 
 
 class Command(BaseCommand):
@@ -38,8 +39,9 @@ class Command(BaseCommand):
         counts = demo_catalog_seed(product_count=products)
         counts.merge(demo_accounts_seed())
         counts.merge(demo_policy_seed())
-        _, carrier_created = demo_carrier_configure()
+        carrier, carrier_created = demo_carrier_configure()
         counts.add("carriers", created=int(carrier_created), found=int(not carrier_created))
+        counts.merge(demo_pricing_seed(carrier=carrier))
         self.stdout.write(self._summary(counts))
 
     @staticmethod
@@ -53,6 +55,11 @@ class Command(BaseCommand):
             "policy versions",
             "policy acceptances",
             "carriers",
+            "shipping zones",
+            "shipping methods",
+            "tax classes",
+            "vouchers",
+            "sales",
         )
         created = ", ".join(f"{counts.created.get(kind, 0)} {kind}" for kind in kinds)
         found = ", ".join(f"{counts.found.get(kind, 0)} {kind}" for kind in kinds)
