@@ -44,6 +44,10 @@ class Fixture:
     variant_id: int
     sku: str
     units: int
+    shipping_method_id: int
+    voucher_code: str
+    order_total: str  # what each order must cost, by the shop's pricing: shipping, tax and the voucher
+    order_tax: str
 
 
 @dataclass
@@ -72,6 +76,7 @@ class OversellCheck:
     units_sold: int  # sum of those lines' quantities
     stock_left: int
     stock_exhausted: bool
+    mispriced: int = 0  # orders whose total, tax, voucher or shipping method differ from the expected
 
     @property
     def problems(self) -> list[str]:
@@ -84,6 +89,8 @@ class OversellCheck:
             found.append(f"{self.orders_in_database} orders in the database, {self.orders_answered} answered 201")
         if self.units_sold != self.orders_in_database:
             found.append(f"{self.units_sold} units in {self.orders_in_database} one-unit orders")
+        if self.mispriced:
+            found.append(f"{self.mispriced} orders do not carry the expected total, tax, voucher and shipping")
         if self.stock_exhausted and self.stock_left != 0:
             found.append(f"buyers were told the stock is gone while {self.stock_left} units are left")
         return found
@@ -101,7 +108,15 @@ def checkout_prepare(*, env: dict[str, str], buyers: int, units: int) -> Fixture
     )
     data = json.loads(completed.stdout)
     return Fixture(
-        buyers=data["buyers"], password=data["password"], variant_id=data["variant_id"], sku=data["sku"], units=units
+        buyers=data["buyers"],
+        password=data["password"],
+        variant_id=data["variant_id"],
+        sku=data["sku"],
+        units=units,
+        shipping_method_id=data["shipping_method_id"],
+        voucher_code=data["voucher_code"],
+        order_total=data["order_total"],
+        order_tax=data["order_tax"],
     )
 
 
@@ -170,7 +185,11 @@ def _buyer(
             return
         deadline = clock["deadline"]
         add = {"variant": fixture.variant_id, "quantity": 1}
-        order = {"address": buyer["address_id"]}
+        order = {
+            "address": buyer["address_id"],
+            "shipping_method": fixture.shipping_method_id,
+            "voucher_code": fixture.voucher_code,
+        }
         while time.perf_counter() < deadline and budget.take():
             mine.attempts += 1
             try:
@@ -264,6 +283,18 @@ def oversell_check(*, database_url: str, fixture: Fixture, result: CheckoutResul
         [stock_left] = connection.execute(
             "SELECT stock FROM shop_productvariant WHERE id = %s", [fixture.variant_id]
         ).fetchone()
+        [mispriced] = connection.execute(
+            "SELECT count(*) FROM orders_order o WHERE o.id IN "
+            "(SELECT order_id FROM orders_orderline WHERE variant_id = %s) AND NOT "
+            "(o.total = %s AND o.tax_total = %s AND o.voucher_code = %s AND o.shipping_method_id = %s)",
+            [
+                fixture.variant_id,
+                fixture.order_total,
+                fixture.order_tax,
+                fixture.voucher_code,
+                fixture.shipping_method_id,
+            ],
+        ).fetchone()
     return OversellCheck(
         units=fixture.units,
         orders_answered=len(result.placed),
@@ -271,6 +302,7 @@ def oversell_check(*, database_url: str, fixture: Fixture, result: CheckoutResul
         units_sold=int(units_sold),
         stock_left=stock_left,
         stock_exhausted=bool(result.sold_out or result.sold_out_at_cart),
+        mispriced=mispriced,
     )
 
 
@@ -286,7 +318,8 @@ def checkout_report(*, fixture: Fixture, result: CheckoutResult, check: Oversell
     """Print the checkout table and the oversell check; returns whether the check passed."""
     print(
         f"\ncheckout: {len(fixture.buyers)} concurrent buyers, one keep-alive connection each, racing for "
-        f"{fixture.units} units of {fixture.sku} (1 unit per order); at most {seconds:g} s"
+        f"{fixture.units} units of {fixture.sku} (1 unit per order); at most {seconds:g} s; each order with a "
+        f"shipping method, tax and voucher {fixture.voucher_code}: {fixture.order_total} (tax {fixture.order_tax})"
     )
     print(f"{'request':<42}{'count':>9}{'per s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'queries':>9}")
     rows = (
@@ -314,6 +347,7 @@ def checkout_report(*, fixture: Fixture, result: CheckoutResult, check: Oversell
     print(
         f"oversell check: {'OK' if not problems else 'FAILED'}: {check.orders_in_database} orders in the database "
         f"({check.orders_answered} answered 201), {check.units_sold} units sold of {check.units}, "
-        f"stock left {check.stock_left}" + "".join(f"\n    {problem}" for problem in problems)
+        f"stock left {check.stock_left}, {check.mispriced} mispriced"
+        + "".join(f"\n    {problem}" for problem in problems)
     )
     return not problems

@@ -8,6 +8,11 @@ Idempotent and resetting: accounts, addresses and the product are created once a
 deletes the orders the bench buyers placed before, empties their carts and sets the variant's stock back to
 ``--units``, so each run starts from the same state and its oversell check counts this run's orders only.
 Bench accounts and the product are recognised by their email domain and SKU; nothing else is touched.
+
+Checkout is measured as a shopper meets it: the fixture also sets up (once) a shipping zone for the bench
+address's region with one method, the standard tax class with a rate, and a voucher whose use count it
+resets each run; it prints the method id, the voucher code and the total each order must come to, worked
+out by the shop's own pricing calculation.
 """
 
 import argparse
@@ -25,6 +30,9 @@ BUYER_EMAIL_DOMAIN = "@bench.privashop.test"
 # A bench-only credential: the bench database holds demo data only and listens on loopback.
 BUYER_PASSWORD = "bench-buyer-password-2026"
 PRODUCT_SLUG = "bench-checkout-item"
+SHIPPING_ZONE = "Bench zone"
+SHIPPING_METHOD = "Bench parcel"
+VOUCHER_CODE = "BENCH5"
 VARIANT_SKU = "BENCH-CHECKOUT-0001"
 ADDRESS = {
     "recipient_name": "Bench Buyer",
@@ -61,6 +69,11 @@ def main() -> int:
     from privacy.selectors.policy import policy_version_current
     from privacy.services.policy import policy_accept, policy_version_publish_initial
     from shop.models import CartItem, Category, Product, ProductVariant
+    from shop.pricing.context import pricing_context_load, quote_for_variants
+    from shop.promotions.models import Voucher
+    from shop.promotions.vouchers import voucher_get
+    from shop.shipping.models import ShippingBand, ShippingMethod, ShippingZone
+    from shop.tax.models import TaxClass, TaxRate
 
     if policy_version_current() is None:
         policy_version_publish_initial()
@@ -96,6 +109,27 @@ def main() -> int:
         ProductVariant.objects.select_for_update().filter(pk=variant.pk).update(stock=args.units, is_active=True)
         Product.objects.filter(pk=product.pk).update(is_active=True)
 
+        zone, _ = ShippingZone.objects.get_or_create(name=SHIPPING_ZONE, defaults={"regions": [ADDRESS["region"]]})
+        method, created = ShippingMethod.objects.get_or_create(zone=zone, name=SHIPPING_METHOD)
+        if created:
+            ShippingBand.objects.create(method=method, upper_limit=None, price=Decimal("8.00"))
+        standard = TaxClass.objects.filter(is_default=True).first() or TaxClass.objects.create(
+            name="Standard", slug="standard", is_default=True
+        )
+        TaxRate.objects.get_or_create(tax_class=standard, zone=None, defaults={"rate": Decimal("13.00")})
+        Voucher.objects.update_or_create(
+            code=VOUCHER_CODE, defaults={"kind": "percentage", "value": Decimal("5"), "max_uses": 1_000_000}
+        )
+        Voucher.objects.filter(code=VOUCHER_CODE).update(used_count=0)
+        variant.refresh_from_db()
+        quote = quote_for_variants(
+            context=pricing_context_load(region=ADDRESS["region"]),
+            lines=[(ProductVariant.objects.select_related("product__category").get(pk=variant.pk), 1)],
+            voucher=voucher_get(code=VOUCHER_CODE),
+            method_id=method.pk,
+            strict=True,
+        )
+
     json.dump(
         {
             "buyers": buyers,
@@ -104,6 +138,10 @@ def main() -> int:
             "sku": VARIANT_SKU,
             "units": args.units,
             "deleted_rows": deleted,
+            "shipping_method_id": method.pk,
+            "voucher_code": VOUCHER_CODE,
+            "order_total": str(quote.total),
+            "order_tax": str(quote.tax_total),
         },
         sys.stdout,
     )
