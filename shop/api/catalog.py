@@ -15,6 +15,7 @@ from core.api_schema import error_response
 from privacy.gate import PolicyAcceptanceGate
 from shop.api.catalog_serializers import CategoryTreeSerializer, ProductDetailSerializer, ProductListSerializer
 from shop.filters import ProductFilter
+from shop.promotions.sales import running_sales, sales_mark_products, sales_mark_variants
 from shop.selectors.catalog import category_tree, product_get, products_active
 from shop.services.history import history_record_search, history_record_view
 
@@ -59,6 +60,11 @@ class ProductListView(generics.ListAPIView):
     def get_queryset(self):
         return products_active()
 
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        sales_mark_products(page if page is not None else queryset, sales=running_sales())
+        return page
+
     @extend_schema(
         operation_id="products_list",
         tags=["catalog"],
@@ -102,6 +108,9 @@ class ProductDetailView(APIView):
     )
     def get(self, request: Request, slug: str) -> Response:
         product = product_get(slug=slug)
+        sales = running_sales()
+        sales_mark_products([product], sales=sales)
+        sales_mark_variants(product, product.active_variants, sales=sales)
         data = ProductDetailSerializer(product, context={"request": request}).data
         history_record_view(user_id=request.user.pk, product_id=product.pk)
         return Response(data)

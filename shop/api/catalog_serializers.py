@@ -72,6 +72,12 @@ class RatingSummarySerializer(serializers.Serializer):
     )
 
 
+class SaleSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    price_min = _money(help_text="Lowest price during the sale.")
+    price_max = _money(help_text="Highest price during the sale.")
+
+
 class ProductListSerializer(CurrencyMixin, serializers.ModelSerializer):
     category = CategoryRefSerializer(read_only=True)
     price_min = _money(allow_null=True, help_text="Lowest price of an active variant; null without any.")
@@ -79,6 +85,10 @@ class ProductListSerializer(CurrencyMixin, serializers.ModelSerializer):
     in_stock = serializers.SerializerMethodField(help_text="Some active variant has stock.")
     image = serializers.SerializerMethodField(help_text="Absolute URL of the first image, or null.")
     rating = serializers.SerializerMethodField(help_text="Rating summary of the product's published reviews.")
+    sale = serializers.SerializerMethodField(
+        help_text="A running sale and the reduced price range (price_min/price_max stay the regular prices); "
+        "null without one."
+    )
 
     class Meta:
         model = Product
@@ -90,6 +100,7 @@ class ProductListSerializer(CurrencyMixin, serializers.ModelSerializer):
             "category",
             "price_min",
             "price_max",
+            "sale",
             "currency",
             "in_stock",
             "image",
@@ -99,6 +110,12 @@ class ProductListSerializer(CurrencyMixin, serializers.ModelSerializer):
 
     def get_in_stock(self, product: Product) -> bool:
         return (product.total_stock or 0) > 0
+
+    @extend_schema_field(SaleSerializer(allow_null=True))
+    def get_sale(self, product: Product) -> dict | None:
+        # Set by the view (``shop.promotions.sales.sales_mark_products``) from one read of the running sales.
+        sale = getattr(product, "sale", None)
+        return SaleSerializer(sale).data if sale is not None else None
 
     @extend_schema_field(RatingSummarySerializer)
     def get_rating(self, product: Product) -> dict:
@@ -124,15 +141,21 @@ class ProductVariantSerializer(CurrencyMixin, serializers.ModelSerializer):
     )
     attributes_label = serializers.CharField(read_only=True, help_text="The attribute values for display.")
     price = _money()
+    sale_price = serializers.SerializerMethodField(help_text="The price during a running sale; null without one.")
     in_stock = serializers.SerializerMethodField()
 
     class Meta:
         model = ProductVariant
-        fields = ("id", "sku", "attributes", "attributes_label", "price", "currency", "stock", "in_stock")
+        fields = ("id", "sku", "attributes", "attributes_label", "price", "sale_price", "currency", "stock", "in_stock")
         read_only_fields = fields
 
     def get_in_stock(self, variant: ProductVariant) -> bool:
         return variant.stock > 0
+
+    @extend_schema_field(serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True))
+    def get_sale_price(self, variant: ProductVariant) -> str | None:
+        price = getattr(variant, "sale_price", None)
+        return f"{price:.2f}" if price is not None else None
 
 
 class ProductImageSerializer(serializers.ModelSerializer):

@@ -95,6 +95,10 @@ def sales_mark_products(products, *, sales: list[SaleRule]) -> None:
 
 def sales_mark_variants(product, variants, *, sales: list[SaleRule]) -> None:
     """Set ``variant.sale_price`` (``None`` without a sale) on ``product``'s variants. No query."""
+    if not sales:
+        for variant in variants:
+            variant.sale_price = None
+        return
     category_ids = product_category_ids(product)
     for variant in variants:
         price, rule = sale_price(variant.price, product_id=product.pk, category_ids=category_ids, sales=sales)

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.test import Client
+from rest_framework.test import APIClient
 
 from orders.models import Order
 from tests.accounts.factories import UserFactory
@@ -96,3 +97,27 @@ def test_catalog_pages_show_a_running_sale_with_the_old_price(client):
     for page in (listing, detail):
         assert "CN¥60.00" in page
         assert "<del" in page and "CN¥80.00" in page
+
+
+def test_the_catalog_api_shows_a_running_sale_in_the_same_queries_for_few_or_many_products(
+    django_assert_max_num_queries,
+):
+    # given: a sale on a category and one on a product
+    category_variant = ProductVariantFactory(price=Decimal("80.00"))
+    product_variant = ProductVariantFactory(price=Decimal("10.00"))
+    SaleFactory(name="Category sale", value=Decimal("25"), categories=[category_variant.product.category])
+    SaleFactory(name="Fixed", kind="fixed_price", value=Decimal("7.50"), products=[product_variant.product])
+    for _ in range(8):
+        ProductVariantFactory()
+
+    # when
+    with django_assert_max_num_queries(7):
+        listing = APIClient().get("/api/v1/products/", {"page_size": 20}).json()["results"]
+    detail = APIClient().get(f"/api/v1/products/{product_variant.product.slug}/").json()
+
+    # then
+    sales = {item["slug"]: item["sale"] for item in listing}
+    assert sales[category_variant.product.slug] == {"name": "Category sale", "price_min": "60.00", "price_max": "60.00"}
+    assert sales[product_variant.product.slug]["price_min"] == "7.50"
+    assert sum(sale is not None for sale in sales.values()) == 2
+    assert detail["variants"][0]["sale_price"] == "7.50"

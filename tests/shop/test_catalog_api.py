@@ -113,6 +113,7 @@ def test_list_shows_only_active_products_with_their_summary(api):
             "category": {"id": category.id, "slug": "kitchen", "name": "Kitchen"},
             "price_min": "25.50",
             "price_max": "30.00",
+            "sale": None,
             "currency": settings.SHOP_CURRENCY,
             "in_stock": True,
             "image": f"http://testserver{first_image.image.url}",
@@ -357,8 +358,8 @@ def test_list_query_count_does_not_grow_with_page_size(api, django_assert_num_qu
         ProductImageFactory(product=product)
         ProductImageFactory(product=product)
 
-    # when: the category subtree, the count, and the page with its price range, stock and first image
-    with django_assert_num_queries(3):
+    # when: the category subtree, the count, the page with its price range, stock and first image, running sales
+    with django_assert_num_queries(4):
         response = api.get(LIST_URL, {"page_size": page_size, "category": "root", "ordering": "price"})
 
     # then
@@ -407,6 +408,7 @@ def test_detail_shows_variants_images_and_breadcrumbs(api):
         "attributes": {"size": "40", "colour": "brown"},
         "attributes_label": "40, brown",
         "price": "80.00",
+        "sale_price": None,
         "currency": settings.SHOP_CURRENCY,
         "stock": 0,
         "in_stock": False,
@@ -434,8 +436,8 @@ def test_detail_query_count_does_not_grow_with_variants_or_images(api, django_as
     ProductVariantFactory.create_batch(size, product=product)
     ProductImageFactory.create_batch(size, product=product)
 
-    # when: product with aggregates, variants, images, categories for the breadcrumbs
-    with django_assert_num_queries(4):
+    # when: product with aggregates, variants, images, categories for the breadcrumbs, running sales
+    with django_assert_num_queries(5):
         response = api.get(detail_url("big"))
 
     # then
