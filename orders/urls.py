@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from orders.returns.views import order_return_request_page
 from orders.web import views
 
 app_name = "orders"
@@ -14,5 +15,7 @@ urlpatterns = [
     path("addresses/<int:address_id>/delete/", views.address_remove, name="address-delete"),
     path("<str:number>/", views.order_detail_page, name="order-detail"),
     path("<str:number>/pay/", views.order_pay_page, name="order-pay"),
+    path("<str:number>/payment-return/", views.order_payment_return_page, name="payment-return"),
     path("<str:number>/cancel/", views.order_cancel_page, name="order-cancel"),
+    path("<str:number>/returns/", order_return_request_page, name="order-return"),
 ]

@@ -3,7 +3,10 @@
 from django.db.models import Count, Prefetch, QuerySet
 
 from core.errors import NotFound
-from orders.models import Order, OrderEvent, Shipment, TrackingEvent
+from orders.models import Order, OrderEvent, OrderLine, OrderStatus, Shipment, TrackingEvent
+
+# Statuses in which a line may be reviewed (the reviews app checks the same before it accepts one).
+REVIEWABLE_ORDER_STATUSES = (OrderStatus.DELIVERED, OrderStatus.COMPLETED, OrderStatus.PARTIALLY_REFUNDED)
 
 # Events kept from the shopper's order page: bookkeeping (which emails went out) says nothing new.
 INTERNAL_EVENT_KINDS = ("notification_sent",)
@@ -33,7 +36,8 @@ def order_get(*, user, number: str) -> Order:
         Order.objects.filter(user=user, number=number)
         .select_related("shipment__carrier")
         .prefetch_related(
-            "lines",
+            # ``review`` is the reverse name of the reviews app's one-to-one on the line.
+            Prefetch("lines", queryset=OrderLine.objects.annotate(review_count=Count("review"))),
             Prefetch("events", queryset=OrderEvent.objects.exclude(kind__in=INTERNAL_EVENT_KINDS)),
             "payments",
             Prefetch("shipment__tracking_events", queryset=TrackingEvent.objects.order_by("occurred_at", "id")),
@@ -52,3 +56,11 @@ def order_get_for_update_actions(*, user, number: str) -> Order:
     if order is None:
         raise NotFound("There is no such order.")
     return order
+
+
+def line_can_review(line: OrderLine) -> bool:
+    """Whether the buyer can review ``line`` now: its order arrived and they have not reviewed it yet."""
+    reviewed = getattr(line, "review_count", None)
+    if reviewed is None:
+        reviewed = OrderLine.objects.filter(pk=line.pk, review__isnull=False).count()
+    return line.order.status in REVIEWABLE_ORDER_STATUSES and not reviewed

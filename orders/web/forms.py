@@ -70,7 +70,3 @@ class CheckoutForm(forms.Form):
 
 class CheckoutNewAddressForm(AddressForm):
     save_to_book = forms.BooleanField(label="Save this address to my address book", required=False, initial=True)
-
-
-class PayForm(forms.Form):
-    simulate = forms.ChoiceField(choices=[("", "Pay"), ("decline", "Decline")], required=False)

@@ -6,7 +6,6 @@ protected by CSRF and answered with a redirect, so everything works without Java
 
 import uuid
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -15,20 +14,16 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.errors import DomainError, NotFound
-from orders.models import OrderStatus
+from orders.models import OrderStatus, PaymentStatus
 from orders.selectors.addresses import address_get, address_list
 from orders.selectors.orders import order_get, order_get_for_update_actions, order_list, order_shipment
 from orders.services.addresses import address_create, address_delete, address_update
 from orders.services.checkout import DeliveryAddress, Invoice, order_place
-from orders.services.payment import SHOPPER_CANCELLABLE, order_cancel, order_pay
-from orders.web.forms import AddressBookForm, CheckoutForm, CheckoutNewAddressForm, PayForm
+from orders.services.payment import SHOPPER_CANCELLABLE, order_cancel, order_pay, order_payment_refresh
+from orders.web.forms import AddressBookForm, CheckoutForm, CheckoutNewAddressForm
 from shop.selectors.cart import cart_detail, cart_get_for_request
 
 ORDERS_PER_PAGE = 20
-
-
-def _is_demo_provider() -> bool:
-    return settings.ORDERS_PAYMENT_PROVIDER == "orders.payments.demo.DemoPaymentProvider"
 
 
 @login_required
@@ -100,7 +95,6 @@ def order_detail_page(request: HttpRequest, number: str) -> HttpResponse:
         "shipment": order_shipment(order),
         "can_pay": order.status == OrderStatus.PENDING_PAYMENT,
         "can_cancel": order.status in SHOPPER_CANCELLABLE,
-        "demo_provider": _is_demo_provider(),
     }
     return render(request, "orders/order_detail.html", context)
 
@@ -115,13 +109,30 @@ def _own_order_or_404(request: HttpRequest, number: str):
 @login_required
 @require_POST
 def order_pay_page(request: HttpRequest, number: str) -> HttpResponse:
+    """Open the payment and send the shopper to the provider's page (or back, if it answered at once)."""
     order = _own_order_or_404(request, number)
-    form = PayForm(request.POST)
-    options = {"simulate": form.cleaned_data["simulate"]} if form.is_valid() and form.cleaned_data["simulate"] else {}
     try:
-        order_pay(order=order, actor=request.user, options=options)
+        payment = order_pay(order=order, actor=request.user)
     except DomainError as error:
         messages.error(request, error.detail)
+        return redirect("orders:order-detail", number=number)
+    if payment.status == PaymentStatus.PENDING and payment.redirect_url:
+        return redirect(payment.redirect_url)
+    messages.success(request, "Thank you: your payment went through. We are preparing your parcel.")
+    return redirect("orders:order-detail", number=number)
+
+
+@login_required
+def order_payment_return_page(request: HttpRequest, number: str) -> HttpResponse:
+    """Where the provider sends the shopper back. The redirect proves nothing: the order page shows what
+    the provider confirmed, after asking it once now rather than waiting for its webhook."""
+    order = order_payment_refresh(order=_own_order_or_404(request, number))
+    if order.status == OrderStatus.PENDING_PAYMENT:
+        latest = order.payments.order_by("-created_at", "-id").first()
+        if latest is not None and latest.status == PaymentStatus.FAILED:
+            messages.error(request, "The payment was declined. The order is still waiting for payment.")
+        else:
+            messages.info(request, "We are waiting for the payment provider to confirm your payment.")
     else:
         messages.success(request, "Thank you: your payment went through. We are preparing your parcel.")
     return redirect("orders:order-detail", number=number)
