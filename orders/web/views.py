@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core.errors import DomainError, NotFound
 from orders.models import OrderStatus, PaymentStatus
+from orders.returns.selectors import line_returnable_quantity, returns_of_order
 from orders.selectors.addresses import address_get, address_list
 from orders.selectors.orders import order_get, order_get_for_update_actions, order_list, order_shipment
 from orders.services.addresses import address_create, address_delete, address_update
@@ -90,8 +91,12 @@ def order_detail_page(request: HttpRequest, number: str) -> HttpResponse:
         order = order_get(user=request.user, number=number)
     except NotFound as error:
         raise Http404(error.detail) from error
+    returnable = [(line, line_returnable_quantity(line)) for line in order.lines.all()]
     context = {
         "order": order,
+        "return_lines": [(line, quantity) for line, quantity in returnable if quantity > 0],
+        "returns": returns_of_order(order=order),
+        "refunds": order.refunds.all(),
         "shipment": order_shipment(order),
         "can_pay": order.status == OrderStatus.PENDING_PAYMENT,
         "can_cancel": order.status in SHOPPER_CANCELLABLE,

@@ -1,11 +1,21 @@
-"""Driving the fake payment provider (``orders.demo_payments``) over HTTP on the live test server, as a
-shopper's browser and the provider would: open the payment, submit the hosted page, deliver webhooks."""
+"""Driving the fake payment provider (``orders.demo_payments``) over HTTP, as a shopper's browser and the
+provider would: open the payment, submit the hosted page, deliver webhooks.
 
+``demo_payments`` serves it from the live test server (transactional tests: its webhooks reach the shop,
+which must see the test's rows). ``demo_payments_api`` serves the same application on a loopback port
+for ordinary tests that only call the provider's API (capture, refund): the fake's views touch no
+database, so the test's transaction need not be committed.
+"""
+
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
 import requests
+from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
+from django.core.wsgi import get_wsgi_application
 
 from orders.demo_payments.store import intent_move, intent_new
 from orders.models import Order, Payment, PaymentStatus
@@ -61,3 +71,26 @@ def demo_payments(live_server, settings) -> DemoPayments:
     settings.DEMO_PAYMENTS_API_BASE_URL = f"{live_server.url}/demo-payments/api"
     settings.SHOP_SITE_URL = live_server.url
     return DemoPayments(shop_url=live_server.url)
+
+
+class _QuietHandler(WSGIRequestHandler):
+    def log_message(self, format, *args):  # the test output stays quiet
+        pass
+
+
+@pytest.fixture
+def demo_payments_api(settings) -> Iterator[DemoPayments]:
+    """The fake provider's API on a loopback port, for tests that need no webhook."""
+    server = ThreadedWSGIServer(("127.0.0.1", 0), _QuietHandler, allow_reuse_address=False)
+    server.set_app(get_wsgi_application())
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{server.server_address[1]}"
+    settings.DEMO_PAYMENTS_API_BASE_URL = f"{url}/demo-payments/api"
+    settings.SHOP_SITE_URL = url
+    try:
+        yield DemoPayments(shop_url=url)
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)

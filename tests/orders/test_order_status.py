@@ -8,7 +8,7 @@ from orders.models import ActorKind, OrderEvent, OrderStatus, Payment, PaymentSt
 from orders.services.status import ALLOWED_TRANSITIONS, STATUS_TIMESTAMPS, InvalidTransition, order_transition
 from tests.accounts.factories import StaffFactory
 from tests.orders.demo_payments import captured_payment
-from tests.orders.factories import OrderFactory, PaymentFactory, order_with_line
+from tests.orders.factories import OrderFactory, order_with_line
 
 pytestmark = pytest.mark.django_db
 
@@ -198,8 +198,7 @@ def test_the_buyer_cancels_an_unpaid_order_and_the_stock_comes_back(buyer_api):
     assert (event.actor, event.actor_kind) == (order.user, ActorKind.SHOPPER)
 
 
-@pytest.mark.django_db(transaction=True)
-def test_cancelling_a_paid_order_refunds_its_payment(buyer_api, demo_payments):
+def test_cancelling_a_paid_order_refunds_its_payment(buyer_api, demo_payments_api):
     # given
     order = order_with_line(status=S.PAID)
     captured_payment(order)

@@ -133,8 +133,7 @@ def test_an_action_refused_for_one_order_is_reported_and_the_others_proceed(staf
     assert unpaid.number in text
 
 
-@pytest.mark.django_db(transaction=True)
-def test_cancel_restocks_and_refunds_a_paid_order(staff_client, demo_payments):
+def test_cancel_restocks_and_refunds_a_paid_order(staff_client, demo_payments_api):
     # given
     order = order_with_line(stock_left=3, quantity=2, status=OrderStatus.PAID)
     captured_payment(order)
@@ -149,8 +148,7 @@ def test_cancel_restocks_and_refunds_a_paid_order(staff_client, demo_payments):
     assert Payment.objects.filter(order=order, status=PaymentStatus.REFUNDED).exists()
 
 
-@pytest.mark.django_db(transaction=True)
-def test_refund_moves_a_delivered_order_to_refunded(staff_client, demo_payments):
+def test_refund_moves_a_delivered_order_to_refunded(staff_client, demo_payments_api):
     # given
     order = OrderFactory(status=OrderStatus.DELIVERED)
     captured_payment(order)

@@ -347,8 +347,7 @@ def test_a_provider_named_in_the_setting_that_confirms_at_once_pays_at_once(
 # --- Full refunds ---
 
 
-@live
-def test_a_refund_goes_through_the_provider_and_moves_the_order_to_refunded(demo_payments):
+def test_a_refund_goes_through_the_provider_and_moves_the_order_to_refunded(demo_payments_api):
     # given
     order = order_with_line(status=OrderStatus.DELIVERED)
     captured = captured_payment(order)
