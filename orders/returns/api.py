@@ -86,9 +86,9 @@ class OrderReturnsView(APIView):
         },
     )
     def post(self, request, number: str):
+        order = order_get_for_update_actions(user=request.user, number=number)
         serializer = ReturnInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        order = order_get_for_update_actions(user=request.user, number=number)
         lines = {line["order_line"]: line["quantity"] for line in serializer.validated_data["lines"]}
         created = return_request_create(
             order=order, lines=lines, reason=serializer.validated_data["reason"], actor=request.user
