@@ -58,7 +58,7 @@ def test_a_return_asked_by_an_app_is_approved_collected_received_and_refunded(
     client, demo_payments_api, django_capture_on_commit_callbacks
 ):
     # given: a delivered order paid at the fake provider, the demo carrier on the same server
-    order, shirt, socks = _delivered()
+    order, shirt, _ = _delivered()
     captured_payment(order)
     demo_carrier_configure(api_base_url=f"{demo_payments_api.shop_url}/demo-carrier/api")
     api = _api(order.user)
