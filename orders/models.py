@@ -59,6 +59,8 @@ class Order(TimeStampedModel):
     status = models.CharField(
         max_length=20, choices=OrderStatus.choices, default=OrderStatus.PENDING_PAYMENT, db_index=True
     )
+    # A guest's order (no account): the one address its emails and its signed link go to.
+    guest_email = models.EmailField(blank=True, db_index=True)
     idempotency_key = models.CharField(max_length=100, blank=True)
     currency = models.CharField(max_length=3)
     subtotal = models.DecimalField(max_digits=12, decimal_places=2)

@@ -88,6 +88,8 @@ register(
                 Anonymise.keep(reason="Points at the anonymised account; needed to re-apply erasure after a restore."),
             ),
             _field("created_at", "Placed at", Category.BEHAVIOUR, Mask.NONE, _KEEP_ACCOUNTING),
+            # A guest's only identifier (promise A2: an email is all a guest gives besides the delivery).
+            _field("guest_email", "Guest's email", Category.CONTACT, Mask.EMAIL, Anonymise.BLANK),
             _field("total", "Total", Category.FINANCIAL, Mask.NONE, _KEEP_ACCOUNTING),
             _field("note", "Note to the merchant", Category.CONTENT, Mask.FULL, Anonymise.BLANK),
             _field(

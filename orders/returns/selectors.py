@@ -31,8 +31,8 @@ def line_open_return_quantity(line: OrderLine) -> int:
 def line_returnable_quantity(line: OrderLine) -> int:
     """Units of ``line`` its buyer can still ask to return now: within the window, not refunded and not
     in an open return already."""
-    if not return_window_open(line.order):
-        return 0
+    if line.order.user_id is None or not return_window_open(line.order):
+        return 0  # a guest order is returned by claiming it into an account first
     return max(0, line.quantity - line.quantity_refunded - line_open_return_quantity(line))
 
 

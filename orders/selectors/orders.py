@@ -29,21 +29,24 @@ def order_shipment(order: Order) -> Shipment | None:
         return None
 
 
+def _detail_queryset():
+    return Order.objects.select_related("shipment__carrier").prefetch_related(
+        Prefetch("lines", queryset=OrderLine.objects.annotate(review_count=Count("review"))),
+        Prefetch("events", queryset=OrderEvent.objects.exclude(kind__in=INTERNAL_EVENT_KINDS)),
+        "payments",
+        Prefetch("shipment__tracking_events", queryset=TrackingEvent.objects.order_by("occurred_at", "id")),
+    )
+
+
+def order_get_guest(*, order: Order) -> Order:
+    """A guest order (already authorised by its token) with the relations ``order_get`` loads."""
+    return _detail_queryset().get(pk=order.pk)
+
+
 def order_get(*, user, number: str) -> Order:
     """``user``'s order ``number`` with lines, shopper-visible events, payments and the shipment with its
     tracking events (five queries, whatever their sizes). Raises ``NotFound`` for anyone else's order."""
-    order = (
-        Order.objects.filter(user=user, number=number)
-        .select_related("shipment__carrier")
-        .prefetch_related(
-            # ``review`` is the reverse name of the reviews app's one-to-one on the line.
-            Prefetch("lines", queryset=OrderLine.objects.annotate(review_count=Count("review"))),
-            Prefetch("events", queryset=OrderEvent.objects.exclude(kind__in=INTERNAL_EVENT_KINDS)),
-            "payments",
-            Prefetch("shipment__tracking_events", queryset=TrackingEvent.objects.order_by("occurred_at", "id")),
-        )
-        .first()
-    )
+    order = _detail_queryset().filter(user=user, number=number).first()
     if order is None:
         raise NotFound("There is no such order.")
     return order
@@ -63,4 +66,4 @@ def line_can_review(line: OrderLine) -> bool:
     reviewed = getattr(line, "review_count", None)
     if reviewed is None:
         reviewed = OrderLine.objects.filter(pk=line.pk, review__isnull=False).count()
-    return line.order.status in REVIEWABLE_ORDER_STATUSES and not reviewed
+    return line.order.user_id is not None and line.order.status in REVIEWABLE_ORDER_STATUSES and not reviewed

@@ -1,7 +1,8 @@
 """Order emails: every change a shopper cares about (placed, paid, shipped, delivered, cancelled,
 refunded, return decisions), each with a text and an HTML part.
 
-Each email goes to the buyer's address (the account's) and says only what it needs: the shop's name,
+Each email goes to the buyer's address (the account's, or a guest order's guest email, whose link is
+the order's signed guest link) and says only what it needs: the shop's name,
 the order number, what happened, an amount where money moved, and an absolute link to the order page.
 No recipient name, phone or address: the shopper sees those on the site, signed in.
 """
@@ -16,6 +17,7 @@ from django.urls import reverse
 
 from orders.conf import orders_setting
 from orders.models import ActorKind, Order, OrderEvent
+from orders.services.guest import guest_order_url
 
 NOTIFICATION_EVENT_KIND = "notification_sent"
 
@@ -83,6 +85,44 @@ def order_page_url(order: Order) -> str:
     return orders_setting("SHOP_SITE_URL").rstrip("/") + path
 
 
+def _recipient(order: Order | None) -> str:
+    """The buyer's address: the account's (while it is active), or the guest email of a guest order."""
+    if order is None:
+        return ""
+    if order.user is not None:
+        return order.user.email if order.user.is_active else ""
+    return order.guest_email
+
+
+def guest_erasure_email_send(*, order_id: int) -> bool:
+    """Email the guest of ``order_id`` the one-day link that erases their guest orders. Returns whether
+    an email was sent (not when the order has no guest email any more)."""
+    from orders.services.guest import guest_erasure_token
+
+    order = Order.objects.filter(pk=order_id, user__isnull=True).exclude(guest_email="").first()
+    if order is None:
+        return False
+    shop = orders_setting("SHOP_NAME")
+    path = reverse("orders:guest-erasure-confirm", kwargs={"token": guest_erasure_token(email=order.guest_email)})
+    context = {
+        "shop_name": shop,
+        "headline": "You asked us to erase your guest orders.",
+        "text": "Open the link below within a day and confirm. If you did not ask for this, ignore this email.",
+        "number": order.number,
+        "status": order.get_status_display(),
+        "order_url": orders_setting("SHOP_SITE_URL").rstrip("/") + path,
+    }
+    message = EmailMultiAlternatives(
+        f"{shop}: Confirm the erasure of your guest orders",
+        render_to_string("orders/email/order_update.txt", context),
+        settings.DEFAULT_FROM_EMAIL,
+        [order.guest_email],
+    )
+    message.attach_alternative(render_to_string("orders/email/order_update.html", context), "text/html")
+    message.send()
+    return True
+
+
 def order_notification_send(*, order_id: int, kind: str, key: str = "", amount: str = "", detail: str = "") -> bool:
     """Send the ``kind`` email of order ``order_id`` to its buyer, at most once per ``(kind, key)``
     (``key`` tells apart several emails of one kind, such as two refunds).
@@ -96,7 +136,8 @@ def order_notification_send(*, order_id: int, kind: str, key: str = "", amount: 
     marker = f"{kind}:{key}" if key else kind
     with transaction.atomic():
         order = Order.objects.select_for_update(of=("self",)).select_related("user").filter(pk=order_id).first()
-        if order is None or order.user is None or not order.user.email or not order.user.is_active:
+        recipient = _recipient(order)
+        if order is None or not recipient:
             return False
         if OrderEvent.objects.filter(order=order, kind=NOTIFICATION_EVENT_KIND, message=marker).exists():
             return False
@@ -108,13 +149,13 @@ def order_notification_send(*, order_id: int, kind: str, key: str = "", amount: 
             "text": notification.text.format(**values).strip(),
             "number": order.number,
             "status": order.get_status_display(),
-            "order_url": order_page_url(order),
+            "order_url": order_page_url(order) if order.user is not None else guest_order_url(order),
         }
         message = EmailMultiAlternatives(
             f"{shop}: {notification.subject.format(**values)}",
             render_to_string("orders/email/order_update.txt", context),
             settings.DEFAULT_FROM_EMAIL,
-            [order.user.email],
+            [recipient],
         )
         message.attach_alternative(render_to_string("orders/email/order_update.html", context), "text/html")
         message.send()

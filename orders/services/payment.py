@@ -78,7 +78,12 @@ def _start_handoff(order_id: int) -> None:
 
 
 def payment_return_url(order: Order) -> str:
-    """Where the provider sends the shopper back: the order's payment-return page, absolute."""
+    """Where the provider sends the shopper back: the order's payment-return page, absolute (a guest's:
+    their signed order page, which asks the provider too)."""
+    if order.user is None:
+        from orders.services.guest import guest_order_url
+
+        return guest_order_url(order)
     path = reverse("orders:payment-return", kwargs={"number": order.number})
     return orders_setting("SHOP_SITE_URL").rstrip("/") + path
 

@@ -7,7 +7,7 @@ full batch was processed; the email tasks take an order id only (never personal 
 from celery import shared_task
 
 from orders.services.lifecycle import orders_cancel_unpaid_batch, orders_complete_delivered_batch
-from orders.services.notifications import order_notification_send
+from orders.services.notifications import guest_erasure_email_send, order_notification_send
 from orders.services.payment import payments_reconcile_batch
 
 
@@ -64,3 +64,10 @@ def payments_reconcile_pending() -> int:
     if more_left:
         payments_reconcile_pending.delay()
     return checked
+
+
+@shared_task(name="orders.send_guest_erasure_email")
+def guest_erasure_email(order_id: int) -> bool:
+    """Email the guest of ``order_id`` the link that erases their guest orders (the id, never the email,
+    travels through the broker)."""
+    return guest_erasure_email_send(order_id=order_id)

@@ -20,6 +20,7 @@ from orders.selectors.addresses import address_get, address_list
 from orders.selectors.orders import order_get, order_get_for_update_actions, order_list, order_shipment
 from orders.services.addresses import address_create, address_delete, address_update
 from orders.services.checkout import DeliveryAddress, Invoice, order_place
+from orders.services.guest import guest_orders_claim
 from orders.services.payment import SHOPPER_CANCELLABLE, order_cancel, order_pay, order_payment_refresh
 from orders.web.forms import AddressBookForm, CheckoutForm, CheckoutNewAddressForm
 from shop.selectors.cart import cart_detail, cart_get_for_request
@@ -201,3 +202,15 @@ def address_remove(request: HttpRequest, address_id: int) -> HttpResponse:
     address_delete(address=_own_address_or_404(request, address_id))
     messages.success(request, "Address deleted.")
     return redirect("orders:address-book")
+
+
+@login_required
+@require_POST
+def guest_orders_claim_page(request: HttpRequest) -> HttpResponse:
+    """Add the guest orders placed with one of the account's verified emails to it."""
+    claimed = guest_orders_claim(user=request.user)
+    if claimed:
+        messages.success(request, f"Added to your account: {', '.join(claimed)}.")
+    else:
+        messages.info(request, "No guest order was placed with your verified email.")
+    return redirect("orders:order-list")

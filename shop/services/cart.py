@@ -210,7 +210,8 @@ def visitor_cart_token(*, cart_id: int) -> str:
     return signing.dumps(cart_id, salt=_VISITOR_CART_SALT)
 
 
-def _visitor_cart_id(request: HttpRequest) -> int | None:
+def visitor_cart_id_from_request(request: HttpRequest) -> int | None:
+    """The visitor cart an ``X-Cart-Token`` header names, when its signature holds."""
     token = request.headers.get(VISITOR_CART_TOKEN_HEADER, "") if hasattr(request, "headers") else ""
     if not token:
         return None
@@ -239,7 +240,7 @@ def cart_merge_on_login(*, request: HttpRequest, user) -> list[CartNotice]:
     cart_id = session.get(CART_SESSION_KEY) if session is not None else None
     from_header = cart_id is None
     if from_header:
-        cart_id = _visitor_cart_id(request)
+        cart_id = visitor_cart_id_from_request(request)
     if cart_id is None:
         return []
     notices = _merge_into_user_cart(anonymous_cart_id=cart_id, user=user)
