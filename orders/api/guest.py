@@ -37,6 +37,10 @@ class GuestOrderInputSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
 
+class GuestErasureRequestSerializer(serializers.Serializer):
+    email = serializers.EmailField(help_text="The email the guest orders were placed with.")
+
+
 class GuestOrderSerializer(OrderDetailSerializer):
     access_token = serializers.SerializerMethodField(help_text="Opens this order: `GET /guest-orders/{token}/`.")
 
@@ -152,16 +156,14 @@ class GuestErasureRequestView(APIView):
             "the same whether or not the email placed orders."
         ),
         auth=[],
-        request=inline_serializer("GuestErasureRequest", {"email": serializers.EmailField()}),
+        request=GuestErasureRequestSerializer,
         responses={
             202: inline_serializer("GuestErasureAccepted", {"detail": serializers.CharField()}),
             400: error_response("invalid"),
         },
     )
     def post(self, request):
-        serializer = inline_serializer("GuestErasureRequestInput", {"email": serializers.EmailField()})(
-            data=request.data
-        )
+        serializer = GuestErasureRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         guest_erasure_request(email=serializer.validated_data["email"])
         detail = "If that email placed guest orders, a link to confirm their erasure is on its way."
