@@ -8,13 +8,10 @@ the same secret the emailed link holds; ``GET /guest-orders/{token}/`` opens the
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status
-from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from core.api_schema import ErrorSerializer, error_response
-from core.throttling import CheckoutThrottle
-from orders.api.addresses import AUTH_ERRORS
+from core.api.schema import ErrorSerializer, error_response
+from core.api.views import Access, ApiView
 from orders.api.orders import _idempotency_key
 from orders.api.serializers import AddressFieldsSerializer, OrderDetailSerializer
 from orders.services.checkout import DeliveryAddress
@@ -26,7 +23,6 @@ from orders.services.guest import (
     guest_orders_claim,
 )
 from orders.services.payment import order_pay
-from privacy.gate import PolicyAcceptanceGate
 from shop.selectors.cart import CART_SESSION_KEY
 from shop.services.cart import visitor_cart_id_from_request
 
@@ -58,10 +54,9 @@ def _guest_detail(token: str):
     return order_get_guest(order=guest_order_get(token=token))
 
 
-class GuestOrderCreateView(APIView):
-    authentication_classes: list = []
-    permission_classes = [AllowAny]
-    throttle_classes = [CheckoutThrottle]
+class GuestOrderCreateView(ApiView):
+    access = Access.PUBLIC
+    throttle_scope = "checkout"
 
     @extend_schema(
         operation_id="guest_orders_create",
@@ -78,7 +73,6 @@ class GuestOrderCreateView(APIView):
             201: GuestOrderSerializer,
             200: OpenApiResponse(GuestOrderSerializer, description="This Idempotency-Key already placed it."),
             400: error_response("invalid", "cart_empty", "insufficient_stock", "product_unavailable"),
-            429: error_response("rate_limited"),
         },
     )
     def post(self, request):
@@ -103,9 +97,8 @@ _BAD_TOKEN = OpenApiResponse(
 )
 
 
-class GuestOrderDetailView(APIView):
-    authentication_classes: list = []
-    permission_classes = [AllowAny]
+class GuestOrderDetailView(ApiView):
+    access = Access.PUBLIC
 
     @extend_schema(
         operation_id="guest_orders_retrieve",
@@ -118,9 +111,8 @@ class GuestOrderDetailView(APIView):
         return Response(GuestOrderSerializer(_guest_detail(token)).data)
 
 
-class GuestOrderPayView(APIView):
-    authentication_classes: list = []
-    permission_classes = [AllowAny]
+class GuestOrderPayView(ApiView):
+    access = Access.PUBLIC
 
     @extend_schema(
         operation_id="guest_orders_pay",
@@ -141,10 +133,9 @@ class GuestOrderPayView(APIView):
         return Response(GuestOrderSerializer(_guest_detail(token)).data)
 
 
-class GuestErasureRequestView(APIView):
-    authentication_classes: list = []
-    permission_classes = [AllowAny]
-    throttle_classes = [CheckoutThrottle]
+class GuestErasureRequestView(ApiView):
+    access = Access.PUBLIC
+    throttle_scope = "checkout"
 
     @extend_schema(
         operation_id="guest_orders_erasure_request",
@@ -170,9 +161,7 @@ class GuestErasureRequestView(APIView):
         return Response({"detail": detail}, status=status.HTTP_202_ACCEPTED)
 
 
-class GuestOrdersClaimView(APIView):
-    permission_classes = [IsAuthenticated, PolicyAcceptanceGate]
-
+class GuestOrdersClaimView(ApiView):
     @extend_schema(
         operation_id="orders_claim_guest_orders",
         tags=["guest orders"],
@@ -183,7 +172,6 @@ class GuestOrdersClaimView(APIView):
             200: inline_serializer(
                 "GuestOrdersClaimed", {"claimed": serializers.ListField(child=serializers.CharField())}
             ),
-            **AUTH_ERRORS,
         },
     )
     def post(self, request):

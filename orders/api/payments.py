@@ -1,6 +1,7 @@
 """Payment provider webhook: ``POST /api/v1/payments/webhooks/{provider_name}/``.
 
-Providers are not users: no session or token (so no CSRF) and no policy gate. The adapter of the
+Providers are not users: no session or token (so no CSRF) and no policy gate
+(``@policy_gate_exempt``). The adapter of the
 configured provider verifies the signature over the raw body before anything in it is read
 (``orders.payments.signing`` for the demo provider, the same scheme as the carriers'), then
 ``payment_webhook_receive`` applies it once per event id.
@@ -8,16 +9,16 @@ configured provider verifies the signature over the raw body before anything in 
 
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
-from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from core.api_schema import ErrorSerializer, error_response
+from core.api.schema import ErrorSerializer, error_response
+from core.api.views import Access, ApiView
 from core.errors import NotFound
 from orders.payments import payment_provider_named
 from orders.payments.signing import SIGNATURE_HEADER, TIMESTAMP_HEADER
 from orders.services.payment import payment_webhook_receive
+from privacy.gate import policy_gate_exempt
 
 
 class UnknownProvider(NotFound):
@@ -34,9 +35,10 @@ class PaymentWebhookReceiptSerializer(serializers.Serializer):
     )
 
 
-class PaymentWebhookView(APIView):
+@policy_gate_exempt
+class PaymentWebhookView(ApiView):
+    access = Access.PUBLIC
     authentication_classes: list = []
-    permission_classes = [AllowAny]
 
     @extend_schema(
         operation_id="payments_provider_webhook",

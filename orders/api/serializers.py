@@ -5,7 +5,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.api_schema import ErrorSerializer
+from core.api.schema import ErrorSerializer
 from orders.models import Address, Order, OrderStatus, PaymentStatus
 from orders.returns.selectors import line_returnable_quantity
 from orders.selectors.orders import line_can_review, order_shipment

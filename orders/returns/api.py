@@ -2,17 +2,14 @@
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from core.api_schema import ErrorSerializer, error_response
-from orders.api.addresses import AUTH_ERRORS
+from core.api.schema import ErrorSerializer, error_response
+from core.api.views import ApiView
 from orders.returns.models import ReturnStatus
 from orders.returns.selectors import returns_of_order
 from orders.returns.services import return_request_create
 from orders.selectors.orders import order_get_for_update_actions
-from privacy.gate import PolicyAcceptanceGate
 
 
 class ReturnLineInputSerializer(serializers.Serializer):
@@ -54,14 +51,12 @@ class ReturnSerializer(serializers.Serializer):
         return return_request.pickup_status == "booked"
 
 
-class OrderReturnsView(APIView):
-    permission_classes = [IsAuthenticated, PolicyAcceptanceGate]
-
+class OrderReturnsView(ApiView):
     @extend_schema(
         operation_id="orders_returns_list",
         tags=["returns"],
         summary="Your returns of one order",
-        responses={200: ReturnSerializer(many=True), 404: error_response("not_found"), **AUTH_ERRORS},
+        responses={200: ReturnSerializer(many=True), 404: error_response("not_found")},
     )
     def get(self, request, number: str):
         order = order_get_for_update_actions(user=request.user, number=number)
@@ -82,7 +77,6 @@ class OrderReturnsView(APIView):
             400: OpenApiResponse(ErrorSerializer, description="`invalid`, `invalid_return_lines`."),
             404: error_response("not_found"),
             409: error_response("return_not_allowed"),
-            **AUTH_ERRORS,
         },
     )
     def post(self, request, number: str):
