@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -69,7 +70,7 @@ class PartialRefundAdminMixin:
 
     def partial_refund_view(self, request: HttpRequest, order_id: int) -> HttpResponse:
         if not self.has_change_permission(request):
-            raise PermissionError("Staff without the change permission cannot refund.")
+            raise PermissionDenied("Staff without the change permission on orders cannot refund.")
         order = get_object_or_404(Order, pk=order_id)
         form = PartialRefundForm(request.POST or None, order=order)
         if request.method == "POST" and form.is_valid():
