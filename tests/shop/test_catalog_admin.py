@@ -62,6 +62,7 @@ def variant_row(variant: ProductVariant, **changes) -> dict:
         "sku": variant.sku,
         "attributes": '{"size": "M"}',
         "price": str(variant.price),
+        "weight": str(variant.weight),
         "stock": variant.stock,
         "is_active": "on" if variant.is_active else "",
     }
