@@ -39,6 +39,8 @@ urlpatterns = [
 ]
 
 # Unknown /api/ URLs answer in the JSON error shape; other pages get the HTML error page.
+handler400 = "core.views.bad_request"
+handler403 = "core.views.permission_denied"
 handler404 = "core.views.page_not_found"
 handler500 = "core.views.server_error"
 

@@ -61,6 +61,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # First after security: every log line of the request, including other middleware's, carries its id.
     "core.request_id.RequestIdMiddleware",
+    # Control characters in paths (404) and over-deep JSON bodies (400) are refused before anything parses them.
+    "core.request_guards.RequestShapeGuardMiddleware",
     # Outside everything that answers: signed-in and API responses leave with Cache-Control: no-store.
     "core.cache_control.NoStoreMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -81,6 +83,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
+# Under /api/ a missing CSRF token is answered in the JSON error shape (core/views.py).
+CSRF_FAILURE_VIEW = "core.views.csrf_failure"
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
