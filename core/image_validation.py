@@ -66,5 +66,6 @@ def validate_request_pixels(files: Iterable) -> None:
     """Refuse a set of uploads of one request that would decode to more than ``SHOP_IMAGE_MAX_REQUEST_PIXELS``
     together (``ValidationError`` ``image_dimensions``), before any of them is decoded."""
     if sum(declared_pixels(file) for file in files) > setting("SHOP_IMAGE_MAX_REQUEST_PIXELS"):
-        raise ValidationError("These images together have too many pixels; send fewer or smaller ones.",
-                              code="image_dimensions")
+        raise ValidationError(
+            "These images together have too many pixels; send fewer or smaller ones.", code="image_dimensions"
+        )

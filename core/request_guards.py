@@ -51,8 +51,8 @@ class RequestShapeGuardMiddleware:
             if wants_json(request):
                 return JsonResponse(error_body("not_found", "Not found."), status=404)
             return defaults.page_not_found(request, exception=None)
-        if request.method not in ("GET", "HEAD", "OPTIONS") and _is_json(request):
-            # Reading the body here raises RequestDataTooBig over the size limit: answered 413 (core/views.py).
+        # Reading the body here raises RequestDataTooBig over the size limit: answered 413 (core/views.py).
+        if request.method not in ("GET", "HEAD", "OPTIONS") and _is_json(request):  # noqa: SIM102
             if json_depth(request.body) > setting("REQUEST_JSON_MAX_DEPTH"):
                 detail = f"The JSON body is nested more than {setting('REQUEST_JSON_MAX_DEPTH')} levels deep."
                 return JsonResponse(error_body("json_too_deep", detail), status=400)

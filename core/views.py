@@ -32,7 +32,10 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     """``handler400``: what Django refuses before the view. A body over the size limit is 413."""
     if isinstance(exception, TooManyFieldsSent | TooManyFilesSent):
         return _json_or_page(
-            request, 400, "too_many_fields", "The request has too many fields or files.",
+            request,
+            400,
+            "too_many_fields",
+            "The request has too many fields or files.",
             lambda: defaults.bad_request(request, exception),
         )
     if isinstance(exception, RequestDataTooBig):
