@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api_schema import error_response
+from core.throttling import GuardianRequestThrottle
 from privacy.gate import PolicyAcceptanceGate
 from privacy.models import GuardianConsentMethod
 from privacy.selectors.minors import GuardianStatus, guardian_consent_state
@@ -41,6 +42,8 @@ class GuardianConsentRequestSerializer(serializers.Serializer):
 
 class GuardianConsentView(APIView):
     permission_classes = [IsAuthenticated, PolicyAcceptanceGate]
+    # Requests (POST) are rate limited, shared with the website's form.
+    throttle_classes = [GuardianRequestThrottle]
 
     @extend_schema(
         operation_id="privacy_guardian_consent",
@@ -71,7 +74,7 @@ class GuardianConsentView(APIView):
             401: error_response("not_authenticated"),
             403: error_response("not_authenticated", "policy_acceptance_required"),
             409: error_response("guardian_consent_already_confirmed"),
-            429: error_response("guardian_consent_requested_recently"),
+            429: error_response("guardian_consent_requested_recently", "rate_limited"),
             503: error_response("guardian_email_not_sent"),
         },
         tags=["privacy"],

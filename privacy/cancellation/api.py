@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api_schema import ErrorSerializer, error_response
+from core.throttling import CancellationThrottle
 from privacy.cancellation.errors import CancellationNotFound
 from privacy.cancellation.models import CancellationChannel
 from privacy.cancellation.selectors import CancellationSnapshot, CancellationState, cancellation_latest
@@ -69,6 +70,8 @@ def _latest(user_id: int) -> CancellationSnapshot:
 
 class CancellationAPIView(APIView):
     permission_classes = [IsAuthenticated, PolicyAcceptanceGate]
+    # Asking (POST) is rate limited, shared with the website's form; revoking (DELETE) never is.
+    throttle_classes = [CancellationThrottle]
 
     @extend_schema(
         operation_id="privacy_cancellation_status",
@@ -112,6 +115,7 @@ class CancellationAPIView(APIView):
             409: OpenApiResponse(
                 CancellationBlockedErrorSerializer, description="Error codes: `orders_in_progress` (see `blocking`)"
             ),
+            429: error_response("rate_limited"),
         },
         tags=["privacy"],
     )

@@ -18,7 +18,7 @@ from rest_framework.views import APIView
 
 from core.api_schema import ErrorSerializer, error_response
 from core.errors import DomainError
-from core.throttling import ReviewPostThrottle
+from core.throttling import ReviewEditThrottle, ReviewPostThrottle
 from privacy.gate import PolicyAcceptanceGate
 from shop.reviews.api.serializers import (
     AlreadyReviewedErrorSerializer,
@@ -188,6 +188,8 @@ class MyReviewsView(generics.ListAPIView):
 
 class ReviewDetailView(APIView):
     permission_classes = [IsAuthenticatedOrReadOnly, PolicyAcceptanceGate]
+    # Editing (PATCH) is rate limited like posting; reading and deleting are not.
+    throttle_classes = [ReviewEditThrottle]
 
     @extend_schema(
         operation_id="reviews_retrieve",
@@ -233,6 +235,7 @@ class ReviewDetailView(APIView):
                 "`guardian_consent_required`. " + _FORBIDDEN + ".",
             ),
             404: _NOT_FOUND,
+            429: error_response("rate_limited"),
         },
     )
     def patch(self, request: Request, review_id: int) -> Response:
