@@ -111,7 +111,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Fails open: with Redis down a read is a miss and a write is dropped, never a 500 (core/cache.py).
+    CACHES = {"default": {"BACKEND": "core.cache.FailOpenRedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -309,7 +310,16 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 600
 CELERY_TASK_SOFT_TIME_LIMIT = 540
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 2, "socket_timeout": 5}
+# Queuing a task never holds a request up when Redis is down: no caller waits on a result (so no subscription
+# to the result backend at publish), one quick publish attempt, and the caller logs the failure and goes on
+# (core/task_queue.py); the row-based sweeps re-queue what was lost. A task that returns a result for a
+# caller (core.health_probe) says so itself.
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5, "interval_max": 0.5}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
+CELERY_REDIS_SOCKET_TIMEOUT = 5
 CELERY_RESULT_EXPIRES = 3600
 # Workers log through LOGGING below (JSON in production, the redaction filter on every handler), not their own.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
@@ -358,9 +368,10 @@ LOGISTICS_HANDOFF_RETRY_BACKOFF_MAX = env.int("LOGISTICS_HANDOFF_RETRY_BACKOFF_M
 # Minutes after which a shipment still waiting for its booking shows as overdue in the admin.
 LOGISTICS_HANDOFF_OVERDUE_MINUTES = env.int("LOGISTICS_HANDOFF_OVERDUE_MINUTES", default=30)
 # Seconds after which a shipment still ``requested`` with no activity has its handoff task queued again
-# (its message was lost: the broker was down when the payment queued it). Checked every two minutes.
-LOGISTICS_HANDOFF_REQUEUE_AFTER = env.int("LOGISTICS_HANDOFF_REQUEUE_AFTER", default=10 * 60)
-CELERY_BEAT_SCHEDULE["orders-requeue-pending-handoffs"] = {"task": "orders.requeue_pending_handoffs", "schedule": 120.0}
+# (its message was lost: the broker was down when the payment queued it). Checked every minute, so a lost
+# handoff is caught up within about three minutes; a handoff queued twice books once (idempotency key).
+LOGISTICS_HANDOFF_REQUEUE_AFTER = env.int("LOGISTICS_HANDOFF_REQUEUE_AFTER", default=2 * 60)
+CELERY_BEAT_SCHEDULE["orders-requeue-pending-handoffs"] = {"task": "orders.requeue_pending_handoffs", "schedule": 60.0}
 # Hours after its booking a parcel the carrier has reported nothing about shows as overdue.
 LOGISTICS_PICKUP_OVERDUE_HOURS = env.int("LOGISTICS_PICKUP_OVERDUE_HOURS", default=24)
 # Seconds a signed carrier webhook's timestamp may be off from our clock, either way.

@@ -23,6 +23,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from core.errors import NotFound
+from core.task_queue import task_enqueue
 from privacy.cancellation.errors import CancellationBlocked, CancellationNotFound, StaffAccountCancellation
 from privacy.cancellation.hooks import erasure_blocking
 from privacy.cancellation.models import CancellationRequest, CancellationStatus, ErasureTrigger
@@ -44,7 +45,7 @@ def _queue_requested_email(request_id: int, site_url: str) -> None:
     # Imported here: the tasks module imports this one.
     from privacy.cancellation.tasks import cancellation_requested_email
 
-    cancellation_requested_email.delay(request_id, site_url)
+    task_enqueue(cancellation_requested_email, request_id, site_url)
 
 
 def cancellation_request(*, user_id: int, channel: str, site_url: str = "") -> tuple[CancellationRequest, bool]:
@@ -150,7 +151,7 @@ def _queue_anonymise_now(request_ids: list[int]) -> None:
     from privacy.cancellation.tasks import cancellation_anonymise_now
 
     for request_id in request_ids:
-        cancellation_anonymise_now.delay(request_id)
+        task_enqueue(cancellation_anonymise_now, request_id)
 
 
 def cancellation_anonymise_now_queue(*, request_ids: list[int]) -> list[int]:
