@@ -16,7 +16,7 @@ DEFAULTS = {
     "SERVICE_UNAVAILABLE_RETRY_AFTER": 30,
     # Seconds a cache call may wait for Redis before the cache is treated as down (and fails open).
     "CACHE_SOCKET_TIMEOUT": 1.0,
-    # Rates of the actions the website and the API share (core/throttling.py); DEFAULT_THROTTLE_RATES wins.
+    # Rates of the actions the website and the API share (core/api/throttling.py); DEFAULT_THROTTLE_RATES wins.
     "THROTTLE_RATES": {
         "checkout": "10/min",
         "export": "5/hour",

@@ -16,7 +16,7 @@ from itertools import accumulate
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views import defaults
 
-from core.api_errors import error_body
+from core.api.errors import error_body
 from core.conf import setting
 
 JSON_PREFIXES = ("/api/", "/_allauth/")

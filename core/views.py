@@ -14,7 +14,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
 from django.views import defaults
 
-from core.api_errors import error_body
+from core.api.errors import error_body
 from core.conf import setting
 from core.request_guards import wants_json
 

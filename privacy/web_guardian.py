@@ -12,9 +12,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from core.errors import DomainError
-from core.throttling import GuardianRequestThrottle, rate_limited
+from core.rate_limits import rate_limited
 from privacy.errors import GuardianConfirmedByAccountHolder, GuardianLinkExpired, GuardianLinkInvalid
 from privacy.forms import GuardianConfirmForm, GuardianRequestForm
+from privacy.gate import policy_gate_exempt
 from privacy.masking import mask_email
 from privacy.selectors.minors import (
     GuardianStatus,
@@ -30,7 +31,7 @@ from privacy.services.minors import guardian_consent_confirm, guardian_consent_r
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-@rate_limited(GuardianRequestThrottle)
+@rate_limited("guardian_request")
 def guardian_page(request: HttpRequest) -> HttpResponse:
     state = guardian_consent_state(user=request.user)
     form = GuardianRequestForm()
@@ -65,6 +66,7 @@ def _link_problem(request: HttpRequest, error: DomainError) -> HttpResponse:
     return render(request, "privacy/guardian_confirm.html", {"problem": error.detail}, status=error.status_code)
 
 
+@policy_gate_exempt
 @require_http_methods(["GET", "HEAD", "POST"])
 def guardian_confirm_page(request: HttpRequest, token: str) -> HttpResponse:
     consent = guardian_consent_for_token(token=token)

@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.errors import DomainError, NotFound
-from core.throttling import CheckoutThrottle, rate_limited
+from core.rate_limits import rate_limited
 from orders.models import OrderStatus
 from orders.selectors.addresses import address_get, address_list
 from orders.selectors.orders import order_get, order_get_for_update_actions, order_list, order_shipment
@@ -34,7 +34,7 @@ def _is_demo_provider() -> bool:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-@rate_limited(CheckoutThrottle)
+@rate_limited("checkout")
 def checkout(request: HttpRequest) -> HttpResponse:
     cart = cart_detail(cart=cart_get_for_request(user=request.user, session=request.session))
     addresses = list(address_list(user=request.user))

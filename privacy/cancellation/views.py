@@ -15,12 +15,13 @@ from django.utils.formats import date_format
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.errors import DomainError
-from core.throttling import CancellationThrottle, rate_limited
+from core.rate_limits import rate_limited
 from privacy.cancellation.errors import CancellationNotFound
 from privacy.cancellation.forms import CancellationConfirmForm
 from privacy.cancellation.models import CancellationChannel
 from privacy.cancellation.selectors import cancellation_latest
 from privacy.cancellation.services import cancellation_request, cancellation_revoke, cooling_off
+from privacy.gate import policy_gate_exempt
 
 
 def _page(request: HttpRequest, form: CancellationConfirmForm, *, status: int = 200) -> HttpResponse:
@@ -32,10 +33,11 @@ def _page(request: HttpRequest, form: CancellationConfirmForm, *, status: int = 
     return render(request, "privacy/cancellation.html", context, status=status)
 
 
+@policy_gate_exempt
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 @reauthentication_required(enabled=lambda request: request.method == "POST")
-@rate_limited(CancellationThrottle)
+@rate_limited("cancellation")
 def cancellation_page(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return _page(request, CancellationConfirmForm())
@@ -58,6 +60,7 @@ def cancellation_page(request: HttpRequest) -> HttpResponse:
     return redirect("privacy:cancellation")
 
 
+@policy_gate_exempt
 @login_required
 @require_POST
 def cancellation_revoke_page(request: HttpRequest) -> HttpResponse:
