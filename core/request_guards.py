@@ -18,15 +18,11 @@ from django.views import defaults
 
 from core.api.errors import error_body
 from core.conf import setting
+from core.json_paths import wants_json
 
-JSON_PREFIXES = ("/api/", "/_allauth/")
 _CONTROL_CHARACTER = re.compile(r"[\x00-\x1f\x7f]")
 _JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
 _BRACKET = re.compile(rb"[\[\]{}]")
-
-
-def wants_json(request: HttpRequest) -> bool:
-    return request.path.startswith(JSON_PREFIXES)
 
 
 def json_depth(body: bytes) -> int:

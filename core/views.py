@@ -16,7 +16,7 @@ from django.views import defaults
 
 from core.api.errors import error_body
 from core.conf import setting
-from core.request_guards import wants_json
+from core.json_paths import wants_json
 
 REQUEST_TOO_LARGE = 413
 SERVICE_UNAVAILABLE = 503

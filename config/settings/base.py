@@ -61,10 +61,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # First after security: every log line of the request, including other middleware's, carries its id.
     "core.request_id.RequestIdMiddleware",
-    # Control characters in paths (404) and over-deep JSON bodies (400) are refused before anything parses them.
-    "core.request_guards.RequestShapeGuardMiddleware",
     # Outside everything that answers: signed-in and API responses leave with Cache-Control: no-store.
     "core.cache_control.NoStoreMiddleware",
+    # Control characters in paths (404) and over-deep JSON bodies (400) are refused before anything parses them.
+    "core.request_guards.RequestShapeGuardMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "core.csp.ContentSecurityPolicyMiddleware",
     # allauth answers its own rate limits with a bare 429; this adds the Retry-After clients wait for.
