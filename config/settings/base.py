@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # A browser that signed in before keeps its own count of failed sign-ins (accounts/login_devices.py).
+    "accounts.login_devices.LoginDeviceCookieMiddleware",
     # Staff without a second factor are sent to set one up before any admin page.
     "accounts.middleware.StaffSecondFactorMiddleware",
     # After authentication: signed-in users who must accept a material policy version go nowhere else.
@@ -448,6 +450,8 @@ PRIVACY_RETENTION_TASK_BUDGET = env.int("PRIVACY_RETENTION_TASK_BUDGET", default
 PRIVACY_RETENTION_STALE_AFTER = env.int("PRIVACY_RETENTION_STALE_AFTER", default=60)
 # When the daily purge starts, as a crontab line in CELERY_TIMEZONE ("minute hour day month weekday").
 PRIVACY_RETENTION_SCHEDULE = env("PRIVACY_RETENTION_SCHEDULE", default="30 3 * * *")
+# Every minute: queue again the runs whose worker died (heartbeat older than PRIVACY_RETENTION_RECLAIM_AFTER).
+CELERY_BEAT_SCHEDULE["privacy-retention-reclaim"] = {"task": "privacy.retention.reclaim_stale", "schedule": 60.0}
 CELERY_BEAT_SCHEDULE["privacy-retention-purge"] = {
     "task": "privacy.retention.purge_all",
     "schedule": crontab(*PRIVACY_RETENTION_SCHEDULE.split()),
@@ -460,6 +464,7 @@ LOGGING = {
     "filters": {
         "redact_personal_data": {"()": "privacy.log_redaction.PersonalDataRedactionFilter"},
         "request_id": {"()": "core.request_id.RequestIdFilter"},
+        "development_access_log": {"()": "core.access_log.DevelopmentServerAccessLogFilter"},
     },
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
@@ -469,8 +474,14 @@ LOGGING = {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": env("DJANGO_LOG_FORMAT", default="plain"),
-            "filters": ["request_id", "redact_personal_data"],
+            "filters": ["request_id", "development_access_log", "redact_personal_data"],
         }
     },
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
+    # Django's own handlers (runserver's access log, the console handler of DEBUG) carry no redaction filter:
+    # their loggers hand every record to the root's handler above instead.
+    "loggers": {
+        "django": {"handlers": [], "propagate": True},
+        "django.server": {"handlers": [], "propagate": True, "level": "INFO"},
+    },
 }
