@@ -18,8 +18,9 @@ from datetime import timedelta
 from django.db.models import Q
 
 from orders.models import OrderStatus
-from orders.privacy_hooks import carrier_deletion_request, orders_in_progress
+from orders.privacy_hooks import buyers_between, carrier_deletion_request, orders_in_progress
 from privacy.cancellation.hooks import register_erasure_blocker, register_recipient_handler
+from privacy.incidents.audiences import PARAM_END, PARAM_START, register_audience_selector
 from privacy.registry import (
     Anonymise,
     Category,
@@ -279,3 +280,9 @@ register_erasure_blocker(
     check=orders_in_progress,
 )
 register_recipient_handler(prefix="carrier", handler=carrier_deletion_request)
+register_audience_selector(
+    code="orders_between",
+    label="Accounts with orders placed in a date range",
+    params=(PARAM_START, PARAM_END),
+    resolve=buyers_between,
+)

@@ -4,6 +4,7 @@ from django.urls import path
 
 from privacy.api import disclosures, export, guardian, views
 from privacy.cancellation import api as cancellation
+from privacy.incidents import api as incidents
 
 urlpatterns = [
     path("policy/", views.PolicyCurrentView.as_view(), name="privacy-policy"),
@@ -16,4 +17,10 @@ urlpatterns = [
     path("disclosures/", disclosures.DisclosureListView.as_view(), name="privacy-disclosures"),
     path("guardian-consent/", guardian.GuardianConsentView.as_view(), name="privacy-guardian-consent"),
     path("cancellation/", cancellation.CancellationAPIView.as_view(), name="privacy-cancellation"),
+    path("incident-notices/", incidents.IncidentNoticeListView.as_view(), name="privacy-incident-notices"),
+    path(
+        "incident-notices/<int:delivery_id>/acknowledge/",
+        incidents.IncidentAcknowledgeView.as_view(),
+        name="privacy-incident-notice-acknowledge",
+    ),
 ]

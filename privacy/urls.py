@@ -4,6 +4,7 @@ from django.urls import path
 
 from privacy import views, web_centre, web_disclosures, web_export, web_guardian
 from privacy.cancellation import views as cancellation
+from privacy.incidents import views as incidents
 
 app_name = "privacy"
 
@@ -21,4 +22,7 @@ urlpatterns = [
     path("disclosures/", web_disclosures.disclosures_page, name="disclosures"),
     path("guardian/", web_guardian.guardian_page, name="guardian"),
     path("guardian/confirm/<str:token>/", web_guardian.guardian_confirm_page, name="guardian-confirm"),
+    path("incidents/", incidents.incidents_page, name="incidents"),
+    path("incidents/public/", incidents.incidents_public_page, name="incidents-public"),
+    path("incidents/<int:delivery_id>/acknowledge/", incidents.incident_acknowledge_page, name="incident-acknowledge"),
 ]

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "privacy.binding",
     "privacy.cancellation",
     "privacy.retention",
+    "privacy.incidents",
 ]
 
 MIDDLEWARE = [
