@@ -61,7 +61,9 @@ def staff_client(client):
 
 def _draft(**audience) -> IncidentNotice:
     params = audience.pop("params", {})
-    return IncidentNotice.objects.create(**TEXT, audience=audience.get("audience", "all_accounts"), audience_params=params)
+    return IncidentNotice.objects.create(
+        **TEXT, audience=audience.get("audience", "all_accounts"), audience_params=params
+    )
 
 
 @pytest.mark.promise("F4")
@@ -158,7 +160,11 @@ def test_audience_by_recipient_and_by_uploaded_list(staff_client):
     # given one shopper whose data went to a carrier and two listed in an uploaded file
     shipped, listed_a, listed_b, bystander = UserFactory(), UserFactory(), UserFactory(), UserFactory()
     disclosure_record(
-        user_id=shipped.pk, recipient="Quick Parcel", recipient_ref="carrier:quick", purpose="Delivery", fields=["phone"]
+        user_id=shipped.pk,
+        recipient="Quick Parcel",
+        recipient_ref="carrier:quick",
+        purpose="Delivery",
+        fields=["phone"],
     )
 
     # when staff choose each selector
