@@ -4,6 +4,7 @@ from django.urls import path
 
 from privacy.api import disclosures, export, guardian, views
 from privacy.cancellation import api as cancellation
+from privacy.compromise import api as compromise
 from privacy.incidents import api as incidents
 
 urlpatterns = [
@@ -23,4 +24,5 @@ urlpatterns = [
         incidents.IncidentAcknowledgeView.as_view(),
         name="privacy-incident-notice-acknowledge",
     ),
+    path("compromised/", compromise.CompromiseView.as_view(), name="privacy-compromised"),
 ]

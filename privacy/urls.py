@@ -4,6 +4,7 @@ from django.urls import path
 
 from privacy import views, web_centre, web_disclosures, web_export, web_guardian
 from privacy.cancellation import views as cancellation
+from privacy.compromise import views as compromise
 from privacy.incidents import views as incidents
 
 app_name = "privacy"
@@ -25,4 +26,6 @@ urlpatterns = [
     path("incidents/", incidents.incidents_page, name="incidents"),
     path("incidents/public/", incidents.incidents_public_page, name="incidents-public"),
     path("incidents/<int:delivery_id>/acknowledge/", incidents.incident_acknowledge_page, name="incident-acknowledge"),
+    path("compromised/", compromise.compromised_page, name="compromised"),
+    path("compromised/confirm/<str:token>/", compromise.compromised_confirm_page, name="compromised-confirm"),
 ]

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "privacy.cancellation",
     "privacy.retention",
     "privacy.incidents",
+    "privacy.compromise",
 ]
 
 MIDDLEWARE = [
