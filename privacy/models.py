@@ -28,6 +28,7 @@ class Channel(models.TextChoices):
     WEB = "web", "website"
     API = "api", "API"
     SIGNUP = "signup", "sign-up"
+    EMAIL_LINK = "email_link", "email link"
 
 
 def _only_detaches_user(kwargs: dict, field: str) -> bool:

@@ -6,6 +6,7 @@ from privacy import views, web_centre, web_disclosures, web_export, web_guardian
 from privacy.cancellation import views as cancellation
 from privacy.compromise import views as compromise
 from privacy.incidents import views as incidents
+from privacy.marketing import views as marketing
 
 app_name = "privacy"
 
@@ -28,4 +29,5 @@ urlpatterns = [
     path("incidents/<int:delivery_id>/acknowledge/", incidents.incident_acknowledge_page, name="incident-acknowledge"),
     path("compromised/", compromise.compromised_page, name="compromised"),
     path("compromised/confirm/<str:token>/", compromise.compromised_confirm_page, name="compromised-confirm"),
+    path("unsubscribe/<str:token>/", marketing.unsubscribe_page, name="unsubscribe"),
 ]

@@ -4,8 +4,9 @@ from django.contrib import admin, messages
 from django.db.models import Count, QuerySet, Sum
 from django.http import HttpRequest
 
+from privacy.analytics.services import view_count_total
 from shop.models import Category, Product, ProductImage, ProductVariant
-from shop.services.catalog import product_set_active
+from shop.services.catalog import product_set_active, product_view_subject
 
 
 @admin.register(Category)
@@ -39,10 +40,14 @@ class ProductAdmin(admin.ModelAdmin):
     search_fields = ("title", "brand", "variants__sku")
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ("category",)
-    readonly_fields = ("created_at", "updated_at")
+    readonly_fields = ("created_at", "updated_at", "views_last_30_days")
     inlines = (ProductVariantInline, ProductImageInline)
     actions = ("activate", "deactivate")
     date_hierarchy = "created_at"
+
+    @admin.display(description="Views in the last 30 days (visitors who accepted optional cookies)")
+    def views_last_30_days(self, obj: Product) -> int:
+        return view_count_total(subject=product_view_subject(obj.pk), days=30) if obj.pk else 0
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Product]:
         # Counted in SQL so the changelist costs the same number of queries for 10 or 100 rows.

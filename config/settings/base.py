@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "privacy.retention",
     "privacy.incidents",
     "privacy.compromise",
+    "privacy.marketing",
+    "privacy.analytics",
 ]
 
 MIDDLEWARE = [

@@ -40,6 +40,7 @@ exempt(
     "contact",
     "audience",
     "audience_params",
+    "status",
     reason="Written by staff about an incident: names no one (the audience holds a selector and account ids).",
 )
 exempt(

@@ -12,10 +12,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api_schema import error_response
+from privacy.analytics.services import view_count_record
 from privacy.gate import PolicyAcceptanceGate
 from shop.api.catalog_serializers import CategoryTreeSerializer, ProductDetailSerializer, ProductListSerializer
 from shop.filters import ProductFilter
 from shop.selectors.catalog import category_tree, product_get, products_active
+from shop.services.catalog import product_view_subject
 from shop.services.history import history_record_search, history_record_view
 
 _INVALID_FILTER_EXAMPLE = OpenApiExample(
@@ -104,4 +106,5 @@ class ProductDetailView(APIView):
         product = product_get(slug=slug)
         data = ProductDetailSerializer(product, context={"request": request}).data
         history_record_view(user_id=request.user.pk, product_id=product.pk)
+        view_count_record(request=request, subject=product_view_subject(product.pk))
         return Response(data)

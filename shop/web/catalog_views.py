@@ -10,8 +10,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from core.errors import NotFound
+from privacy.analytics.services import view_count_record
 from shop.filters import ORDERING_CHOICES, ProductFilter
 from shop.selectors.catalog import UnknownCategory, category_tree, product_get, products_active
+from shop.services.catalog import product_view_subject
 from shop.services.history import history_record_search, history_record_view
 
 PAGE_SIZE = 24
@@ -62,4 +64,5 @@ def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
     }
     response = render(request, "shop/product_detail.html", context)
     history_record_view(user_id=request.user.pk, product_id=product.pk)
+    view_count_record(request=request, subject=product_view_subject(product.pk))
     return response
