@@ -220,6 +220,14 @@ class PolicyNoticeShown(models.Model):
         return f"Notice of {self.version_id} shown to user #{self.user_id}"
 
 
+class DisclosureOutcome(models.TextChoices):
+    """What the recipient answered when the data was sent. Whatever it answered, the data left the shop."""
+
+    ACCEPTED = "accepted", "Accepted by the recipient"
+    REJECTED = "rejected", "Refused by the recipient"
+    UNAVAILABLE = "unavailable", "No answer (retried)"
+
+
 class DisclosureRecord(models.Model):
     """One handoff of a user's personal data to a third party: to whom, why, which fields, when (C3, E4).
 
@@ -240,6 +248,9 @@ class DisclosureRecord(models.Model):
     fields = models.JSONField(default=list, help_text="Names of the fields sent, never their values.")
     cross_border = models.BooleanField(default=False)
     reference = models.CharField(max_length=64, blank=True, help_text="What it was about, e.g. an order number.")
+    outcome = models.CharField(max_length=12, choices=DisclosureOutcome.choices, default=DisclosureOutcome.ACCEPTED)
+    outcome_code = models.CharField(max_length=60, blank=True, help_text="The error code of a refusal or a failure.")
+    recipient_region = models.CharField(max_length=8, blank=True, help_text="Where the recipient declared it is.")
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:

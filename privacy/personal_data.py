@@ -167,6 +167,8 @@ register(
             _proof_field("fields", "Fields shared"),
             _proof_field("cross_border", "Sent abroad"),
             _proof_field("reference", "Concerning"),
+            _proof_field("outcome", "Recipient's answer"),
+            _proof_field("recipient_region", "Recipient's region"),
             _proof_field("created_at", "Shared at"),
         ],
     )
@@ -203,6 +205,7 @@ register(
         ],
     )
 )
+exempt("privacy.DisclosureRecord", "outcome_code", reason="An error code, never personal data.")
 exempt("privacy.ExportJob", "error_code", reason="A machine-readable failure code, never personal data.")
 
 register(

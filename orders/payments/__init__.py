@@ -38,6 +38,10 @@ class PaymentProvider(ABC):
     """A payment gateway adapter. ``name`` is stored on each ``Payment`` row (max 40 characters)."""
 
     name: str = ""
+    # How the buyer's disclosure log names the provider, and where it processes data (ISO country code;
+    # empty: the shop's storage region). See ``orders.payments.disclosure``.
+    display_name: str = ""
+    region: str = ""
 
     @abstractmethod
     def initiate(
@@ -53,6 +57,12 @@ class PaymentProvider(ABC):
     def refund(self, *, reference: str, amount: Decimal, currency: str) -> PaymentResult:
         """Give back ``amount`` of the captured payment ``reference``; the result's ``reference`` names
         the refund."""
+
+    def request_deletion(self, *, references: list[str], request_key: str) -> str:
+        """Ask the gateway to delete what it holds about these orders (an erased buyer, promise C4); returns
+        its reference for the request. Raise ``NotImplementedError`` (the default) when the gateway has no
+        such API: staff then ask by hand, from the admin's list of deletion requests."""
+        raise NotImplementedError
 
 
 def payment_provider() -> PaymentProvider:

@@ -19,6 +19,7 @@ SIMULATE_DECLINE = "decline"
 
 class DemoPaymentProvider(PaymentProvider):
     name = "demo"
+    display_name = "Demo payment provider"
 
     def initiate(
         self, *, order_number: str, amount: Decimal, currency: str, options: Mapping[str, Any]
@@ -32,3 +33,6 @@ class DemoPaymentProvider(PaymentProvider):
 
     def refund(self, *, reference: str, amount: Decimal, currency: str) -> PaymentResult:
         return PaymentResult(succeeded=True, reference=f"demo_refund_{secrets.token_hex(8)}")
+
+    def request_deletion(self, *, references: list[str], request_key: str) -> str:
+        return f"demo_deletion_{request_key}"

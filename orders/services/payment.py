@@ -13,6 +13,7 @@ from django.db import transaction
 from core.errors import DomainError, NotFound
 from orders.models import ActorKind, Order, OrderStatus, Payment, PaymentStatus
 from orders.payments import payment_provider
+from orders.payments.disclosure import payment_disclosure_record, payment_recipient_check
 from orders.services.status import InvalidTransition, order_event_record, order_transition, transition_allowed
 
 
@@ -67,6 +68,7 @@ def order_pay(
                 "Only an order waiting for payment can be paid.", from_status=locked.status, to_status=OrderStatus.PAID
             )
         provider = payment_provider()
+        payment_recipient_check(order=locked, provider=provider)
         payment = Payment.objects.create(
             order=locked, provider=provider.name, amount=locked.total, currency=locked.currency
         )
@@ -79,6 +81,9 @@ def order_pay(
                 reference=result.reference, amount=locked.total, currency=locked.currency, options=options
             )
         payment.reference = result.reference or payment.reference
+        payment_disclosure_record(
+            order=locked, provider=provider, accepted=result.succeeded, code=result.failure_code or ""
+        )
         if result.succeeded:
             payment.status = PaymentStatus.SUCCEEDED
             payment.save(update_fields=["reference", "status", "updated_at"])

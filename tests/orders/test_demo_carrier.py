@@ -261,7 +261,7 @@ def test_a_paid_order_ships_and_is_delivered_through_the_demo_carrier(live_serve
     assert shipment.tracking_number == demo_tracking_number(order.number)
     order.refresh_from_db()
     assert order.status == OrderStatus.AWAITING_PICKUP
-    record = DisclosureRecord.objects.get(user=order.user)
+    record = DisclosureRecord.objects.get(user=order.user, recipient_ref__startswith="carrier:")
     assert record.recipient_ref == "carrier:demo"
     assert {"recipient_name_masked", "phone_masked", "phone"} <= set(record.fields)
 

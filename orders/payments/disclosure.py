@@ -1,0 +1,71 @@
+"""The payment provider as a recipient of personal data (promises C3, C4, E4): the hook every payment
+call goes through, whatever provider the shop configures.
+
+The provider receives the order number and the amount, which tie a payment to the buyer: each call to it
+is written to the buyer's disclosure log with its outcome (accepted, declined), so the buyer sees it and
+the provider is asked to delete what it holds when the account goes (``recipient_ref`` ``payment:<name>``).
+A provider declares its region (``PaymentProvider.region``, empty: the storage region); one abroad is
+used only with the buyer's ``cross_border_transfer`` consent.
+"""
+
+from core.errors import Conflict
+from orders.models import Order
+from orders.payments import PaymentProvider, payment_provider
+from privacy.cancellation.hooks import RecipientAnswer, RecipientRejected, RecipientUnavailable
+from privacy.models import DisclosureOutcome
+from privacy.purposes import CROSS_BORDER_TRANSFER
+from privacy.regions import region_is_cross_border
+from privacy.selectors.consent import consent_is_granted
+from privacy.services.disclosure import disclosure_record
+
+PAYMENT_FIELDS = ("order_number", "amount", "currency")
+
+
+class PaymentCrossBorderConsentRequired(Conflict):
+    code = "cross_border_consent_required"
+    default_detail = (
+        "The payment provider is abroad and you have not agreed to transfers abroad: allow them in your "
+        "consents, or pay another way."
+    )
+
+
+def payment_recipient_check(*, order: Order, provider: PaymentProvider) -> None:
+    """Refuse a provider abroad without the buyer's consent to transfers abroad (checked before sending)."""
+    if region_is_cross_border(provider.region) and (
+        order.user_id is None or not consent_is_granted(user_id=order.user_id, purpose=CROSS_BORDER_TRANSFER)
+    ):
+        raise PaymentCrossBorderConsentRequired()
+
+
+def payment_disclosure_record(*, order: Order, provider: PaymentProvider, accepted: bool, code: str = "") -> None:
+    """Write the disclosure of one call to ``provider`` about ``order``; call it in the payment's transaction."""
+    disclosure_record(
+        user_id=order.user_id,
+        recipient=provider.display_name or provider.name,
+        recipient_ref=f"payment:{provider.name}",
+        purpose=f"Payment of order {order.number}",
+        fields=PAYMENT_FIELDS,
+        cross_border=region_is_cross_border(provider.region),
+        reference=order.number,
+        outcome=DisclosureOutcome.ACCEPTED if accepted else DisclosureOutcome.REJECTED,
+        outcome_code=code,
+        recipient_region=provider.region,
+    )
+
+
+def payment_deletion_request(*, recipient_ref: str, references: list[str], request_key: str) -> RecipientAnswer:
+    """The erasure's deletion request to the payment provider named by ``recipient_ref`` (``payment:<name>``).
+
+    Refused (``payment_provider_changed``) when the shop no longer uses that provider, and
+    (``payment_provider_no_deletion_api``) when it has no deletion API: staff see both in the admin.
+    """
+    provider = payment_provider()
+    if recipient_ref != f"payment:{provider.name}":
+        raise RecipientRejected("payment_provider_changed")
+    try:
+        reference = provider.request_deletion(references=references, request_key=request_key)
+    except NotImplementedError:
+        raise RecipientRejected("payment_provider_no_deletion_api") from None
+    except OSError:
+        raise RecipientUnavailable("payment_provider_unreachable") from None
+    return RecipientAnswer(done=True, reference=reference)
