@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from privacy.api import disclosures, export, guardian, views
+from privacy.api import disclosures, export, guardian, notice, views
 from privacy.cancellation import api as cancellation
 from privacy.compromise import api as compromise
 from privacy.incidents import api as incidents
@@ -10,6 +10,7 @@ from privacy.incidents import api as incidents
 urlpatterns = [
     path("policy/", views.PolicyCurrentView.as_view(), name="privacy-policy"),
     path("policy/accept/", views.PolicyAcceptView.as_view(), name="privacy-policy-accept"),
+    path("policy/notice/acknowledge/", notice.PolicyNoticeAcknowledgeView.as_view(), name="privacy-notice-ack"),
     path("policy/versions/", views.PolicyVersionListView.as_view(), name="privacy-policy-versions"),
     path("policy/versions/<str:version>/", views.PolicyVersionDetailView.as_view(), name="privacy-policy-version"),
     path("consents/", views.ConsentsView.as_view(), name="privacy-consents"),

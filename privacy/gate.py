@@ -26,6 +26,9 @@ from privacy.selectors.policy import PolicyStatus, policy_status
 from privacy.services.policy import policy_notice_record_shown
 
 _NOTICE_SHOWN_ATTR = "_privacy_notice_version_id"
+_NOTICE_HEADER_ATTR = "_privacy_notice_header"
+# On API responses to a signed-in user while a non-material version's notice is due (B2): its label.
+NOTICE_HEADER = "X-Policy-Notice"
 
 
 def _http_request(request) -> HttpRequest:
@@ -86,6 +89,9 @@ class PolicyGateMiddleware:
         if response is None:
             response = self.get_response(request)
         self._record_notice(request, response)
+        notice_version = getattr(request, _NOTICE_HEADER_ATTR, None)
+        if notice_version:
+            response[NOTICE_HEADER] = notice_version
         return response
 
     def _gate(self, request: HttpRequest) -> HttpResponse | None:
@@ -120,4 +126,7 @@ class PolicyAcceptanceGate(BasePermission):
         status = request_policy_status(request, user=user)
         if status.acceptance_required:
             raise acceptance_required_error(status)
+        if status.notice_due:
+            # Apps learn of a non-material update from this header until they acknowledge it (B2).
+            setattr(_http_request(request), _NOTICE_HEADER_ATTR, status.current.version)
         return True

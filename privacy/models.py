@@ -211,6 +211,8 @@ class PolicyNoticeShown(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="policy_notices_shown")
     version = models.ForeignKey(PolicyVersion, on_delete=models.PROTECT, related_name="notices_shown")
     shown_at = models.DateTimeField(default=timezone.now)
+    # The website records the notice once the page showing it is served; an app when it acknowledges it.
+    channel = models.CharField(max_length=16, choices=Channel.choices, default=Channel.WEB)
 
     class Meta:
         ordering = ("-shown_at", "-id")

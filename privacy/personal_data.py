@@ -109,6 +109,7 @@ register(
             ),
             _proof_field("version", "Policy version notified"),
             _proof_field("shown_at", "Shown at"),
+            _proof_field("channel", "Shown through"),
         ],
     )
 )

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "privacy.compromise",
     "privacy.marketing",
     "privacy.analytics",
+    "privacy.announcements",
 ]
 
 MIDDLEWARE = [
