@@ -6,6 +6,7 @@ from privacy.api import disclosures, export, guardian, notice, views
 from privacy.cancellation import api as cancellation
 from privacy.compromise import api as compromise
 from privacy.incidents import api as incidents
+from privacy.requests import api as requests
 
 urlpatterns = [
     path("policy/", views.PolicyCurrentView.as_view(), name="privacy-policy"),
@@ -26,4 +27,5 @@ urlpatterns = [
         name="privacy-incident-notice-acknowledge",
     ),
     path("compromised/", compromise.CompromiseView.as_view(), name="privacy-compromised"),
+    path("requests/", requests.PrivacyRequestView.as_view(), name="privacy-requests"),
 ]

@@ -7,6 +7,7 @@ from privacy.cancellation import views as cancellation
 from privacy.compromise import views as compromise
 from privacy.incidents import views as incidents
 from privacy.marketing import views as marketing
+from privacy.requests import views as requests
 
 app_name = "privacy"
 
@@ -30,4 +31,6 @@ urlpatterns = [
     path("compromised/", compromise.compromised_page, name="compromised"),
     path("compromised/confirm/<str:token>/", compromise.compromised_confirm_page, name="compromised-confirm"),
     path("unsubscribe/<str:token>/", marketing.unsubscribe_page, name="unsubscribe"),
+    path("requests/", requests.request_page, name="requests"),
+    path("requests/verify/<str:token>/", requests.request_verify_page, name="request-verify"),
 ]

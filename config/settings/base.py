@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "privacy.marketing",
     "privacy.analytics",
     "privacy.announcements",
+    "privacy.requests",
 ]
 
 MIDDLEWARE = [
@@ -487,6 +488,9 @@ CELERY_BEAT_SCHEDULE["privacy-retention-purge"] = {
     "task": "privacy.retention.purge_all",
     "schedule": crontab(*PRIVACY_RETENTION_SCHEDULE.split()),
 }
+
+# Daily: remind staff of privacy requests due soon (privacy/requests/).
+CELERY_BEAT_SCHEDULE["privacy-requests-remind"] = {"task": "privacy_requests.remind", "schedule": 24 * 60 * 60.0}
 
 # Every handler carries the redaction filter: emails and phone numbers never reach a log line (promise F5).
 LOGGING = {
