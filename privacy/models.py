@@ -346,6 +346,10 @@ class GuardianConsent(models.Model):
     )
     method = models.CharField(max_length=10, choices=GuardianConsentMethod.choices)
     evidence = models.TextField(blank=True, help_text="What staff saw, for example a signed form's reference.")
+    # What the guardian declared when confirming by link, word for word, and which optional purposes
+    # (personalisation, marketing) they approved for the minor (A8): the minor may switch on only those.
+    declaration = models.TextField(blank=True, editable=False)
+    approved_purposes = models.JSONField(default=list, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

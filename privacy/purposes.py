@@ -50,6 +50,9 @@ PURPOSES: tuple[Purpose, ...] = (
     ),
 )
 
+# Optional purposes a minor may switch on only with their guardian's approval too (A8).
+GUARDIAN_APPROVED_PURPOSES: tuple[str, ...] = (PERSONALISATION, MARKETING)
+
 PURPOSES_BY_CODE: dict[str, Purpose] = {purpose.code: purpose for purpose in PURPOSES}
 PURPOSE_CHOICES: list[tuple[str, str]] = [(purpose.code, purpose.title) for purpose in PURPOSES]
 
