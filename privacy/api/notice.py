@@ -3,13 +3,12 @@ or from the ``X-Policy-Notice`` header, and acknowledge it here; recorded like t
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from core.api_schema import error_response
-from privacy.gate import PolicyAcceptanceGate, forget_request_policy_status, request_policy_status
+from core.api.schema import error_response
+from core.api.views import ApiView
+from privacy.gate import forget_request_policy_status, request_policy_status
 from privacy.models import PolicyNoticeShown
 
 
@@ -38,9 +37,7 @@ class NoticeAcknowledgementSerializer(serializers.ModelSerializer):
         fields = ("version", "shown_at", "channel")
 
 
-class PolicyNoticeAcknowledgeView(APIView):
-    permission_classes = [IsAuthenticated, PolicyAcceptanceGate]
-
+class PolicyNoticeAcknowledgeView(ApiView):
     @extend_schema(
         operation_id="privacy_policy_notice_acknowledge",
         summary="Acknowledge the notice of a non-material policy update",
@@ -49,8 +46,6 @@ class PolicyNoticeAcknowledgeView(APIView):
         responses={
             200: NoticeAcknowledgementSerializer,
             400: error_response("policy_notice_not_current", "invalid"),
-            401: error_response("not_authenticated"),
-            403: error_response("not_authenticated"),
         },
         tags=["privacy"],
     )

@@ -6,15 +6,14 @@ a link to the website page that locks it; the answer is the same whether or not 
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
-from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from core.api_schema import error_response
+from core.api.schema import error_response
+from core.api.views import Access, ApiView
 from privacy.compromise.models import ReportChannel
 from privacy.compromise.services import account_compromise_report, compromise_link_send
-from privacy.gate import PolicyAcceptanceGate
+from privacy.gate import policy_gate_exempt
 
 
 class CompromiseInputSerializer(serializers.Serializer):
@@ -26,8 +25,10 @@ class CompromiseResultSerializer(serializers.Serializer):
     sessions_ended = serializers.IntegerField(required=False)
 
 
-class CompromiseView(APIView):
-    permission_classes = [AllowAny, PolicyAcceptanceGate]
+@policy_gate_exempt
+class CompromiseView(ApiView):
+    # Signed out too (by email link), and before accepting a new policy: locking cannot wait.
+    access = Access.PUBLIC
 
     @extend_schema(
         operation_id="privacy_account_compromised",

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 from core.errors import DomainError
 from privacy.compromise.models import ReportChannel
 from privacy.compromise.services import account_compromise_report, compromise_link_send, compromise_link_user_id
+from privacy.gate import policy_gate_exempt
 
 TEMPLATE = "privacy/compromise/report.html"
 
@@ -21,6 +22,7 @@ class CompromiseEmailForm(forms.Form):
     email = forms.EmailField(label="The email address of your account")
 
 
+@policy_gate_exempt
 @require_http_methods(["GET", "HEAD", "POST"])
 def compromised_page(request: HttpRequest) -> HttpResponse:
     signed_in = request.user.is_authenticated
@@ -40,6 +42,7 @@ def compromised_page(request: HttpRequest) -> HttpResponse:
     return render(request, TEMPLATE, {"form": form, "signed_in": signed_in})
 
 
+@policy_gate_exempt
 @require_http_methods(["GET", "HEAD", "POST"])
 def compromised_confirm_page(request: HttpRequest, token: str) -> HttpResponse:
     try:

@@ -2,13 +2,11 @@
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from core.api_schema import error_response
-from privacy.gate import PolicyAcceptanceGate
+from core.api.schema import error_response
+from core.api.views import ApiView
 from privacy.incidents.models import IncidentDelivery
 from privacy.incidents.selectors import incident_deliveries_for_user
 from privacy.incidents.services import incident_acknowledge
@@ -40,17 +38,12 @@ class IncidentDeliverySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-_AUTH = {401: error_response("not_authenticated"), 403: error_response("not_authenticated")}
-
-
-class IncidentNoticeListView(APIView):
-    permission_classes = [IsAuthenticated, PolicyAcceptanceGate]
-
+class IncidentNoticeListView(ApiView):
     @extend_schema(
         operation_id="privacy_incident_notices",
         summary="Security incident notices sent to you",
         description="Unacknowledged notices first. Show each to the user until they acknowledge it.",
-        responses={200: IncidentDeliverySerializer(many=True), **_AUTH},
+        responses={200: IncidentDeliverySerializer(many=True)},
         tags=["privacy"],
     )
     def get(self, request: Request) -> Response:
@@ -58,14 +51,12 @@ class IncidentNoticeListView(APIView):
         return Response(IncidentDeliverySerializer(deliveries, many=True).data)
 
 
-class IncidentAcknowledgeView(APIView):
-    permission_classes = [IsAuthenticated, PolicyAcceptanceGate]
-
+class IncidentAcknowledgeView(ApiView):
     @extend_schema(
         operation_id="privacy_incident_notice_acknowledge",
         summary="Acknowledge that you read an incident notice",
         request=None,
-        responses={200: IncidentDeliverySerializer, 404: error_response("not_found"), **_AUTH},
+        responses={200: IncidentDeliverySerializer, 404: error_response("not_found")},
         tags=["privacy"],
     )
     def post(self, request: Request, delivery_id: int) -> Response:

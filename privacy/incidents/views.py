@@ -7,10 +7,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.errors import NotFound
+from privacy.gate import policy_gate_exempt
 from privacy.incidents.selectors import incident_deliveries_for_user, incident_public_notices
 from privacy.incidents.services import incident_acknowledge
 
 
+@policy_gate_exempt
 @login_required
 @require_http_methods(["GET", "HEAD"])
 def incidents_page(request: HttpRequest) -> HttpResponse:
@@ -18,6 +20,7 @@ def incidents_page(request: HttpRequest) -> HttpResponse:
     return render(request, "privacy/incidents/list.html", {"deliveries": deliveries})
 
 
+@policy_gate_exempt
 @login_required
 @require_POST
 def incident_acknowledge_page(request: HttpRequest, delivery_id: int) -> HttpResponse:
@@ -29,6 +32,7 @@ def incident_acknowledge_page(request: HttpRequest, delivery_id: int) -> HttpRes
     return redirect("privacy:incidents")
 
 
+@policy_gate_exempt
 @require_http_methods(["GET", "HEAD"])
 def incidents_public_page(request: HttpRequest) -> HttpResponse:
     return render(request, "privacy/incidents/public.html", {"notices": incident_public_notices()})

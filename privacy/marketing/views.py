@@ -11,12 +11,14 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from core.errors import DomainError
+from privacy.gate import policy_gate_exempt
 from privacy.marketing.services import marketing_unsubscribe, unsubscribe_token_read
 from privacy.request_meta import request_client_ip, request_user_agent
 
 TEMPLATE = "privacy/marketing/unsubscribe.html"
 
 
+@policy_gate_exempt
 @csrf_exempt
 @require_http_methods(["GET", "HEAD", "POST"])
 def unsubscribe_page(request: HttpRequest, token: str) -> HttpResponse:

@@ -3,13 +3,13 @@ and the request counts once the emailed link is opened; signed in, it counts at 
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
-from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.exceptions import NotAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from core.api_schema import error_response
-from privacy.gate import PolicyAcceptanceGate
+from core.api.schema import error_response
+from core.api.views import Access, ApiView
+from privacy.gate import policy_gate_exempt
 from privacy.requests.models import PrivacyRequest, RequestKind
 from privacy.requests.selectors import privacy_requests_of_user
 from privacy.requests.services import privacy_request_submit
@@ -28,13 +28,10 @@ class PrivacyRequestSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class PrivacyRequestView(APIView):
-    permission_classes = [AllowAny, PolicyAcceptanceGate]
-
-    def get_permissions(self):
-        if self.request.method == "GET":
-            return [IsAuthenticated(), PolicyAcceptanceGate()]
-        return super().get_permissions()
+@policy_gate_exempt
+class PrivacyRequestView(ApiView):
+    # Anyone may ask (a signed-out person by verified email), also before accepting a new policy: a right.
+    access = Access.PUBLIC
 
     @extend_schema(
         operation_id="privacy_requests_list",
@@ -43,6 +40,8 @@ class PrivacyRequestView(APIView):
         tags=["privacy"],
     )
     def get(self, request: Request) -> Response:
+        if not request.user.is_authenticated:
+            raise NotAuthenticated()
         return Response(PrivacyRequestSerializer(privacy_requests_of_user(user_id=request.user.pk), many=True).data)
 
     @extend_schema(

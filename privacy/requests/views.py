@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from core.errors import DomainError
+from privacy.gate import policy_gate_exempt
 from privacy.requests import conf
 from privacy.requests.forms import PrivacyRequestForm
 from privacy.requests.selectors import privacy_requests_of_user
@@ -19,6 +20,7 @@ def _context(request: HttpRequest, form, **extra) -> dict:
     return {"form": form, "mine": mine, "days": conf.answer_within().days, **extra}
 
 
+@policy_gate_exempt
 @require_http_methods(["GET", "HEAD", "POST"])
 def request_page(request: HttpRequest) -> HttpResponse:
     form = PrivacyRequestForm()
@@ -41,6 +43,7 @@ def request_page(request: HttpRequest) -> HttpResponse:
     return render(request, TEMPLATE, _context(request, form))
 
 
+@policy_gate_exempt
 @require_http_methods(["GET", "HEAD", "POST"])
 def request_verify_page(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST":

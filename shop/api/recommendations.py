@@ -6,12 +6,10 @@ non-personalised list and no "recently viewed". ``personalised`` says which the 
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
-from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from privacy.gate import PolicyAcceptanceGate
+from core.api.views import Access, ApiView
 from shop.api.catalog_serializers import ProductListSerializer
 from shop.selectors.recommendations import recommendations_for
 
@@ -22,8 +20,8 @@ class RecommendationsSerializer(serializers.Serializer):
     recommended = ProductListSerializer(many=True)
 
 
-class RecommendationsView(APIView):
-    permission_classes = [AllowAny, PolicyAcceptanceGate]
+class RecommendationsView(ApiView):
+    access = Access.PUBLIC
 
     @extend_schema(
         operation_id="recommendations",

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from core.cache_control import cacheable
 from core.errors import NotFound
 from privacy.analytics.services import view_count_record
 from shop.filters import ORDERING_CHOICES, ProductFilter
@@ -20,6 +21,7 @@ from shop.services.history import history_record_search, history_record_view
 PAGE_SIZE = 24
 
 
+@cacheable
 def product_list(request: HttpRequest) -> HttpResponse:
     # The cards show the first image with its alt text, so the images come along (one query per page).
     filterset = ProductFilter(request.GET, queryset=products_active(with_images=True))
@@ -50,6 +52,7 @@ def product_list(request: HttpRequest) -> HttpResponse:
     return response
 
 
+@cacheable
 def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         product = product_get(slug=slug)
