@@ -131,3 +131,23 @@ def test_an_app_reports_through_the_api_and_staff_see_the_report(client):
     client.force_login(StaffFactory())
     page = client.get("/admin/compromise/compromisereport/").content.decode()
     assert "Signed in, in the app" in page and user.email not in page
+
+
+def test_the_account_stays_locked_for_every_sign_in_method_until_the_reset_link_is_used():
+    # given a reported account whose password was set again some other way (not through the emailed link)
+    user = UserFactory()
+    user.emailaddress_set.create(email=user.email, verified=True, primary=True)
+    Client().post("/privacy/compromised/", {"email": user.email})
+    Client().post(_link(mail.outbox[-1]))
+    user.set_password("set-another-way-2026")
+    user.save()
+
+    # when they sign in with it, on the website and in the app
+    web = Client().post("/accounts/login/", {"login": user.email, "password": "set-another-way-2026"})
+    app = APIClient().post(
+        "/_allauth/app/v1/auth/login", {"email": user.email, "password": "set-another-way-2026"}, format="json"
+    )
+
+    # then both are refused while the report is open
+    assert web.status_code == 302 and "inactive" in web["Location"]
+    assert app.status_code == 401
