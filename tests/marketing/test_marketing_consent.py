@@ -33,6 +33,7 @@ def _campaign(**fields) -> Campaign:
 
 @pytest.mark.postgres
 @pytest.mark.django_db
+@pytest.mark.promise("G2")
 def test_a_campaign_reaches_only_users_whose_consent_holds_when_it_is_sent(django_capture_on_commit_callbacks):
     # given two consenting users and one who never agreed
     keeps, withdraws, never = UserFactory(), UserFactory(), UserFactory()
@@ -59,6 +60,7 @@ def test_a_campaign_reaches_only_users_whose_consent_holds_when_it_is_sent(djang
 
 
 @pytest.mark.django_db
+@pytest.mark.promise("G2")
 def test_one_click_unsubscribe_records_a_withdrawal_and_a_get_changes_nothing(django_capture_on_commit_callbacks):
     # given a consenting user who received a campaign
     user = UserFactory()
@@ -131,6 +133,7 @@ def test_the_unused_precise_location_purpose_is_gone(accepting_user):
 @pytest.mark.redis
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.promise("G2")
 def test_a_real_worker_sends_a_campaign_in_batches(real_worker, settings):  # noqa: F811
     # given five consenting users, one who is not, and batches of two
     settings.PRIVACY_MARKETING_BATCH_SIZE = 2

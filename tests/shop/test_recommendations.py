@@ -10,7 +10,7 @@ from privacy.purposes import PERSONALISATION
 from privacy.services.consent import consent_set
 from tests.shop.factories import CategoryFactory, ProductFactory
 
-pytestmark = [pytest.mark.promise("A4"), pytest.mark.django_db]
+pytestmark = [pytest.mark.promise("A4"), pytest.mark.promise("G3"), pytest.mark.django_db]
 
 URL = "/api/v1/recommendations/"
 
