@@ -53,6 +53,24 @@ def payment_disclosure_record(*, order: Order, provider: PaymentProvider, accept
     )
 
 
+def payment_disclosure_failed_record(*, order: Order, provider: PaymentProvider, error: Exception) -> None:
+    """Record a call to ``provider`` that raised (network down, timeout) after the payment's transaction
+    rolled back: the provider may hold the data all the same. Its own transaction; the error's class name
+    is the code (never its message, which may echo what was sent)."""
+    disclosure_record(
+        user_id=order.user_id,
+        recipient=provider.display_name or provider.name,
+        recipient_ref=f"payment:{provider.name}",
+        purpose=f"Payment of order {order.number}",
+        fields=PAYMENT_FIELDS,
+        cross_border=region_is_cross_border(provider.region),
+        reference=order.number,
+        outcome=DisclosureOutcome.UNAVAILABLE,
+        outcome_code=type(error).__name__,
+        recipient_region=provider.region,
+    )
+
+
 def payment_deletion_request(*, recipient_ref: str, references: list[str], request_key: str) -> RecipientAnswer:
     """The erasure's deletion request to the payment provider named by ``recipient_ref`` (``payment:<name>``).
 

@@ -13,7 +13,11 @@ from django.db import transaction
 from core.errors import DomainError, NotFound
 from orders.models import ActorKind, Order, OrderStatus, Payment, PaymentStatus
 from orders.payments import payment_provider
-from orders.payments.disclosure import payment_disclosure_record, payment_recipient_check
+from orders.payments.disclosure import (
+    payment_disclosure_failed_record,
+    payment_disclosure_record,
+    payment_recipient_check,
+)
 from orders.services.status import InvalidTransition, order_event_record, order_transition, transition_allowed
 
 
@@ -61,49 +65,63 @@ def order_pay(
     """
     options = dict(options or {})
     declined_code = ""
-    with transaction.atomic():
-        locked = _lock(order)
-        if locked.status != OrderStatus.PENDING_PAYMENT:
-            raise InvalidTransition(
-                "Only an order waiting for payment can be paid.", from_status=locked.status, to_status=OrderStatus.PAID
+    called: dict = {}
+    try:
+        with transaction.atomic():
+            locked = _lock(order)
+            if locked.status != OrderStatus.PENDING_PAYMENT:
+                raise InvalidTransition(
+                    "Only an order waiting for payment can be paid.",
+                    from_status=locked.status,
+                    to_status=OrderStatus.PAID,
+                )
+            provider = payment_provider()
+            payment_recipient_check(order=locked, provider=provider)
+            payment = Payment.objects.create(
+                order=locked, provider=provider.name, amount=locked.total, currency=locked.currency
             )
-        provider = payment_provider()
-        payment_recipient_check(order=locked, provider=provider)
-        payment = Payment.objects.create(
-            order=locked, provider=provider.name, amount=locked.total, currency=locked.currency
-        )
-        result = provider.initiate(
-            order_number=locked.number, amount=locked.total, currency=locked.currency, options=options
-        )
-        if result.succeeded:
-            payment.reference = result.reference
-            result = provider.confirm(
-                reference=result.reference, amount=locked.total, currency=locked.currency, options=options
+            called.update(order=locked, provider=provider)
+            result = provider.initiate(
+                order_number=locked.number, amount=locked.total, currency=locked.currency, options=options
             )
-        payment.reference = result.reference or payment.reference
-        payment_disclosure_record(
-            order=locked, provider=provider, accepted=result.succeeded, code=result.failure_code or ""
-        )
-        if result.succeeded:
-            payment.status = PaymentStatus.SUCCEEDED
-            payment.save(update_fields=["reference", "status", "updated_at"])
-            order_transition(
-                order=locked,
-                to_status=OrderStatus.PAID,
-                actor=actor,
-                actor_kind=actor_kind,
-                message=f"Paid with {provider.name}.",
+            if result.succeeded:
+                payment.reference = result.reference
+                result = provider.confirm(
+                    reference=result.reference, amount=locked.total, currency=locked.currency, options=options
+                )
+            payment.reference = result.reference or payment.reference
+            payment_disclosure_record(
+                order=locked, provider=provider, accepted=result.succeeded, code=result.failure_code or ""
             )
-            order_id = locked.pk
-            transaction.on_commit(lambda: _start_handoff(order_id))
-        else:
-            payment.status = PaymentStatus.FAILED
-            payment.failure_code = (result.failure_code or "declined")[:60]
-            payment.save(update_fields=["reference", "status", "failure_code", "updated_at"])
-            order_event_record(
-                order=locked, kind="payment_failed", actor=actor, actor_kind=actor_kind, message=payment.failure_code
-            )
-            declined_code = payment.failure_code
+            if result.succeeded:
+                payment.status = PaymentStatus.SUCCEEDED
+                payment.save(update_fields=["reference", "status", "updated_at"])
+                order_transition(
+                    order=locked,
+                    to_status=OrderStatus.PAID,
+                    actor=actor,
+                    actor_kind=actor_kind,
+                    message=f"Paid with {provider.name}.",
+                )
+                order_id = locked.pk
+                transaction.on_commit(lambda: _start_handoff(order_id))
+            else:
+                payment.status = PaymentStatus.FAILED
+                payment.failure_code = (result.failure_code or "declined")[:60]
+                payment.save(update_fields=["reference", "status", "failure_code", "updated_at"])
+                order_event_record(
+                    order=locked,
+                    kind="payment_failed",
+                    actor=actor,
+                    actor_kind=actor_kind,
+                    message=payment.failure_code,
+                )
+                declined_code = payment.failure_code
+    except Exception as exc:
+        if called:
+            # The provider may have received the order number and amount before failing: on record (C3).
+            payment_disclosure_failed_record(order=called["order"], provider=called["provider"], error=exc)
+        raise
     if declined_code:
         raise PaymentDeclined(failure_code=declined_code)
     order.refresh_from_db()

@@ -18,6 +18,11 @@ from privacy.services.consent import consent_set
 pytestmark = pytest.mark.django_db
 
 
+class UnreachablePaymentProvider(DemoPaymentProvider):
+    def initiate(self, **kwargs):
+        raise ConnectionError("gateway down")
+
+
 class AbroadPaymentProvider(DemoPaymentProvider):
     name = "abroad-pay"
     display_name = "Abroad Pay"
@@ -45,6 +50,23 @@ def test_every_payment_call_is_on_record_with_its_outcome(make_order):
         (DisclosureOutcome.ACCEPTED, "", order.number),
     ]
     assert records[0].fields == ["amount", "currency", "order_number"]
+
+
+@pytest.mark.promise("C3")
+def test_a_payment_call_that_fails_midway_is_on_record_after_the_rollback(make_order, settings):
+    # given a provider whose gateway is down
+    settings.ORDERS_PAYMENT_PROVIDER = f"{__name__}.UnreachablePaymentProvider"
+    order = make_order(status=OrderStatus.PENDING_PAYMENT)
+
+    # when
+    with pytest.raises(ConnectionError):
+        order_pay(order=order)
+
+    # then the order is as it was, and the call is on record: the gateway may have received the data
+    order.refresh_from_db()
+    assert order.status == OrderStatus.PENDING_PAYMENT and not order.payments.exists()
+    record = DisclosureRecord.objects.get(reference=order.number)
+    assert (record.outcome, record.outcome_code) == (DisclosureOutcome.UNAVAILABLE, "ConnectionError")
 
 
 @pytest.mark.promise("C3")
