@@ -273,6 +273,7 @@ SPECTACULAR_SETTINGS = {
         "PaymentStatusEnum": "orders.models.PaymentStatus",
         "ThirdPartyGrantStatusEnum": "privacy.binding.models.GrantStatus",
         "ProfileFieldEnum": "privacy.binding.models.ProfileField",
+        "PrivacyRequestKindEnum": "privacy.requests.models.RequestKind",
     },
     # The default enum hook, then the 400/415 every body-reading operation can answer (core/api_schema.py).
     "POSTPROCESSING_HOOKS": [

@@ -148,7 +148,7 @@ class IncidentNoticeAdmin(admin.ModelAdmin):
         return [DeliveryInline] if obj is not None and obj.status != IncidentStatus.DRAFT else []
 
     def has_delete_permission(self, request, obj=None) -> bool:
-        return obj is None or obj.status == IncidentStatus.DRAFT
+        return super().has_delete_permission(request, obj) and (obj is None or obj.status == IncidentStatus.DRAFT)
 
     def save_model(self, request, obj, form, change) -> None:
         if not change:

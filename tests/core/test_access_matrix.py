@@ -83,6 +83,15 @@ def _export(owner):
     return {"job_id": build(ExportJob, user=owner).pk}
 
 
+def _incident_delivery(owner):
+    from django.utils import timezone
+
+    from privacy.incidents.models import IncidentDelivery, IncidentNotice
+
+    notice = build(IncidentNotice)
+    return {"delivery_id": IncidentDelivery.objects.create(notice=notice, user=owner, sent_at=timezone.now()).pk}
+
+
 # url name -> (builds A's object, returns the URL kwargs; methods anyone signed in may use on another's object).
 OBJECTS: dict[str, tuple[Callable[[User], dict], frozenset[str]]] = {
     "api:address-detail": (_address, frozenset()),
@@ -92,6 +101,8 @@ OBJECTS: dict[str, tuple[Callable[[User], dict], frozenset[str]]] = {
     "api:order-cancel": (_order, frozenset()),
     "api:privacy-export-download": (_export, frozenset()),
     "api:privacy-third-party-account": (_grant, frozenset()),
+    "api:privacy-incident-notice-acknowledge": (_incident_delivery, frozenset()),
+    "privacy:incident-acknowledge": (_incident_delivery, frozenset()),
     # A published review is public (GET); reporting one and voting it helpful are meant for other people's.
     "api:review-detail": (_review, frozenset({"get"})),
     "api:review-report": (_review, frozenset({"post"})),
@@ -125,6 +136,9 @@ PUBLIC = {
     "product-detail": "the catalog is public (promise A1)",
     "privacy:policy-detail": "every published policy version is public text",
     "privacy:guardian-confirm": "the parameter is the guardian's one-time secret token, no object id (tests/privacy/)",
+    "privacy:unsubscribe": "the parameter is a signed unsubscribe token from an email, no object id (tests/marketing/)",
+    "privacy:request-verify": "the parameter is a one-time secret token from an email, no object id (tests/privacy_requests/)",
+    "privacy:compromised-confirm": "the parameter is a signed token from an email, no object id (tests/compromise/)",
 }
 
 
