@@ -34,7 +34,12 @@ class CompromiseView(ApiView):
         operation_id="privacy_account_compromised",
         summary="Report that your account was compromised",
         request=CompromiseInputSerializer,
-        responses={202: CompromiseResultSerializer, 400: error_response("invalid")},
+        responses={
+            202: CompromiseResultSerializer,
+            400: error_response("invalid"),
+            # A token sent after the account was locked is no longer valid.
+            401: error_response("not_authenticated"),
+        },
         tags=["privacy"],
     )
     def post(self, request: Request) -> Response:

@@ -36,7 +36,11 @@ class PrivacyRequestView(ApiView):
     @extend_schema(
         operation_id="privacy_requests_list",
         summary="Your privacy requests and their answers",
-        responses={200: PrivacyRequestSerializer(many=True), 401: error_response("not_authenticated")},
+        responses={
+            200: PrivacyRequestSerializer(many=True),
+            401: error_response("not_authenticated"),
+            403: error_response("not_authenticated"),
+        },
         tags=["privacy"],
     )
     def get(self, request: Request) -> Response:

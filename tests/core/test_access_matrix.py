@@ -137,7 +137,7 @@ PUBLIC = {
     "privacy:policy-detail": "every published policy version is public text",
     "privacy:guardian-confirm": "the parameter is the guardian's one-time secret token, no object id (tests/privacy/)",
     "privacy:unsubscribe": "the parameter is a signed unsubscribe token from an email, no object id (tests/marketing/)",
-    "privacy:request-verify": "the parameter is a one-time secret token from an email, no object id (tests/privacy_requests/)",
+    "privacy:request-verify": "the parameter is a one-time token from an email, no object id (tests/privacy_requests/)",
     "privacy:compromised-confirm": "the parameter is a signed token from an email, no object id (tests/compromise/)",
 }
 
