@@ -1,10 +1,10 @@
 """The payment provider as a recipient of personal data (promises C3, C4, E4): the hook every payment
 call goes through, whatever provider the shop configures.
 
-The provider receives the order number and the amount, which tie a payment to the buyer: each call to it
-is written to the buyer's disclosure log with its outcome (accepted, declined), so the buyer sees it and
-the provider is asked to delete what it holds when the account goes (``recipient_ref`` ``payment:<name>``).
-A provider declares its region (``PaymentProvider.region``, empty: the storage region); one abroad is
+The payment service writes each payment opened at the provider to the buyer's disclosure log
+(``recipient_ref`` ``payment:<name>``), marked cross-border by the provider's declared region; the
+provider is asked to delete what it holds when the account goes (``payment_deletion_request``). A
+provider declares its region (``PaymentProvider.region``, empty: the storage region); one abroad is
 used only with the buyer's ``cross_border_transfer`` consent.
 """
 
@@ -12,13 +12,9 @@ from core.errors import Conflict
 from orders.models import Order
 from orders.payments import PaymentProvider, payment_provider
 from privacy.cancellation.hooks import RecipientAnswer, RecipientRejected, RecipientUnavailable
-from privacy.models import DisclosureOutcome
 from privacy.purposes import CROSS_BORDER_TRANSFER
 from privacy.regions import region_is_cross_border
 from privacy.selectors.consent import consent_is_granted
-from privacy.services.disclosure import disclosure_record
-
-PAYMENT_FIELDS = ("order_number", "amount", "currency")
 
 
 class PaymentCrossBorderConsentRequired(Conflict):
@@ -35,40 +31,6 @@ def payment_recipient_check(*, order: Order, provider: PaymentProvider) -> None:
         order.user_id is None or not consent_is_granted(user_id=order.user_id, purpose=CROSS_BORDER_TRANSFER)
     ):
         raise PaymentCrossBorderConsentRequired()
-
-
-def payment_disclosure_record(*, order: Order, provider: PaymentProvider, accepted: bool, code: str = "") -> None:
-    """Write the disclosure of one call to ``provider`` about ``order``; call it in the payment's transaction."""
-    disclosure_record(
-        user_id=order.user_id,
-        recipient=provider.display_name or provider.name,
-        recipient_ref=f"payment:{provider.name}",
-        purpose=f"Payment of order {order.number}",
-        fields=PAYMENT_FIELDS,
-        cross_border=region_is_cross_border(provider.region),
-        reference=order.number,
-        outcome=DisclosureOutcome.ACCEPTED if accepted else DisclosureOutcome.REJECTED,
-        outcome_code=code,
-        recipient_region=provider.region,
-    )
-
-
-def payment_disclosure_failed_record(*, order: Order, provider: PaymentProvider, error: Exception) -> None:
-    """Record a call to ``provider`` that raised (network down, timeout) after the payment's transaction
-    rolled back: the provider may hold the data all the same. Its own transaction; the error's class name
-    is the code (never its message, which may echo what was sent)."""
-    disclosure_record(
-        user_id=order.user_id,
-        recipient=provider.display_name or provider.name,
-        recipient_ref=f"payment:{provider.name}",
-        purpose=f"Payment of order {order.number}",
-        fields=PAYMENT_FIELDS,
-        cross_border=region_is_cross_border(provider.region),
-        reference=order.number,
-        outcome=DisclosureOutcome.UNAVAILABLE,
-        outcome_code=type(error).__name__,
-        recipient_region=provider.region,
-    )
 
 
 def payment_deletion_request(*, recipient_ref: str, references: list[str], request_key: str) -> RecipientAnswer:

@@ -6,67 +6,19 @@ import pytest
 from django.core.checks import run_checks
 
 from orders.models import Order, OrderStatus
-from orders.payments.demo import DemoPaymentProvider
 from orders.services.logistics import order_handoff_start
-from orders.services.payment import PaymentDeclined, order_pay
 from privacy.cancellation.models import ErasureTrigger, RecipientDeletionRequest, RecipientRequestStatus
 from privacy.cancellation.services import account_anonymise
 from privacy.models import Channel, DisclosureOutcome, DisclosureRecord
 from privacy.purposes import CROSS_BORDER_TRANSFER
 from privacy.services.consent import consent_set
+from privacy.services.disclosure import disclosure_record
 
 pytestmark = pytest.mark.django_db
 
 
-class UnreachablePaymentProvider(DemoPaymentProvider):
-    def initiate(self, **kwargs):
-        raise ConnectionError("gateway down")
-
-
-class AbroadPaymentProvider(DemoPaymentProvider):
-    name = "abroad-pay"
-    display_name = "Abroad Pay"
-    region = "SG"
-
-
 def _grant_cross_border(user) -> None:
     consent_set(user=user, changes={CROSS_BORDER_TRANSFER: True}, ip_address=None, user_agent="t", channel=Channel.WEB)
-
-
-@pytest.mark.promise("C3")
-def test_every_payment_call_is_on_record_with_its_outcome(make_order):
-    # given an order waiting for payment
-    order = make_order(status=OrderStatus.PENDING_PAYMENT)
-
-    # when the provider declines once, then accepts
-    with pytest.raises(PaymentDeclined):
-        order_pay(order=order, options={"simulate": "decline"})
-    order_pay(order=order)
-
-    # then both calls are in the buyer's disclosure log, with the provider's answer
-    records = DisclosureRecord.objects.filter(user=order.user, recipient_ref="payment:demo").order_by("pk")
-    assert list(records.values_list("outcome", "outcome_code", "reference")) == [
-        (DisclosureOutcome.REJECTED, "card_declined", order.number),
-        (DisclosureOutcome.ACCEPTED, "", order.number),
-    ]
-    assert records[0].fields == ["amount", "currency", "order_number"]
-
-
-@pytest.mark.promise("C3")
-def test_a_payment_call_that_fails_midway_is_on_record_after_the_rollback(make_order, settings):
-    # given a provider whose gateway is down
-    settings.ORDERS_PAYMENT_PROVIDER = f"{__name__}.UnreachablePaymentProvider"
-    order = make_order(status=OrderStatus.PENDING_PAYMENT)
-
-    # when
-    with pytest.raises(ConnectionError):
-        order_pay(order=order)
-
-    # then the order is as it was, and the call is on record: the gateway may have received the data
-    order.refresh_from_db()
-    assert order.status == OrderStatus.PENDING_PAYMENT and not order.payments.exists()
-    record = DisclosureRecord.objects.get(reference=order.number)
-    assert (record.outcome, record.outcome_code) == (DisclosureOutcome.UNAVAILABLE, "ConnectionError")
 
 
 @pytest.mark.promise("C3")
@@ -92,11 +44,17 @@ def test_a_rejected_carrier_handoff_is_on_record(carrier, make_order, fake_carri
 def test_erasure_asks_every_recipient_on_record_including_refusals_and_the_payment_provider(
     make_carrier, make_order, fake_carrier, django_capture_on_commit_callbacks
 ):
-    # given a buyer whose order was paid, refused by one carrier and booked with another
+    # given a buyer whose order was paid (the provider on record), refused by one carrier, booked with another
     first, second = make_carrier(), make_carrier(is_default=False)
-    order = make_order(status=OrderStatus.PENDING_PAYMENT)
-    with django_capture_on_commit_callbacks(execute=False):
-        order_pay(order=order)
+    order = make_order()
+    disclosure_record(
+        user_id=order.user_id,
+        recipient="Demo Pay",
+        recipient_ref="payment:demo",
+        purpose="Payment",
+        fields=["amount"],
+        reference=order.number,
+    )
     fake_carrier.fail_next(1, answer=400)
     with django_capture_on_commit_callbacks(execute=True):
         order_handoff_start(order_id=order.pk)
@@ -108,11 +66,12 @@ def test_erasure_asks_every_recipient_on_record_including_refusals_and_the_payme
     with django_capture_on_commit_callbacks(execute=True):
         result = account_anonymise(user_id=order.user_id, trigger=ErasureTrigger.CANCELLATION)
 
-    # then every recipient on record is asked to delete, and the payment provider answers
+    # then every recipient on record is asked to delete; a provider without a deletion API is left to staff
     assert result.anonymised
     requests = {r.recipient_ref: r for r in RecipientDeletionRequest.objects.all()}
     assert set(requests) == {f"carrier:{first.slug}", f"carrier:{second.slug}", "payment:demo"}
-    assert requests["payment:demo"].status == RecipientRequestStatus.DONE
+    assert requests["payment:demo"].status == RecipientRequestStatus.REJECTED
+    assert requests["payment:demo"].last_error == "payment_provider_no_deletion_api"
     assert requests["payment:demo"].references == [order.number]
 
 
@@ -136,27 +95,6 @@ def test_a_carrier_declaring_another_region_needs_the_cross_border_consent(
     assert refused.shipment.last_error == "cross_border_consent_required"
     record = DisclosureRecord.objects.get(reference=allowed.number)
     assert (record.cross_border, record.recipient_region) == (True, "US")
-
-
-@pytest.mark.promise("E4")
-def test_a_payment_provider_abroad_needs_the_cross_border_consent(make_order, settings):
-    # given a payment provider declaring Singapore
-    settings.PRIVACY_STORAGE_REGION = "CN"
-    settings.ORDERS_PAYMENT_PROVIDER = f"{__name__}.AbroadPaymentProvider"
-    refused = make_order(status=OrderStatus.PENDING_PAYMENT)
-    allowed = make_order(status=OrderStatus.PENDING_PAYMENT)
-    _grant_cross_border(allowed.user)
-
-    # when
-    with pytest.raises(Exception) as error:
-        order_pay(order=refused)
-    order_pay(order=allowed)
-
-    # then
-    assert error.value.code == "cross_border_consent_required"
-    assert not DisclosureRecord.objects.filter(reference=refused.number).exists()
-    record = DisclosureRecord.objects.get(reference=allowed.number)
-    assert (record.recipient, record.cross_border, record.recipient_region) == ("Abroad Pay", True, "SG")
 
 
 @pytest.mark.promise("E4")
