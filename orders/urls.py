@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from orders.invoices import views as invoice_views
 from orders.web import views
 
 app_name = "orders"
@@ -15,4 +16,10 @@ urlpatterns = [
     path("<str:number>/", views.order_detail_page, name="order-detail"),
     path("<str:number>/pay/", views.order_pay_page, name="order-pay"),
     path("<str:number>/cancel/", views.order_cancel_page, name="order-cancel"),
+    path("<str:number>/invoice/", invoice_views.invoice_download, name="invoice-download"),
+    path(
+        "<str:number>/credit-notes/<str:credit_note_number>/",
+        invoice_views.credit_note_download,
+        name="credit-note-download",
+    ),
 ]

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "accounts",
     "shop",
     "orders",
+    "orders.invoices",
     "shop.reviews",
     "privacy.binding",
     "privacy.cancellation",

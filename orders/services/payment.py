@@ -11,6 +11,8 @@ from typing import Any
 from django.db import transaction
 
 from core.errors import DomainError, NotFound
+from orders.invoices.services.credit_notes import credit_note_issue_for_refund
+from orders.invoices.services.issuing import invoice_issue
 from orders.models import ActorKind, Order, OrderStatus, Payment, PaymentStatus
 from orders.payments import payment_provider
 from orders.services.status import InvalidTransition, order_event_record, order_transition, transition_allowed
@@ -89,6 +91,8 @@ def order_pay(
                 actor_kind=actor_kind,
                 message=f"Paid with {provider.name}.",
             )
+            # Last in the transaction: the invoice number's lock is held only until the commit just after.
+            invoice_issue(order_id=locked.pk)
             order_id = locked.pk
             transaction.on_commit(lambda: _start_handoff(order_id))
         else:
@@ -147,6 +151,7 @@ def order_refund(*, order: Order, actor=None, actor_kind: str = ActorKind.STAFF,
         order_transition(
             order=locked, to_status=OrderStatus.REFUNDED, actor=actor, actor_kind=actor_kind, message=message
         )
+        credit_note_issue_for_refund(order_id=locked.pk, reason=message or "Order refunded")
     order.refresh_from_db()
     return order
 
@@ -171,10 +176,13 @@ def order_cancel(*, order: Order, actor=None, actor_kind: str = ActorKind.SHOPPE
                 from_status=locked.status,
                 to_status=OrderStatus.CANCELLED,
             )
-        if locked.status == OrderStatus.PAID:
+        was_paid = locked.status == OrderStatus.PAID
+        if was_paid:
             _refund_captured(order=locked)
         order_transition(
             order=locked, to_status=OrderStatus.CANCELLED, actor=actor, actor_kind=actor_kind, message=message
         )
+        if was_paid:
+            credit_note_issue_for_refund(order_id=locked.pk, reason=message or "Order cancelled and refunded")
     order.refresh_from_db()
     return order

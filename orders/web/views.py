@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.errors import DomainError, NotFound
+from orders.invoices.selectors import order_documents
 from orders.models import OrderStatus
 from orders.selectors.addresses import address_get, address_list
 from orders.selectors.orders import order_get, order_get_for_update_actions, order_list, order_shipment
@@ -95,8 +96,11 @@ def order_detail_page(request: HttpRequest, number: str) -> HttpResponse:
         order = order_get(user=request.user, number=number)
     except NotFound as error:
         raise Http404(error.detail) from error
+    invoice, credit_notes = order_documents(order=order)
     context = {
         "order": order,
+        "invoice": invoice,
+        "credit_notes": credit_notes,
         "shipment": order_shipment(order),
         "can_pay": order.status == OrderStatus.PENDING_PAYMENT,
         "can_cancel": order.status in SHOPPER_CANCELLABLE,

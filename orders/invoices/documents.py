@@ -1,0 +1,73 @@
+"""Invoices and credit notes as PDF files (WeasyPrint, from ``templates/invoices/document.html``).
+
+Nothing is stored: the PDF is rendered on each download from the document's frozen data, so it always shows
+what the database holds, including the buyer's details being gone once their statutory period has ended.
+WeasyPrint needs Pango and fonts from the system (``make install`` and ``.ci/run`` install them).
+"""
+
+from decimal import Decimal
+
+from django.template.loader import render_to_string
+from django.utils.text import slugify
+
+from orders.invoices.models import CreditNote, Invoice, InvoiceBuyer
+from orders.invoices.services.amounts import breakdown_from_rows
+
+PDF_CONTENT_TYPE = "application/pdf"
+BUYER_FIELDS = ("name", "tax_id", "street", "district", "city", "region", "postcode", "email")
+
+
+def _buyer(invoice: Invoice) -> InvoiceBuyer | None:
+    try:
+        return invoice.buyer
+    except InvoiceBuyer.DoesNotExist:
+        return None
+
+
+def _breakdown_rows(rows: list[dict]) -> list[dict[str, Decimal]]:
+    return [{"rate": rate, **values} for rate, values in sorted(breakdown_from_rows(rows).items())]
+
+
+def _seller_address_lines(seller: dict) -> list[str]:
+    return [line for line in (seller.get("address") or "").splitlines() if line.strip()]
+
+
+def _masked(buyer: InvoiceBuyer) -> dict[str, str]:
+    # Imported here: the masking helper lives with the admin machinery, which only staff downloads need.
+    from privacy.admin_masking import masked_field_value
+
+    return {name: masked_field_value(buyer, name) or "" for name in BUYER_FIELDS}
+
+
+def document_context(document: Invoice | CreditNote, *, masked_buyer: bool = False) -> dict:
+    """What the template needs to lay out ``document``, an invoice or a credit note; with ``masked_buyer``
+    the buyer's details are masked as the admin shows them."""
+    is_credit_note = isinstance(document, CreditNote)
+    invoice = document.invoice if is_credit_note else document
+    buyer = _buyer(invoice)
+    return {
+        "document": document,
+        "is_credit_note": is_credit_note,
+        "title": "Credit note" if is_credit_note else "Invoice",
+        "invoice": invoice,
+        "order": invoice.order,
+        "seller": document.seller,
+        "seller_address_lines": _seller_address_lines(document.seller),
+        "buyer": _masked(buyer) if masked_buyer and buyer is not None else buyer,
+        "lines": list(document.lines.all()),
+        "breakdown": _breakdown_rows(document.tax_breakdown),
+    }
+
+
+def document_pdf(document: Invoice | CreditNote, *, masked_buyer: bool = False) -> bytes:
+    """``document`` rendered as a PDF file (see ``document_context`` for ``masked_buyer``)."""
+    # Imported here: WeasyPrint loads Pango through cffi, which only the download path needs.
+    from weasyprint import HTML
+
+    html = render_to_string("invoices/document.html", document_context(document, masked_buyer=masked_buyer))
+    return HTML(string=html).write_pdf()
+
+
+def document_filename(document: Invoice | CreditNote) -> str:
+    kind = "credit-note" if isinstance(document, CreditNote) else "invoice"
+    return f"{kind}-{slugify(document.number)}.pdf"

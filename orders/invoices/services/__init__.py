@@ -1,0 +1,1 @@
+"""Invoice and credit-note services: numbering, issuing, crediting and rendering."""
