@@ -5,6 +5,7 @@ what the database holds, including the buyer's details being gone once their sta
 WeasyPrint needs Pango and fonts from the system (``make install`` and ``.ci/run`` install them).
 """
 
+import logging
 from decimal import Decimal
 
 from django.template.loader import render_to_string
@@ -12,6 +13,9 @@ from django.utils.text import slugify
 
 from orders.invoices.models import CreditNote, Invoice, InvoiceBuyer
 from orders.invoices.services.amounts import breakdown_from_rows
+
+# WeasyPrint logs every rendering step at INFO: seven lines a download that say nothing an operator needs.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 PDF_CONTENT_TYPE = "application/pdf"
 BUYER_FIELDS = ("name", "tax_id", "street", "district", "city", "region", "postcode", "email")
