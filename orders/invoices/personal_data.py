@@ -131,8 +131,8 @@ register_retention(
         category="invoice_buyer",
         model="invoices.InvoiceBuyer",
         date_field="invoice__issued_at",
-        # Leap days included: ten years from 1 March 2026 end on 1 March 2036, not a day or two before.
-        default_period=timedelta(days=round(365.25 * conf.retention_years()) + 1),
+        # With the most leap days the years can hold (3 in 10), so the period never ends a day early.
+        default_period=timedelta(days=365 * conf.retention_years() + (conf.retention_years() + 3) // 4),
         action=RetentionAction.DELETE,
         label="Buyer details on invoices, after the statutory period from the invoice date",
     )
