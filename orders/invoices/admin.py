@@ -12,10 +12,9 @@ from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from orders.invoices.documents import BUYER_FIELDS
+from orders.invoices.documents import BUYER_FIELDS, buyer_masked_value
 from orders.invoices.models import CreditNote, CreditNoteLine, Invoice, InvoiceBuyer, InvoiceLine
 from orders.invoices.responses import pdf_attachment
-from privacy.admin_masking import masked_field_value
 from privacy.services.pii_access import may_reveal_pii, pii_access_record
 
 DOWNLOAD_REASON = "Downloaded the PDF of an invoice or credit note in the admin"
@@ -162,7 +161,7 @@ class InvoiceAdmin(DocumentAdmin):
         buyer = _buyer(invoice)
         if buyer is None:
             return "Removed at the end of the statutory period"
-        values = [masked_field_value(buyer, name) for name in names]
+        values = [buyer_masked_value(buyer, name) for name in names]
         return ", ".join(str(value) for value in values if value) or "-"
 
     @admin.display(description="Name or invoice title")

@@ -109,11 +109,14 @@ class InvoiceSerializer(serializers.ModelSerializer):
         )
 
     def get_pdf_url(self, invoice: Invoice) -> str:
-        return reverse("api:order-invoice-pdf", kwargs={"number": invoice.order.number}, request=self.context.get("request"))
+        number = invoice.order.number
+        return reverse("api:order-invoice-pdf", kwargs={"number": number}, request=self.context.get("request"))
 
 
 _INVOICE_404 = error_response("invoice_not_found")
-_PDF = OpenApiResponse(OpenApiTypes.BINARY, description="The PDF document, as an attachment (`Cache-Control: no-store`).")
+_PDF = OpenApiResponse(
+    OpenApiTypes.BINARY, description="The PDF document, as an attachment (`Cache-Control: no-store`)."
+)
 
 
 class InvoiceDetailView(APIView):

@@ -13,6 +13,7 @@ from django.utils.text import slugify
 
 from orders.invoices.models import CreditNote, Invoice, InvoiceBuyer
 from orders.invoices.services.amounts import breakdown_from_rows
+from privacy.registry import for_model
 
 # WeasyPrint logs every rendering step at INFO: seven lines a download that say nothing an operator needs.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
@@ -36,11 +37,17 @@ def _seller_address_lines(seller: dict) -> list[str]:
     return [line for line in (seller.get("address") or "").splitlines() if line.strip()]
 
 
-def _masked(buyer: InvoiceBuyer) -> dict[str, str]:
-    # Imported here: the masking helper lives with the admin machinery, which only staff downloads need.
-    from privacy.admin_masking import masked_field_value
+def buyer_masked_value(buyer: InvoiceBuyer, name: str) -> str:
+    """The buyer's field ``name`` as staff without the reveal permission see it (the registry's mask)."""
+    # Imported here: the masking helper lives with the admin machinery, which only staff pages need.
+    from privacy.admin_masking import masked_display_value
 
-    return {name: masked_field_value(buyer, name) or "" for name in BUYER_FIELDS}
+    personal = for_model(buyer).get_field(name)
+    return str(masked_display_value(buyer, personal) or "")
+
+
+def _masked(buyer: InvoiceBuyer) -> dict[str, str]:
+    return {name: buyer_masked_value(buyer, name) for name in BUYER_FIELDS}
 
 
 def document_context(document: Invoice | CreditNote, *, masked_buyer: bool = False) -> dict:

@@ -5,9 +5,9 @@ An invoice is an accounting document the law requires the shop to keep, unchange
 field below (``Anonymise.keep``), while the order's own copies of the same details are blanked as usual.
 
 Retention category ``invoice``: when the period has run from the invoice date, the ``invoice_buyer`` job
-deletes the invoice's buyer block (name or invoice title, tax id, address, invoice email): promise G4. The invoice keeps its number,
-date, lines and amounts, which no longer say who bought. Lines and credit notes are about what was sold and
-refunded and are kept with their invoice.
+deletes the invoice's buyer block (name or invoice title, tax id, address, invoice email): promise G4. The
+invoice keeps its number, date, lines and amounts, which no longer say who bought. Lines and credit notes
+are about what was sold and refunded and are kept with their invoice.
 """
 
 from datetime import timedelta

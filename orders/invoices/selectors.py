@@ -49,9 +49,11 @@ def credit_note_get_for_buyer(*, user, order_number: str, credit_note_number: st
 
 def order_documents(*, order) -> tuple[Invoice | None, list[CreditNote]]:
     """The invoice of ``order`` (None before payment) and its credit notes, oldest first (two queries)."""
-    invoice = Invoice.objects.filter(order=order).prefetch_related(
-        Prefetch("credit_notes", queryset=CreditNote.objects.order_by("issued_at", "id"))
-    ).first()
+    invoice = (
+        Invoice.objects.filter(order=order)
+        .prefetch_related(Prefetch("credit_notes", queryset=CreditNote.objects.order_by("issued_at", "id")))
+        .first()
+    )
     return invoice, (list(invoice.credit_notes.all()) if invoice else [])
 
 

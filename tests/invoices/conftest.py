@@ -9,6 +9,7 @@ from orders.models import Order
 from orders.services.payment import order_pay
 from tests.accounts.factories import UserFactory
 from tests.orders.factories import order_with_line
+from tests.retention.conftest import purge  # noqa: F401 (the retention tests' fixture, used here too)
 
 
 def pay(order: Order) -> Order:

@@ -7,13 +7,13 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from orders.invoices.models import Invoice, InvoiceBuyer
 from orders.invoices.documents import document_pdf
+from orders.invoices.models import Invoice, InvoiceBuyer
 from orders.models import Order, OrderStatus
 from privacy.cancellation.services import account_anonymise
 from privacy.registry import retention_policy
 from tests.invoices.conftest import paid_order, pdf_text
-from tests.retention.conftest import NOW, at, purge  # noqa: F401 (the purge fixture)
+from tests.retention.conftest import NOW, at
 
 pytestmark = [pytest.mark.django_db, pytest.mark.promise("G4")]
 

@@ -72,9 +72,7 @@ def _as_credit_line(item: CreditLine | Mapping) -> CreditLine:
     try:
         return CreditLine(order_line_id=int(item["order_line_id"]), quantity=int(item["quantity"]))
     except (KeyError, TypeError, ValueError):
-        raise CreditNoteLineInvalid(
-            fields={"lines": ["Each line needs an order_line_id and a quantity."]}
-        ) from None
+        raise CreditNoteLineInvalid(fields={"lines": ["Each line needs an order_line_id and a quantity."]}) from None
 
 
 def _left_by_order_line(invoice: Invoice) -> dict[int, _Left]:
@@ -232,7 +230,10 @@ def credit_note_issue(
             requested = [_as_credit_line(item) for item in lines or ()]
         line_credits = _line_credits(requested, left)
         lines_total = sum((line.gross for line in line_credits), ZERO)
-        total = remaining if lines is None and amount is None else to_cents(amount if amount is not None else lines_total)
+        if lines is None and amount is None:
+            total = remaining
+        else:
+            total = to_cents(amount if amount is not None else lines_total)
         if total <= 0:
             raise CreditNoteEmpty()
         if total > remaining:
@@ -280,4 +281,3 @@ def credit_note_issue_for_refund(*, order_id: int, reason: str) -> CreditNote | 
         return credit_note_issue(order_id=order_id, reason=reason)
     except CreditNoteEmpty:
         return None
-
