@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    # Catalog import and export in the admin (shop.catalog_transfer).
+    "import_export",
     "allauth",
     "allauth.account",
     "allauth.socialaccount",
