@@ -279,3 +279,11 @@ register_erasure_blocker(
     check=orders_in_progress,
 )
 register_recipient_handler(prefix="carrier", handler=carrier_deletion_request)
+exempt(
+    "orders.Order",
+    "tax_breakdown",
+    "shipping_method_name",
+    "voucher_code",
+    reason="Pricing frozen at checkout: amounts per tax rate, the shop's shipping method name and the merchant's "
+    "voucher code, the same values for every buyer who chose them.",
+)

@@ -43,8 +43,12 @@ class OrderFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     status = OrderStatus.PENDING_PAYMENT
     currency = factory.LazyFunction(lambda: settings.SHOP_CURRENCY)
-    subtotal = Decimal("39.80")
     total = Decimal("39.80")
+    shipping_total = Decimal("0.00")
+    discount_total = Decimal("0.00")
+    # The database holds total = subtotal + shipping_total - discount_total.
+    subtotal = factory.LazyAttribute(lambda order: order.total - order.shipping_total + order.discount_total)
+    net_total = factory.LazyAttribute(lambda order: order.total)
     recipient_name = "Wang Xiaoming"
     phone = PHONE
     region = "Zhejiang"
