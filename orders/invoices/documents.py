@@ -30,7 +30,7 @@ def _buyer(invoice: Invoice) -> InvoiceBuyer | None:
 
 
 def _breakdown_rows(rows: list[dict]) -> list[dict[str, Decimal]]:
-    return [{"rate": rate, **values} for rate, values in sorted(breakdown_from_rows(rows).items())]
+    return [{"rate": rate, **values} for rate, values in sorted(breakdown_from_rows(rows).items(), reverse=True)]
 
 
 def _seller_address_lines(seller: dict) -> list[str]:
@@ -56,6 +56,7 @@ def document_context(document: Invoice | CreditNote, *, masked_buyer: bool = Fal
     is_credit_note = isinstance(document, CreditNote)
     invoice = document.invoice if is_credit_note else document
     buyer = _buyer(invoice)
+    lines = list(document.lines.all())
     return {
         "document": document,
         "is_credit_note": is_credit_note,
@@ -65,7 +66,8 @@ def document_context(document: Invoice | CreditNote, *, masked_buyer: bool = Fal
         "seller": document.seller,
         "seller_address_lines": _seller_address_lines(document.seller),
         "buyer": _masked(buyer) if masked_buyer and buyer is not None else buyer,
-        "lines": list(document.lines.all()),
+        "lines": lines,
+        "has_discounts": any(line.discount for line in lines),
         "breakdown": _breakdown_rows(document.tax_breakdown),
     }
 

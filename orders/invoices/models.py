@@ -15,9 +15,8 @@ retention job deletes the row when the statutory period ends, leaving the invoic
 
 from django.db import models
 
+from core.money import ZERO, MoneyField
 from privacy.encryption import EncryptedCharField
-
-_MONEY = {"max_digits": 12, "decimal_places": 2}
 
 
 class DocumentSeries(models.TextChoices):
@@ -51,12 +50,12 @@ class Invoice(models.Model):
     prices_include_tax = models.BooleanField(default=True)
     shipping_method_name = models.CharField(max_length=120, blank=True)
     voucher_code = models.CharField(max_length=64, blank=True)
-    subtotal = models.DecimalField(**_MONEY, help_text="The lines' gross total, before discount and shipping.")
-    discount_total = models.DecimalField(**_MONEY, default=0)
-    shipping_total = models.DecimalField(**_MONEY, default=0)
-    net_total = models.DecimalField(**_MONEY)
-    tax_total = models.DecimalField(**_MONEY)
-    total = models.DecimalField(**_MONEY, help_text="Gross: what the buyer paid.")
+    subtotal = MoneyField(help_text="The lines' gross total, before discount and shipping.")
+    discount_total = MoneyField(default=ZERO)
+    shipping_total = MoneyField(default=ZERO)
+    net_total = MoneyField()
+    tax_total = MoneyField()
+    total = MoneyField(help_text="Gross: what the buyer paid.")
     tax_breakdown = models.JSONField(default=list, help_text='[{"rate", "net", "tax", "gross"}] as strings.')
     seller = models.JSONField(default=dict, help_text="The seller's details as they were on the invoice date.")
 
@@ -97,17 +96,19 @@ class LineKind(models.TextChoices):
 
 
 class DocumentLine(models.Model):
-    """What invoice and credit-note lines share: one priced row, tax included in ``gross``."""
+    """What invoice and credit-note lines share: one priced row. ``gross`` is what the row costs, tax
+    included: ``unit_price * quantity - discount``, and ``net + tax = gross``."""
 
     kind = models.CharField(max_length=12, choices=LineKind.choices, default=LineKind.PRODUCT)
     description = models.CharField(max_length=255)
     sku = models.CharField("SKU", max_length=64, blank=True)
     quantity = models.PositiveIntegerField(default=1)
-    unit_price = models.DecimalField(**_MONEY, help_text="Gross, per unit.")
+    unit_price = MoneyField(help_text="Gross, per unit, after any sale.")
+    discount = MoneyField(default=ZERO, help_text="The line's share of a voucher, gross.")
     tax_rate = models.DecimalField(max_digits=5, decimal_places=2, help_text="Percent.")
-    net = models.DecimalField(**_MONEY)
-    tax = models.DecimalField(**_MONEY)
-    gross = models.DecimalField(**_MONEY)
+    net = MoneyField()
+    tax = MoneyField()
+    gross = MoneyField()
 
     class Meta:
         abstract = True
@@ -137,9 +138,9 @@ class CreditNote(models.Model):
     idempotency_key = models.CharField(
         max_length=100, null=True, blank=True, unique=True, help_text="The caller's key: a retry returns this note."
     )
-    net_total = models.DecimalField(**_MONEY)
-    tax_total = models.DecimalField(**_MONEY)
-    total = models.DecimalField(**_MONEY, help_text="Gross amount credited.")
+    net_total = MoneyField()
+    tax_total = MoneyField()
+    total = MoneyField(help_text="Gross amount credited.")
     tax_breakdown = models.JSONField(default=list)
     seller = models.JSONField(default=dict)
 

@@ -1,16 +1,11 @@
-"""Cent arithmetic shared by invoices and credit notes: one rounding rule (``ROUND_HALF_UP`` to the cent),
-proportional splits that add up exactly, and tax breakdowns keyed by rate."""
+"""Cent arithmetic of invoices and credit notes on the shop's one money rule (``core.money``): proportional
+splits that add up exactly, and tax breakdowns keyed by rate."""
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-CENT = Decimal("0.01")
-ZERO = Decimal("0.00")
-
-
-def to_cents(value: Decimal | int | str) -> Decimal:
-    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+from core.money import CENT, ZERO, money_round
 
 
 def rate_key(rate: Decimal | int | str) -> Decimal:
@@ -25,10 +20,10 @@ def split_proportionally(amount: Decimal, weights: Sequence[Decimal]) -> list[De
         return []
     total_weight = sum(weights, ZERO)
     if total_weight == 0:
-        return [to_cents(amount)] + [ZERO] * (len(weights) - 1)
-    parts = [to_cents(amount * weight / total_weight) for weight in weights]
+        return [money_round(amount)] + [ZERO] * (len(weights) - 1)
+    parts = [money_round(amount * weight / total_weight) for weight in weights]
     largest = max(range(len(weights)), key=lambda index: abs(weights[index]))
-    parts[largest] += to_cents(amount) - sum(parts, ZERO)
+    parts[largest] += money_round(amount) - sum(parts, ZERO)
     return parts
 
 
@@ -43,9 +38,9 @@ def breakdown_from_rows(rows: Iterable[dict]) -> dict[Decimal, dict[str, Decimal
 
 
 def breakdown_as_json(breakdown: dict[Decimal, dict[str, Decimal]]) -> list[dict[str, str]]:
-    """The breakdown as stored on documents: rows of strings, by ascending rate, zero rows left out."""
+    """The breakdown as stored on documents (and orders): rows of strings, highest rate first, zero rows left out."""
     return [
-        {"rate": str(rate), **{key: str(to_cents(values[key])) for key in ("net", "tax", "gross")}}
-        for rate, values in sorted(breakdown.items())
+        {"rate": str(rate), **{key: str(money_round(values[key])) for key in ("net", "tax", "gross")}}
+        for rate, values in sorted(breakdown.items(), reverse=True)
         if any(values[key] for key in ("net", "tax", "gross"))
     ]

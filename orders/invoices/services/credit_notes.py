@@ -14,6 +14,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from core.errors import Conflict, DomainError, NotFound
+from core.money import money_round
 from orders.invoices import conf
 from orders.invoices.models import CreditNote, CreditNoteLine, DocumentSeries, Invoice, InvoiceLine, LineKind
 from orders.invoices.services.amounts import (
@@ -21,7 +22,6 @@ from orders.invoices.services.amounts import (
     breakdown_as_json,
     breakdown_from_rows,
     split_proportionally,
-    to_cents,
 )
 from orders.invoices.services.numbering import document_number_take
 
@@ -62,6 +62,7 @@ class _Left:
 
     line: InvoiceLine
     quantity: int
+    discount: Decimal
     gross: Decimal
     tax: Decimal
 
@@ -75,58 +76,71 @@ def _as_credit_line(item: CreditLine | Mapping) -> CreditLine:
         raise CreditNoteLineInvalid(fields={"lines": ["Each line needs an order_line_id and a quantity."]}) from None
 
 
-def _left_by_order_line(invoice: Invoice) -> dict[int, _Left]:
+def _left_by_invoice_line(invoice: Invoice) -> dict[int, _Left]:
+    """Per invoice line id, what earlier credit notes have not credited yet."""
     credited = {
         row["invoice_line"]: row
         for row in CreditNoteLine.objects.filter(invoice_line__invoice=invoice)
         .values("invoice_line")
-        .annotate(quantity=Sum("quantity"), gross=Sum("gross"), tax=Sum("tax"))
+        .annotate(quantity=Sum("quantity"), discount=Sum("discount"), gross=Sum("gross"), tax=Sum("tax"))
     }
     left = {}
-    for line in invoice.lines.filter(kind=LineKind.PRODUCT, order_line__isnull=False):
+    for line in invoice.lines.all():
         done = credited.get(line.pk, {})
-        left[line.order_line_id] = _Left(
+        left[line.pk] = _Left(
             line=line,
             quantity=line.quantity - (done.get("quantity") or 0),
+            discount=line.discount - (done.get("discount") or ZERO),
             gross=line.gross - (done.get("gross") or ZERO),
             tax=line.tax - (done.get("tax") or ZERO),
         )
     return left
 
 
-def _line_credits(requested: list[CreditLine], left: dict[int, _Left]) -> list[CreditNoteLine]:
-    """Unsaved credit lines for ``requested``; the last units of a line take exactly what is left of it, so
-    crediting a line in several steps adds up to the invoice line to the cent."""
+def _requested_by_invoice_line(requested: list[CreditLine], left: dict[int, _Left]) -> dict[int, int]:
+    """Units asked per invoice line, from the callers' order line ids; refuses what is not on the invoice or
+    more than is left."""
+    by_order_line = {item.line.order_line_id: key for key, item in left.items() if item.line.order_line_id}
     errors = []
     wanted: dict[int, int] = {}
     for item in requested:
-        wanted[item.order_line_id] = wanted.get(item.order_line_id, 0) + item.quantity
-    for order_line_id, quantity in wanted.items():
-        if order_line_id not in left:
-            errors.append(f"Order line {order_line_id} is not on this invoice.")
-        elif quantity < 1 or quantity > left[order_line_id].quantity:
+        key = by_order_line.get(item.order_line_id)
+        if key is None:
+            errors.append(f"Order line {item.order_line_id} is not on this invoice.")
+            continue
+        wanted[key] = wanted.get(key, 0) + item.quantity
+    for key, quantity in wanted.items():
+        if quantity < 1 or quantity > left[key].quantity:
             errors.append(
-                f"Order line {order_line_id}: between 1 and {left[order_line_id].quantity} units can be credited."
+                f"Order line {left[key].line.order_line_id}: between 1 and {left[key].quantity} units can be credited."
             )
     if errors:
         raise CreditNoteLineInvalid(fields={"lines": errors})
+    return wanted
+
+
+def _line_credits(wanted: dict[int, int], left: dict[int, _Left]) -> list[CreditNoteLine]:
+    """Unsaved credit lines for ``wanted`` units per invoice line; the last units of a line take exactly what is
+    left of it, so crediting a line in several steps adds up to the invoice line to the cent."""
     credits = []
-    for order_line_id, quantity in wanted.items():
-        remaining = left[order_line_id]
+    for key, quantity in wanted.items():
+        remaining = left[key]
         line = remaining.line
         if quantity == remaining.quantity:
-            gross, tax = remaining.gross, remaining.tax
+            discount, gross, tax = remaining.discount, remaining.gross, remaining.tax
         else:
-            gross = to_cents(line.gross * quantity / line.quantity)
-            tax = to_cents(line.tax * quantity / line.quantity)
+            discount = money_round(line.discount * quantity / line.quantity)
+            gross = money_round(line.gross * quantity / line.quantity)
+            tax = money_round(line.tax * quantity / line.quantity)
         credits.append(
             CreditNoteLine(
                 invoice_line=line,
-                kind=LineKind.PRODUCT,
+                kind=line.kind,
                 description=line.description,
                 sku=line.sku,
                 quantity=quantity,
                 unit_price=line.unit_price,
+                discount=discount,
                 tax_rate=line.tax_rate,
                 net=gross - tax,
                 tax=tax,
@@ -170,13 +184,13 @@ def _adjustment_lines(
             continue
         left = rates_left.get(rate, {"gross": ZERO, "tax": ZERO})
         if adjustment > 0 and left["gross"] > 0:
-            tax = to_cents(left["tax"] * gross / left["gross"])
+            tax = money_round(left["tax"] * gross / left["gross"])
         else:
-            tax = to_cents(gross * rate / (100 + rate))
+            tax = money_round(gross * rate / (100 + rate))
         lines.append(
             CreditNoteLine(
                 kind=LineKind.ADJUSTMENT,
-                description="Shipping and other charges refunded" if adjustment > 0 else "Deduction from the refund",
+                description="Other amount refunded" if adjustment > 0 else "Deduction from the refund",
                 quantity=1,
                 unit_price=gross,
                 tax_rate=rate,
@@ -222,18 +236,18 @@ def credit_note_issue(
                 return existing
         credited = invoice.credit_notes.aggregate(total=Sum("total"))["total"] or ZERO
         remaining = invoice.total - credited
-        left = _left_by_order_line(invoice)
+        left = _left_by_invoice_line(invoice)
         if lines is None and amount is None:
-            requested = [CreditLine(order_line_id=key, quantity=item.quantity) for key, item in left.items()]
-            requested = [item for item in requested if item.quantity > 0]
+            # A full refund: every line, shipping included, for what is left of it.
+            wanted = {key: item.quantity for key, item in left.items() if item.quantity > 0}
         else:
-            requested = [_as_credit_line(item) for item in lines or ()]
-        line_credits = _line_credits(requested, left)
+            wanted = _requested_by_invoice_line([_as_credit_line(item) for item in lines or ()], left)
+        line_credits = _line_credits(wanted, left)
         lines_total = sum((line.gross for line in line_credits), ZERO)
         if lines is None and amount is None:
             total = remaining
         else:
-            total = to_cents(amount if amount is not None else lines_total)
+            total = money_round(amount if amount is not None else lines_total)
         if total <= 0:
             raise CreditNoteEmpty()
         if total > remaining:

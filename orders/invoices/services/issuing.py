@@ -67,7 +67,7 @@ def invoice_issue(*, order_id: int) -> Invoice:
             issued_at=issued_at,
             currency=order.currency,
             seller=conf.seller(),
-            **order_totals(order),
+            **order_totals(order, lines),
         )
         buyer = _buyer_for(order)
         buyer.invoice = invoice
