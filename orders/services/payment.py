@@ -56,7 +56,8 @@ def order_pay(
     """Take the payment of a ``pending_payment`` order with the configured provider and mark it paid.
 
     Locks the order; records a ``Payment`` (succeeded or failed) with amount, provider and reference.
-    On success the order becomes ``paid`` and, after commit, the logistics handoff starts. Raises
+    On success the order becomes ``paid``, gets its invoice (``orders.invoices``, in the same transaction)
+    and, after commit, the logistics handoff starts. Raises
     ``InvalidTransition`` (409) when the order is not waiting for payment, ``PaymentDeclined`` (402)
     when the provider refuses; the order then stays ``pending_payment`` and the failed attempt is kept.
     """
@@ -134,7 +135,8 @@ def _refund_captured(*, order: Order) -> Payment:
 def order_refund(*, order: Order, actor=None, actor_kind: str = ActorKind.STAFF, message: str = "") -> Order:
     """Give the captured payment back through the provider and move the order to ``refunded``.
 
-    Locks the order; the refund is a new ``Payment`` row with status ``refunded``. Restocks when the
+    Locks the order; the refund is a new ``Payment`` row with status ``refunded``, documented by a credit note
+    for whatever is left to credit on the invoice (``orders.invoices``). Restocks when the
     goods never left (see ``orders.services.status``). Raises ``InvalidTransition`` (409) when the
     order's status cannot become refunded, ``NothingToRefund`` (409), ``RefundFailed`` (502). Not
     idempotent at the provider, so the status check comes first: a refunded order cannot refund again.
@@ -162,7 +164,7 @@ SHOPPER_CANCELLABLE = frozenset({OrderStatus.PENDING_PAYMENT, OrderStatus.PAID})
 
 def order_cancel(*, order: Order, actor=None, actor_kind: str = ActorKind.SHOPPER, message: str = "") -> Order:
     """Cancel an order that is waiting for payment or paid, restocking; a paid order's payment is
-    refunded through the provider first (a refund ``Payment`` row is recorded).
+    refunded through the provider first (a refund ``Payment`` row is recorded, and a credit note).
 
     Locks the order. Raises ``InvalidTransition`` (409) from any other status (an order handed to a
     carrier is refunded by staff instead), ``RefundFailed`` (502) when the provider refuses the refund;

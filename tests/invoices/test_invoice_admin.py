@@ -92,3 +92,14 @@ def test_staff_without_the_view_permission_cannot_download(client):
     )
 
     assert response.status_code == 403
+
+
+def test_the_order_page_links_to_its_invoice(client):
+    order = paid_order()
+
+    page = _client(client, StaffFactory()).get(reverse("admin:orders_order_change", args=[order.pk]))
+
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert order.invoice.number in body
+    assert reverse("admin:invoices_invoice_pdf", args=[order.invoice.pk]) in body

@@ -1,16 +1,20 @@
 """A paid order gets its invoice, in the payment's transaction: number, buyer, lines and totals equal to the
 order's; the buyer reads it through the API and the website, nobody else does."""
 
+import io
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 import time_machine
+from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from orders.invoices.models import Invoice
 from orders.invoices.services.issuing import OrderNotInvoiceable, invoice_issue
-from orders.models import OrderStatus
+from orders.models import Order, OrderStatus
 from tests.accounts.factories import UserFactory
 from tests.invoices.conftest import paid_order, pdf_text
 from tests.orders.factories import order_with_line
@@ -185,3 +189,21 @@ def test_a_pdf_request_that_fails_answers_in_the_error_shape(shopper):
 
     assert response.status_code == 404
     assert b"invoice_not_found" in response.content
+
+
+def test_orders_paid_before_invoices_existed_get_theirs_from_the_command():
+    # given: two orders paid without an invoice (as before this feature), and one unpaid
+    older = order_with_line(status=OrderStatus.PAID, paid_at=timezone.now() - timedelta(days=2))
+    newer = order_with_line(status=OrderStatus.COMPLETED, paid_at=timezone.now() - timedelta(days=1))
+    order_with_line()
+    out = io.StringIO()
+
+    # when
+    call_command("invoices_issue_missing", stdout=out)
+    call_command("invoices_issue_missing", stdout=io.StringIO())
+
+    # then
+    assert "2 invoice(s) issued." in out.getvalue()
+    assert [Invoice.objects.get(order=order).sequence for order in (older, newer)] == [1, 2]
+    assert Invoice.objects.count() == 2
+    assert Order.objects.filter(invoice__isnull=True).count() == 1

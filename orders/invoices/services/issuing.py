@@ -76,3 +76,21 @@ def invoice_issue(*, order_id: int) -> Invoice:
             line.invoice = invoice
         InvoiceLine.objects.bulk_create(lines)
     return invoice
+
+
+def invoices_issue_missing(*, batch_size: int = 500) -> int:
+    """Issue the invoice of every paid order that has none (orders paid before invoices existed), oldest
+    payment first, each in its own transaction; returns how many were issued. Idempotent: run it again and it
+    issues nothing."""
+    issued = 0
+    while True:
+        order_ids = list(
+            Order.objects.filter(paid_at__isnull=False, invoice__isnull=True, status__in=INVOICEABLE_STATUSES)
+            .order_by("paid_at", "pk")
+            .values_list("pk", flat=True)[:batch_size]
+        )
+        if not order_ids:
+            return issued
+        for order_id in order_ids:
+            invoice_issue(order_id=order_id)
+            issued += 1
