@@ -177,3 +177,28 @@ def test_only_staff_reach_the_import(client):
     response = client.get(VARIANT_IMPORT)
 
     assert response.status_code == 302
+
+
+def test_the_products_sheet_creates_and_updates_products_by_slug(staff_client):
+    # given
+    CategoryFactory(slug="tea")
+    existing = ProductFactory(slug="puer", title="Old title")
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["slug", "title", "brand", "category", "description", "active"])
+    writer.writerow(["puer", "Pu'er cake", "Yunnan", "tea", "Aged five years.", "1"])
+    writer.writerow(["jasmine", "Jasmine tea", "Fujian", "tea", "", "0"])
+    upload = SimpleUploadedFile("products.csv", out.getvalue().encode(), content_type="text/csv")
+
+    # when
+    preview = staff_client.post(
+        reverse("admin:shop_product_import"), {"import_file": upload, "format": CSV_FORMAT, "resource": "0"}
+    )
+    form = preview.context["confirm_form"]
+    staff_client.post(reverse("admin:shop_product_process_import"), dict(form.initial), follow=True)
+
+    # then
+    existing.refresh_from_db()
+    assert (existing.title, existing.brand, existing.category.slug) == ("Pu'er cake", "Yunnan", "tea")
+    jasmine = Product.objects.get(slug="jasmine")
+    assert (jasmine.title, jasmine.is_active) == ("Jasmine tea", False)
