@@ -10,9 +10,9 @@ from django.contrib.sessions.backends.base import SessionBase
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from core.api_schema import ErrorSerializer
+from core.api.schema import ErrorSerializer
+from core.api.views import Access, ApiView
 from core.errors import NotFound
 from shop.api.pricing_serializers import PricingSerializer
 from shop.pricing.cart import default_region
@@ -208,7 +208,10 @@ _ERROR_400 = OpenApiResponse(
 # --- Views ---
 
 
-class CartView(APIView):
+class CartView(ApiView):
+    # A visitor's cart lives in their session until they sign in (promise A1).
+    access = Access.PUBLIC
+
     @extend_schema(
         operation_id="cart_retrieve",
         tags=["cart"],
@@ -228,7 +231,10 @@ class CartView(APIView):
         return cart_response(request, replace(priced_cart(request, cart), notices=notices))
 
 
-class CartItemListView(APIView):
+class CartItemListView(ApiView):
+    # A visitor's cart lives in their session until they sign in (promise A1).
+    access = Access.PUBLIC
+
     @extend_schema(
         operation_id="cart_items_create",
         tags=["cart"],
@@ -246,7 +252,10 @@ class CartItemListView(APIView):
         return cart_response(request, priced_cart(request, cart), status_code=status.HTTP_201_CREATED)
 
 
-class CartItemDetailView(APIView):
+class CartItemDetailView(ApiView):
+    # A visitor's cart lives in their session until they sign in (promise A1).
+    access = Access.PUBLIC
+
     def _cart_or_404(self, request):
         cart = cart_get_for_request(user=request.user, session=cart_session(request))
         if cart is None:
