@@ -2,9 +2,9 @@
 
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
-from rest_framework.views import APIView
 
-from core.api_schema import ErrorSerializer
+from core.api.schema import ErrorSerializer
+from core.api.views import Access, ApiView
 from shop.api.cart import CartSerializer, cart_region, cart_response, cart_session, priced_cart
 from shop.services.cart import cart_get_or_create_for_request
 from shop.services.cart_choices import cart_shipping_method_choose, cart_voucher_apply, cart_voucher_remove
@@ -46,7 +46,10 @@ _METHOD_400 = OpenApiResponse(
 )
 
 
-class CartVoucherView(APIView):
+class CartVoucherView(ApiView):
+    # A visitor's cart lives in their session until they sign in (promise A1).
+    access = Access.PUBLIC
+
     @extend_schema(
         operation_id="cart_voucher_update",
         tags=["cart"],
@@ -78,7 +81,10 @@ class CartVoucherView(APIView):
         return cart_response(request, priced_cart(request, cart))
 
 
-class CartShippingMethodView(APIView):
+class CartShippingMethodView(ApiView):
+    # A visitor's cart lives in their session until they sign in (promise A1).
+    access = Access.PUBLIC
+
     @extend_schema(
         operation_id="cart_shipping_method_update",
         tags=["cart"],
