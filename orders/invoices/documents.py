@@ -8,6 +8,7 @@ WeasyPrint needs Pango and fonts from the system (``make install`` and ``.ci/run
 import logging
 from decimal import Decimal
 
+from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils.text import slugify
 
@@ -19,6 +20,8 @@ from privacy.registry import for_model
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 PDF_CONTENT_TYPE = "application/pdf"
+# A static file, not a <style> in the template: the site's templates carry no inline styles (CSP).
+STYLESHEET = "invoices/document.css"
 BUYER_FIELDS = ("name", "tax_id", "street", "district", "city", "region", "postcode", "email")
 
 
@@ -75,10 +78,10 @@ def document_context(document: Invoice | CreditNote, *, masked_buyer: bool = Fal
 def document_pdf(document: Invoice | CreditNote, *, masked_buyer: bool = False) -> bytes:
     """``document`` rendered as a PDF file (see ``document_context`` for ``masked_buyer``)."""
     # Imported here: WeasyPrint loads Pango through cffi, which only the download path needs.
-    from weasyprint import HTML
+    from weasyprint import CSS, HTML
 
     html = render_to_string("invoices/document.html", document_context(document, masked_buyer=masked_buyer))
-    return HTML(string=html).write_pdf()
+    return HTML(string=html).write_pdf(stylesheets=[CSS(filename=finders.find(STYLESHEET))])
 
 
 def document_filename(document: Invoice | CreditNote) -> str:
