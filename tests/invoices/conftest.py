@@ -6,7 +6,7 @@ import pytest
 from pypdf import PdfReader
 
 from tests.accounts.factories import UserFactory
-from tests.invoices.factories import paid_order, pay  # noqa: F401 (the tests import them from here)
+from tests.invoices.factories import INSTANT_PROVIDER, paid_order, pay  # noqa: F401 (the tests import them from here)
 from tests.retention.conftest import purge  # noqa: F401 (the retention tests' fixture, used here too)
 
 
@@ -14,6 +14,12 @@ def pdf_text(content: bytes) -> str:
     """The text of every page of a PDF file, for assertions on what a reader sees."""
     assert content.startswith(b"%PDF-")
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+
+
+@pytest.fixture(autouse=True)
+def _instant_payments(settings):
+    """Orders paid through the API in these tests are paid at once by the instant fake provider."""
+    settings.ORDERS_PAYMENT_PROVIDER = INSTANT_PROVIDER
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from orders.invoices.services.credit_notes import (
     credit_note_issue,
 )
 from orders.models import OrderStatus
-from orders.services.payment import order_refund
+from orders.services.refunds import order_refund
 from tests.accounts.factories import StaffFactory, UserFactory
 from tests.invoices.conftest import paid_order, pdf_text
 from tests.orders.factories import OrderLineFactory, order_with_line

@@ -12,7 +12,7 @@ from core.money import money_sum
 from orders.invoices.models import CreditNote, LineKind
 from orders.invoices.services.credit_notes import CreditLine, credit_note_issue
 from orders.models import Order
-from orders.services.payment import order_refund
+from orders.services.refunds import order_refund
 from shop.promotions.models import DiscountKind
 from tests.accounts.factories import StaffFactory, UserFactory
 from tests.invoices.conftest import pdf_text

@@ -15,6 +15,7 @@ from rest_framework.test import APIClient
 from orders.invoices.models import Invoice
 from orders.invoices.services.issuing import OrderNotInvoiceable, invoice_issue
 from orders.models import Order, OrderStatus
+from orders.services.payment import PaymentDeclined, order_pay
 from tests.accounts.factories import UserFactory
 from tests.invoices.conftest import paid_order, pdf_text
 from tests.orders.factories import order_with_line
@@ -91,16 +92,13 @@ def test_an_unpaid_order_gets_no_invoice(shopper):
 def test_a_declined_payment_takes_no_invoice_number(shopper):
     # given
     declined = order_with_line(user=shopper)
-    client = _api(shopper)
 
     # when
-    refused = client.post(
-        reverse("api:order-pay", kwargs={"number": declined.number}), {"simulate": "decline"}, format="json"
-    )
+    with pytest.raises(PaymentDeclined):
+        order_pay(order=declined, actor=shopper, options={"simulate": "decline"})
     paid = paid_order()
 
     # then
-    assert refused.status_code == 402
     assert not Invoice.objects.filter(order=declined).exists()
     assert paid.invoice.sequence == 1
 
