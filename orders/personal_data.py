@@ -340,3 +340,11 @@ register_audience_selector(
     params=(PARAM_START, PARAM_END),
     resolve=buyers_between,
 )
+exempt(
+    "orders.Order",
+    "tax_breakdown",
+    "shipping_method_name",
+    "voucher_code",
+    reason="Pricing frozen at checkout: amounts per tax rate, the shop's shipping method name and the merchant's "
+    "voucher code, the same values for every buyer who chose them.",
+)

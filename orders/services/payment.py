@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from core.errors import DomainError, NotFound
 from orders.conf import orders_setting
+from orders.invoices.services.issuing import invoice_issue
 from orders.models import ActorKind, Order, OrderStatus, Payment, PaymentStatus, PaymentWebhookEvent
 from orders.payments import (
     INTENT_AUTHORIZED,
@@ -203,6 +204,8 @@ def _state_apply(
     order_transition(
         order=order, to_status=OrderStatus.PAID, actor_kind=actor_kind, message=f"Paid with {provider.name}."
     )
+    # Last in the transaction: the invoice number's lock is held only until the commit just after.
+    invoice_issue(order_id=order.pk)
     order_id = order.pk
     transaction.on_commit(lambda: _start_handoff(order_id))
     return APPLIED

@@ -49,6 +49,23 @@ def _order(owner):
     return {"number": order_with_line(user=owner).number}
 
 
+def _invoiced_order(owner):
+    from tests.invoices.factories import paid_order
+
+    return {"number": paid_order(user=owner).number}
+
+
+def _credit_note(owner):
+    from decimal import Decimal
+
+    from orders.invoices.services.credit_notes import credit_note_issue
+    from tests.invoices.factories import paid_order
+
+    order = paid_order(user=owner)
+    note = credit_note_issue(order_id=order.pk, amount=Decimal("1.00"), reason="Goodwill")
+    return {"number": order.number, "credit_note_number": note.number}
+
+
 def _address(owner):
     from orders.models import Address
 
@@ -99,6 +116,9 @@ OBJECTS: dict[str, tuple[Callable[[User], dict], frozenset[str]]] = {
     "api:order-detail": (_order, frozenset()),
     "api:order-pay": (_order, frozenset()),
     "api:order-cancel": (_order, frozenset()),
+    "api:order-invoice": (_invoiced_order, frozenset()),
+    "api:order-invoice-pdf": (_invoiced_order, frozenset()),
+    "api:order-credit-note-pdf": (_credit_note, frozenset()),
     "api:order-returns": (_order, frozenset()),
     "api:privacy-export-download": (_export, frozenset()),
     "api:privacy-third-party-account": (_grant, frozenset()),
@@ -113,6 +133,8 @@ OBJECTS: dict[str, tuple[Callable[[User], dict], frozenset[str]]] = {
     "orders:order-detail": (_order, frozenset()),
     "orders:order-pay": (_order, frozenset()),
     "orders:order-cancel": (_order, frozenset()),
+    "orders:invoice-download": (_invoiced_order, frozenset()),
+    "orders:credit-note-download": (_credit_note, frozenset()),
     "orders:order-return": (_order, frozenset()),
     "orders:payment-return": (_order, frozenset()),
     "cart-item-update": (_cart_item, frozenset()),

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('orders', '0004_order_guest_email'),
+        ('orders', '0005_merge_0003_order_pricing_0004_order_guest_email'),
     ]
 
     operations = [
