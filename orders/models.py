@@ -9,7 +9,9 @@ from django.conf import settings
 from django.db import models
 
 from core.models import TimeStampedModel
+from core.money import ZERO, MoneyField
 from privacy.encryption import EncryptedCharField
+from privacy.regions import storage_region
 
 
 class Address(TimeStampedModel):
@@ -47,6 +49,7 @@ class OrderStatus(models.TextChoices):
     DELIVERED = "delivered", "Delivered"
     COMPLETED = "completed", "Completed"
     CANCELLED = "cancelled", "Cancelled"
+    PARTIALLY_REFUNDED = "partially_refunded", "Partially refunded"
     REFUNDED = "refunded", "Refunded"
 
 
@@ -58,11 +61,34 @@ class Order(TimeStampedModel):
     status = models.CharField(
         max_length=20, choices=OrderStatus.choices, default=OrderStatus.PENDING_PAYMENT, db_index=True
     )
+    # A guest's order (no account): the one address its emails and its signed link go to.
+    guest_email = models.EmailField(blank=True, db_index=True)
     idempotency_key = models.CharField(max_length=100, blank=True)
     currency = models.CharField(max_length=3)
-    subtotal = models.DecimalField(max_digits=12, decimal_places=2)
-    shipping_total = models.DecimalField(max_digits=12, decimal_places=2, default=0)
-    total = models.DecimalField(max_digits=12, decimal_places=2)
+    # Gross amounts (tax included), frozen at checkout: subtotal is the lines' totals after sales,
+    # shipping_total the chosen method's price before any voucher, discount_total the voucher's
+    # reduction (of the lines or of shipping), total = subtotal + shipping_total - discount_total.
+    subtotal = MoneyField()
+    shipping_total = MoneyField(default=ZERO)
+    discount_total = MoneyField(default=ZERO)
+    total = MoneyField()
+    # The tax split of ``total``: net_total + tax_total = total, and ``tax_breakdown`` lists per rate
+    # {"rate": "20.00", "net": ..., "tax": ..., "gross": ...} as strings, shipping included.
+    net_total = MoneyField(default=ZERO)
+    tax_total = MoneyField(default=ZERO)
+    tax_breakdown = models.JSONField(default=list, blank=True)
+    prices_include_tax = models.BooleanField(
+        default=True, help_text="Whether the shop's prices were entered with tax included when the order was placed."
+    )
+    shipping_method = models.ForeignKey(
+        "shipping.ShippingMethod", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    shipping_method_name = models.CharField(max_length=100, blank=True)
+    # Shipping's tax, after a shipping voucher: shipping_net + shipping_tax = shipping_total minus that voucher.
+    shipping_tax_rate = models.DecimalField(max_digits=5, decimal_places=2, default=ZERO)
+    shipping_net = MoneyField(default=ZERO)
+    shipping_tax = MoneyField(default=ZERO)
+    voucher_code = models.CharField(max_length=40, blank=True)
     note = models.TextField(blank=True)
 
     # Snapshot of the delivery address at checkout.
@@ -95,6 +121,12 @@ class Order(TimeStampedModel):
                 name="order_unique_idempotency_key_per_user",
             ),
             models.CheckConstraint(condition=models.Q(total__gte=0), name="order_total_not_negative"),
+            models.CheckConstraint(
+                condition=models.Q(
+                    total=models.F("subtotal") + models.F("shipping_total") - models.F("discount_total")
+                ),
+                name="order_total_adds_up",
+            ),
         ]
         indexes = [models.Index(fields=["status", "created_at"]), models.Index(fields=["user", "-created_at"])]
 
@@ -110,13 +142,29 @@ class OrderLine(models.Model):
     product_title = models.CharField(max_length=200)
     sku = models.CharField("SKU", max_length=64)
     attributes = models.JSONField(default=dict, blank=True)
-    unit_price = models.DecimalField(max_digits=12, decimal_places=2)
+    # Gross (tax included) and after any automatic sale; original_unit_price is the price before the
+    # sale (null without one). line_discount is this line's gross share of an order voucher, and
+    # line_net + line_tax = line_total - line_discount, taxed at tax_rate percent, rounded per line.
+    unit_price = MoneyField()
+    original_unit_price = MoneyField(null=True, blank=True)
     quantity = models.PositiveIntegerField()
-    line_total = models.DecimalField(max_digits=12, decimal_places=2)
+    line_total = MoneyField()
+    line_discount = MoneyField(default=ZERO)
+    tax_rate = models.DecimalField(max_digits=5, decimal_places=2, default=ZERO)
+    line_net = MoneyField(default=ZERO)
+    line_tax = MoneyField(default=ZERO)
+    # Units of this line whose money went back to the buyer (partial refunds, received returns).
+    quantity_refunded = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ("id",)
-        constraints = [models.CheckConstraint(condition=models.Q(quantity__gte=1), name="order_line_quantity_positive")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(quantity__gte=1), name="order_line_quantity_positive"),
+            models.CheckConstraint(
+                condition=models.Q(quantity_refunded__lte=models.F("quantity")),
+                name="order_line_refunded_within_quantity",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.quantity} x {self.sku}"
@@ -152,12 +200,17 @@ class OrderEvent(models.Model):
 
 class PaymentStatus(models.TextChoices):
     INITIATED = "initiated", "Initiated"
+    PENDING = "pending", "Waiting for the provider"
+    AUTHORIZED = "authorized", "Authorised"
     SUCCEEDED = "succeeded", "Succeeded"
     FAILED = "failed", "Failed"
     REFUNDED = "refunded", "Refunded"
 
 
 class Payment(TimeStampedModel):
+    """One attempt to take an order's money (a provider's payment intent), or one refund of it (status
+    ``refunded``, with the provider's refund reference and the amount given back)."""
+
     order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="payments")
     provider = models.CharField(max_length=40)
     reference = models.CharField(max_length=100, blank=True)
@@ -165,12 +218,83 @@ class Payment(TimeStampedModel):
     currency = models.CharField(max_length=3)
     status = models.CharField(max_length=12, choices=PaymentStatus.choices, default=PaymentStatus.INITIATED)
     failure_code = models.CharField(max_length=60, blank=True)
+    # Where the shopper confirms the payment (the provider's hosted page), while it is pending.
+    redirect_url = models.URLField("redirect URL", max_length=500, blank=True)
+    # When the provider's latest state we applied happened: an older event arriving later changes nothing.
+    provider_updated_at = models.DateTimeField(null=True, blank=True)
+    # On a captured payment: how much of it has been given back so far.
+    amount_refunded = models.DecimalField(max_digits=12, decimal_places=2, default=0)
 
     class Meta:
         ordering = ("-created_at", "-id")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "reference"],
+                condition=~models.Q(reference="") & ~models.Q(status="refunded"),
+                name="payment_unique_provider_reference",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "created_at"])]
 
     def __str__(self) -> str:
         return f"Payment #{self.pk}"
+
+
+class PaymentWebhookEvent(models.Model):
+    """A provider webhook already applied, kept by its event id so that a replay changes nothing."""
+
+    provider = models.CharField(max_length=40)
+    event_id = models.CharField(max_length=100)
+    kind = models.CharField(max_length=40)
+    reference = models.CharField(max_length=100)
+    outcome = models.CharField(max_length=20, help_text="applied, stale (an older state) or ignored.")
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("-received_at", "-id")
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "event_id"], name="payment_webhook_event_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.event_id}"
+
+
+class Refund(models.Model):
+    """Money given back for an order by staff, in full or in part, with the reason and what it covered.
+
+    ``payment`` is the refund's own ``Payment`` row (status ``refunded``, the provider's refund reference).
+    """
+
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="refunds")
+    payment = models.OneToOneField(Payment, on_delete=models.PROTECT, related_name="refund")
+    amount = models.DecimalField(max_digits=12, decimal_places=2)
+    reason = models.CharField(max_length=255)
+    restocked = models.BooleanField(default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("created_at", "id")
+        constraints = [models.CheckConstraint(condition=models.Q(amount__gt=0), name="refund_amount_positive")]
+
+    def __str__(self) -> str:
+        return f"Refund #{self.pk}"
+
+
+class RefundLine(models.Model):
+    refund = models.ForeignKey(Refund, on_delete=models.CASCADE, related_name="lines")
+    order_line = models.ForeignKey(OrderLine, on_delete=models.PROTECT, related_name="refund_lines")
+    quantity = models.PositiveIntegerField()
+    amount = models.DecimalField(max_digits=12, decimal_places=2)
+
+    class Meta:
+        ordering = ("id",)
+
+    def __str__(self) -> str:
+        return f"{self.quantity} x line #{self.order_line_id}"
 
 
 class Carrier(models.Model):
@@ -186,6 +310,14 @@ class Carrier(models.Model):
         default=True, help_text="Mask the recipient's name and phone on the label data sent to the carrier."
     )
     is_abroad = models.BooleanField(default=False, help_text="The carrier processes data outside the storage region.")
+    region = models.CharField(
+        max_length=8,
+        default=storage_region,
+        blank=True,
+        help_text="Where the carrier processes the data (ISO country code, e.g. CN; empty: the storage region). "
+        "Another region than the shop's storage region counts as abroad: the buyer's consent to transfers abroad "
+        "is needed.",
+    )
     is_active = models.BooleanField(default=True)
     is_default = models.BooleanField(default=False)
 

@@ -18,8 +18,10 @@ from datetime import timedelta
 from django.db.models import Q
 
 from orders.models import OrderStatus
-from orders.privacy_hooks import carrier_deletion_request, orders_in_progress
+from orders.payments.disclosure import payment_deletion_request
+from orders.privacy_hooks import buyers_between, carrier_deletion_request, orders_in_progress
 from privacy.cancellation.hooks import register_erasure_blocker, register_recipient_handler
+from privacy.incidents.audiences import PARAM_END, PARAM_START, register_audience_selector
 from privacy.registry import (
     Anonymise,
     Category,
@@ -88,6 +90,8 @@ register(
                 Anonymise.keep(reason="Points at the anonymised account; needed to re-apply erasure after a restore."),
             ),
             _field("created_at", "Placed at", Category.BEHAVIOUR, Mask.NONE, _KEEP_ACCOUNTING),
+            # A guest's only identifier (promise A2: an email is all a guest gives besides the delivery).
+            _field("guest_email", "Guest's email", Category.CONTACT, Mask.EMAIL, Anonymise.BLANK),
             _field("total", "Total", Category.FINANCIAL, Mask.NONE, _KEEP_ACCOUNTING),
             _field("note", "Note to the merchant", Category.CONTENT, Mask.FULL, Anonymise.BLANK),
             _field(
@@ -181,7 +185,56 @@ exempt(
     "currency",
     "status",
     "failure_code",
-    reason="The provider's name, the currency, the payment status and the provider's short failure code.",
+    "redirect_url",
+    "provider_updated_at",
+    reason="The provider's name, the currency, the payment status, the provider's short failure code, its hosted "
+    "page for the payment (an opaque id) and when it last changed the payment's state.",
+)
+exempt(
+    "orders.PaymentWebhookEvent",
+    "provider",
+    "event_id",
+    "kind",
+    "reference",
+    "outcome",
+    reason="A provider's event id, its type, the provider's payment reference and what the shop did with it: "
+    "replay protection, nothing about the buyer beyond the payment's own reference (kept with the payment).",
+)
+register(
+    PersonalModel(
+        model="orders.Refund",
+        owner="order__user",
+        retention="order",
+        on_erase=OnErase.ANONYMISE_FIELDS,
+        fields=[
+            _field("amount", "Amount refunded", Category.FINANCIAL, Mask.NONE, _KEEP_ACCOUNTING),
+            _field("reason", "Why it was refunded", Category.CONTENT, Mask.NONE, Anonymise.BLANK),
+            _field("created_at", "When", Category.FINANCIAL, Mask.NONE, _KEEP_ACCOUNTING),
+            _field(
+                "created_by",
+                "Refunded by",
+                Category.BEHAVIOUR,
+                Mask.NONE,
+                Anonymise.keep(reason="The staff member who gave the money back: the audit trail of the order."),
+                export=False,
+            ),
+        ],
+    )
+)
+exempt(
+    "orders.Refund", "restocked", "payment", reason="Whether the goods went back on sale, and the refund's payment row."
+)
+register(
+    PersonalModel(
+        model="orders.RefundLine",
+        owner="refund__order__user",
+        retention="order",
+        on_erase=OnErase.ANONYMISE_FIELDS,
+        fields=[
+            _field("quantity", "Units refunded", Category.BEHAVIOUR, Mask.NONE, _KEEP_ACCOUNTING),
+            _field("amount", "Amount refunded", Category.FINANCIAL, Mask.NONE, _KEEP_ACCOUNTING),
+        ],
+    )
 )
 
 exempt(
@@ -190,6 +243,7 @@ exempt(
     "slug",
     "api_base_url",
     "webhook_secret",
+    "region",
     reason="Configuration of a logistics company by the merchant: its name, address and shared secret.",
 )
 exempt(
@@ -266,7 +320,7 @@ register_retention(
         date_fallback="completed_at",
         default_period=timedelta(days=3 * 365),
         action=RetentionAction.ANONYMISE,
-        filter=Q(status__in=[OrderStatus.COMPLETED, OrderStatus.REFUNDED]),
+        filter=Q(status__in=[OrderStatus.COMPLETED, OrderStatus.PARTIALLY_REFUNDED, OrderStatus.REFUNDED]),
         label="Completed and refunded orders: personal fields, after they closed",
     )
 )
@@ -279,3 +333,18 @@ register_erasure_blocker(
     check=orders_in_progress,
 )
 register_recipient_handler(prefix="carrier", handler=carrier_deletion_request)
+register_recipient_handler(prefix="payment", handler=payment_deletion_request)
+register_audience_selector(
+    code="orders_between",
+    label="Accounts with orders placed in a date range",
+    params=(PARAM_START, PARAM_END),
+    resolve=buyers_between,
+)
+exempt(
+    "orders.Order",
+    "tax_breakdown",
+    "shipping_method_name",
+    "voucher_code",
+    reason="Pricing frozen at checkout: amounts per tax rate, the shop's shipping method name and the merchant's "
+    "voucher code, the same values for every buyer who chose them.",
+)

@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    # Catalog import and export in the admin (shop.catalog_transfer).
+    "import_export",
     "allauth",
     "allauth.account",
     "allauth.socialaccount",
@@ -51,10 +53,21 @@ INSTALLED_APPS = [
     "accounts",
     "shop",
     "orders",
+    "orders.invoices",
+    "orders.returns",
     "shop.reviews",
+    "shop.shipping",
+    "shop.tax",
+    "shop.promotions",
     "privacy.binding",
     "privacy.cancellation",
     "privacy.retention",
+    "privacy.incidents",
+    "privacy.compromise",
+    "privacy.marketing",
+    "privacy.analytics",
+    "privacy.announcements",
+    "privacy.requests",
 ]
 
 MIDDLEWARE = [
@@ -274,6 +287,7 @@ SPECTACULAR_SETTINGS = {
         "PaymentStatusEnum": "orders.models.PaymentStatus",
         "ThirdPartyGrantStatusEnum": "privacy.binding.models.GrantStatus",
         "ProfileFieldEnum": "privacy.binding.models.ProfileField",
+        "PrivacyRequestKindEnum": "privacy.requests.models.RequestKind",
     },
     # The default enum hook, then the 400/415 every body-reading operation can answer (core/api_schema.py).
     "POSTPROCESSING_HOOKS": [
@@ -342,6 +356,7 @@ ORDERS_AUTO_COMPLETE_AFTER = env.int("ORDERS_AUTO_COMPLETE_AFTER", default=7 * 2
 ORDERS_LIFECYCLE_BATCH_SIZE = env.int("ORDERS_LIFECYCLE_BATCH_SIZE", default=200)
 CELERY_BEAT_SCHEDULE["orders-cancel-unpaid"] = {"task": "orders.cancel_unpaid_orders", "schedule": 60.0}
 CELERY_BEAT_SCHEDULE["orders-complete-delivered"] = {"task": "orders.complete_delivered_orders", "schedule": 3600.0}
+CELERY_BEAT_SCHEDULE["orders-reconcile-payments"] = {"task": "orders.reconcile_pending_payments", "schedule": 120.0}
 
 # --- Logistics: the carrier handoff and webhooks (orders/services/logistics.py, orders/carriers/) ---
 # Seconds to connect to a carrier's API, and to wait for its answer.
@@ -456,6 +471,9 @@ CELERY_BEAT_SCHEDULE["privacy-retention-purge"] = {
     "task": "privacy.retention.purge_all",
     "schedule": crontab(*PRIVACY_RETENTION_SCHEDULE.split()),
 }
+
+# Daily: remind staff of privacy requests due soon (privacy/requests/).
+CELERY_BEAT_SCHEDULE["privacy-requests-remind"] = {"task": "privacy_requests.remind", "schedule": 24 * 60 * 60.0}
 
 # Every handler carries the redaction filter: emails and phone numbers never reach a log line (promise F5).
 LOGGING = {

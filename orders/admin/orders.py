@@ -11,10 +11,15 @@ from collections.abc import Callable
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
 
 from core.errors import DomainError
+from orders.admin.refunds import PartialRefundAdminMixin
+from orders.invoices.models import Invoice
 from orders.models import ActorKind, Address, Order, OrderEvent, OrderLine, OrderStatus, Payment
-from orders.services.payment import order_cancel, order_refund
+from orders.services.payment import order_cancel
+from orders.services.refunds import order_refund
 from orders.services.status import order_transition
 from privacy.admin_masking import PiiMaskedAdminMixin, masked_field_value
 
@@ -33,7 +38,7 @@ class ReadOnlyInline(admin.TabularInline):
 
 class OrderLineInline(ReadOnlyInline):
     model = OrderLine
-    fields = ("sku", "product_title", "attributes", "unit_price", "quantity", "line_total")
+    fields = ("id", "sku", "product_title", "attributes", "unit_price", "quantity", "quantity_refunded", "line_total")
     readonly_fields = fields
 
 
@@ -78,7 +83,7 @@ def _handoff_starter(request: HttpRequest) -> Callable[[Order], None]:
 
 
 @admin.register(Order)
-class OrderAdmin(PiiMaskedAdminMixin, admin.ModelAdmin):
+class OrderAdmin(PartialRefundAdminMixin, PiiMaskedAdminMixin, admin.ModelAdmin):
     list_display = ("number", "created_at", "status", "recipient_name", "phone", "city", "total", "currency")
     list_filter = ("status", ("created_at", admin.DateFieldListFilter))
     date_hierarchy = "created_at"
@@ -86,7 +91,14 @@ class OrderAdmin(PiiMaskedAdminMixin, admin.ModelAdmin):
     list_select_related = ()
     show_full_result_count = False
     inlines = (OrderLineInline, OrderEventInline, PaymentInline)
-    actions = ("hand_off_to_carrier", "mark_shipped", "mark_delivered", "cancel_orders", "refund_orders")
+    actions = (
+        "hand_off_to_carrier",
+        "mark_shipped",
+        "mark_delivered",
+        "cancel_orders",
+        "refund_orders",
+        "refund_in_part",
+    )
     fieldsets = (
         (None, {"fields": ("number", "status", "user", "created_at", "updated_at")}),
         ("Amounts", {"fields": ("currency", "subtotal", "shipping_total", "total")}),
@@ -94,13 +106,14 @@ class OrderAdmin(PiiMaskedAdminMixin, admin.ModelAdmin):
             "Delivery",
             {"fields": ("recipient_name", "phone", "region", "city", "district", "street", "postcode", "note")},
         ),
-        ("Invoice", {"fields": ("invoice_title", "invoice_tax_id", "invoice_email")}),
+        ("Invoice", {"fields": ("invoice_document", "invoice_title", "invoice_tax_id", "invoice_email")}),
         (
             "Dates",
             {"fields": ("paid_at", "shipped_at", "delivered_at", "completed_at", "cancelled_at", "refunded_at")},
         ),
     )
     readonly_fields = (
+        "invoice_document",
         "number",
         "status",
         "user",
@@ -120,6 +133,18 @@ class OrderAdmin(PiiMaskedAdminMixin, admin.ModelAdmin):
         "cancelled_at",
         "refunded_at",
     )
+
+    @admin.display(description="Invoice")
+    def invoice_document(self, order: Order) -> str:
+        invoice = Invoice.objects.filter(order=order).first()
+        if invoice is None:
+            return "None yet: one is issued when the order is paid."
+        return format_html(
+            '<a href="{}">{}</a> · <a href="{}">Download PDF</a>',
+            reverse("admin:invoices_invoice_change", args=[invoice.pk]),
+            invoice.number,
+            reverse("admin:invoices_invoice_pdf", args=[invoice.pk]),
+        )
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -7,7 +7,8 @@ from rest_framework import serializers
 
 from core.api.schema import ErrorSerializer
 from orders.models import Address, Order, OrderStatus, PaymentStatus
-from orders.selectors.orders import order_shipment
+from orders.returns.selectors import line_returnable_quantity
+from orders.selectors.orders import line_can_review, order_shipment
 from orders.services.payment import SHOPPER_CANCELLABLE
 from orders.validators import PHONE_HELP, phone_normalise_valid
 
@@ -108,6 +109,21 @@ class OrderPlaceSerializer(serializers.Serializer):
     )
     note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
     invoice = InvoiceSerializer(required=False, allow_null=True)
+    shipping_method = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        default=None,
+        help_text="A shipping method id that serves the address. Omitted: the cart's choice, else the cheapest.",
+    )
+    voucher_code = serializers.CharField(
+        max_length=40,
+        required=False,
+        allow_null=True,
+        allow_blank=True,
+        default=None,
+        help_text="A voucher code. Omitted: the cart's voucher; empty: no voucher.",
+    )
 
     def validate(self, attrs):
         has_book = attrs.get("address") is not None
@@ -119,24 +135,43 @@ class OrderPlaceSerializer(serializers.Serializer):
         return attrs
 
 
-class OrderPaySerializer(serializers.Serializer):
-    simulate = serializers.ChoiceField(
-        choices=["decline"],
-        required=False,
-        help_text="Demo provider only: `decline` makes the payment fail. Real providers ignore it.",
-    )
-
-
 # --- Order output ---
 
 
 class OrderLineSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="Post reviews (`order_line`) and returns (`lines[].order_line`) with it.")
     sku = serializers.CharField()
     product_title = serializers.CharField()
     attributes = serializers.DictField(help_text="The variant's attributes when the order was placed.")
-    unit_price = serializers.DecimalField(max_digits=12, decimal_places=2)
+    unit_price = serializers.DecimalField(max_digits=12, decimal_places=2, help_text="Gross, after any sale.")
+    original_unit_price = serializers.DecimalField(
+        max_digits=12, decimal_places=2, allow_null=True, help_text="Gross before the sale; null without one."
+    )
     quantity = serializers.IntegerField()
-    line_total = serializers.DecimalField(max_digits=12, decimal_places=2)
+    line_total = serializers.DecimalField(
+        max_digits=12, decimal_places=2, help_text="Gross, after sales, before the voucher."
+    )
+    line_discount = serializers.DecimalField(
+        max_digits=12, decimal_places=2, help_text="This line's gross share of an order voucher."
+    )
+    tax_rate = serializers.DecimalField(max_digits=5, decimal_places=2, help_text="Percent.")
+    line_net = serializers.DecimalField(max_digits=12, decimal_places=2)
+    line_tax = serializers.DecimalField(max_digits=12, decimal_places=2)
+    quantity_refunded = serializers.IntegerField(help_text="Units whose money went back to you.")
+    can_review = serializers.SerializerMethodField(help_text="Whether you can post a review of this line now.")
+    returnable_quantity = serializers.SerializerMethodField(
+        help_text="Units you can still ask to return (0 outside the return window)."
+    )
+    can_return = serializers.SerializerMethodField(help_text="Whether you can ask to return this line now.")
+
+    def get_can_review(self, line) -> bool:
+        return line_can_review(line)
+
+    def get_returnable_quantity(self, line) -> int:
+        return line_returnable_quantity(line)
+
+    def get_can_return(self, line) -> bool:
+        return line_returnable_quantity(line) > 0
 
 
 class OrderEventSerializer(serializers.Serializer):
@@ -150,11 +185,18 @@ class OrderEventSerializer(serializers.Serializer):
 
 class PaymentSummarySerializer(serializers.Serializer):
     provider = serializers.CharField()
+    reference = serializers.CharField(help_text="The provider's reference of the payment or refund.")
+    redirect_url = serializers.SerializerMethodField(
+        help_text="While `pending`: the provider's page where the shopper confirms the payment."
+    )
     amount = serializers.DecimalField(max_digits=12, decimal_places=2)
     currency = serializers.CharField()
     status = serializers.ChoiceField(choices=PaymentStatus.choices, help_text="A refund is a row with `refunded`.")
     failure_code = serializers.CharField(allow_blank=True)
     created_at = serializers.DateTimeField()
+
+    def get_redirect_url(self, payment) -> str:
+        return payment.redirect_url if payment.status == PaymentStatus.PENDING else ""
 
 
 class TrackingEventSerializer(serializers.Serializer):
@@ -188,6 +230,21 @@ class OrderInvoiceSerializer(serializers.Serializer):
     email = serializers.CharField(source="invoice_email", allow_blank=True)
 
 
+class OrderTaxBandSerializer(serializers.Serializer):
+    rate = serializers.DecimalField(max_digits=5, decimal_places=2, help_text="Percent.")
+    net = serializers.DecimalField(max_digits=12, decimal_places=2)
+    tax = serializers.DecimalField(max_digits=12, decimal_places=2)
+    gross = serializers.DecimalField(max_digits=12, decimal_places=2)
+
+
+class OrderShippingSerializer(serializers.Serializer):
+    name = serializers.CharField(source="shipping_method_name", help_text="As chosen at checkout.")
+    price = serializers.DecimalField(source="shipping_total", max_digits=12, decimal_places=2)
+    tax_rate = serializers.DecimalField(source="shipping_tax_rate", max_digits=5, decimal_places=2)
+    net = serializers.DecimalField(source="shipping_net", max_digits=12, decimal_places=2)
+    tax = serializers.DecimalField(source="shipping_tax", max_digits=12, decimal_places=2)
+
+
 class OrderSummarySerializer(serializers.ModelSerializer):
     status_label = serializers.CharField(source="get_status_display")
     line_count = serializers.IntegerField()
@@ -204,6 +261,8 @@ class OrderDetailSerializer(serializers.ModelSerializer):
     shipping_address = OrderAddressSerializer(source="*", help_text="The copy of the address made at checkout.")
     invoice = serializers.SerializerMethodField()
     lines = OrderLineSerializer(many=True)
+    tax_breakdown = OrderTaxBandSerializer(many=True, help_text="Per tax rate, shipping included.")
+    shipping = serializers.SerializerMethodField()
     events = OrderEventSerializer(many=True)
     payments = PaymentSummarySerializer(many=True)
     shipment = serializers.SerializerMethodField()
@@ -219,7 +278,14 @@ class OrderDetailSerializer(serializers.ModelSerializer):
             "currency",
             "subtotal",
             "shipping_total",
+            "discount_total",
             "total",
+            "net_total",
+            "tax_total",
+            "tax_breakdown",
+            "prices_include_tax",
+            "voucher_code",
+            "shipping",
             "note",
             "shipping_address",
             "invoice",
@@ -242,6 +308,10 @@ class OrderDetailSerializer(serializers.ModelSerializer):
     @extend_schema_field(OrderInvoiceSerializer(allow_null=True))
     def get_invoice(self, order):
         return OrderInvoiceSerializer(order).data if order.invoice_title else None
+
+    @extend_schema_field(OrderShippingSerializer(allow_null=True))
+    def get_shipping(self, order):
+        return OrderShippingSerializer(order).data if order.shipping_method_name else None
 
     @extend_schema_field(ShipmentSerializer(allow_null=True))
     def get_shipment(self, order):
