@@ -11,6 +11,7 @@ from django.db import models
 from core.models import TimeStampedModel
 from core.money import ZERO, MoneyField
 from privacy.encryption import EncryptedCharField
+from privacy.regions import storage_region
 
 
 class Address(TimeStampedModel):
@@ -309,6 +310,14 @@ class Carrier(models.Model):
         default=True, help_text="Mask the recipient's name and phone on the label data sent to the carrier."
     )
     is_abroad = models.BooleanField(default=False, help_text="The carrier processes data outside the storage region.")
+    region = models.CharField(
+        max_length=8,
+        default=storage_region,
+        blank=True,
+        help_text="Where the carrier processes the data (ISO country code, e.g. CN; empty: the storage region). "
+        "Another region than the shop's storage region counts as abroad: the buyer's consent to transfers abroad "
+        "is needed.",
+    )
     is_active = models.BooleanField(default=True)
     is_default = models.BooleanField(default=False)
 

@@ -14,3 +14,6 @@ class PrivacyConfig(AppConfig):
         # a wrong declaration raises ImproperlyConfigured here, at startup.
         autodiscover_modules("personal_data")
         checks.register(check_encryption_keys, checks.Tags.security)
+        from privacy.regions import check_email_provider_region
+
+        checks.register(check_email_provider_region, checks.Tags.security)

@@ -4,7 +4,8 @@ reaches nothing but the policy itself and their rights until they accept it.
 Two halves, one rule (``privacy.selectors.policy``):
 
 * ``PolicyGateMiddleware`` (after ``AuthenticationMiddleware``) gates website pages for session users: they
-  are redirected to the accept page with ``?next=``. It also records that a policy notice was shown, once
+  are redirected to the accept page with ``?next=``. allauth's headless API (``/_allauth/``) is gated for
+  session and app-token users alike, with the JSON 403. It also records that a policy notice was shown, once
   the page that showed it has been served.
 * ``PolicyAcceptanceGate``, a DRF permission in ``DEFAULT_PERMISSION_CLASSES`` that every API view built on
   ``core.api.views.ApiView`` checks, gates API calls of session and token users with the JSON 403.
@@ -19,16 +20,20 @@ from collections.abc import Iterable
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.urls import reverse
 from rest_framework.permissions import BasePermission
 
+from core.json_paths import wants_json
 from core.view_markers import mark_urlpatterns, mark_view, view_is_marked
 from privacy.errors import PolicyAcceptanceRequired
 from privacy.selectors.policy import PolicyStatus, policy_status
 from privacy.services.policy import policy_notice_record_shown
 
 _NOTICE_SHOWN_ATTR = "_privacy_notice_version_id"
+_NOTICE_HEADER_ATTR = "_privacy_notice_header"
+# On API responses to a signed-in user while a non-material version's notice is due (B2): its label.
+NOTICE_HEADER = "X-Policy-Notice"
 _EXEMPT = "policy_gate_exempt"
 _STAFF_EXEMPT = "policy_gate_exempt_for_staff"
 
@@ -96,6 +101,17 @@ def acceptance_required_error(status: PolicyStatus) -> PolicyAcceptanceRequired:
     )
 
 
+def _token_user(request: HttpRequest):
+    """The user of a headless app's ``X-Session-Token`` (allauth reads it inside its views, after middleware)."""
+    token = request.headers.get("X-Session-Token")
+    if not token:
+        return None
+    from allauth.headless.internal.sessionkit import authenticate_by_x_session_token
+
+    authenticated = authenticate_by_x_session_token(token)
+    return authenticated[0] if authenticated else None
+
+
 class PolicyGateMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -103,20 +119,27 @@ class PolicyGateMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         self._record_notice(request, response)
+        notice_version = getattr(request, _NOTICE_HEADER_ATTR, None)
+        if notice_version:
+            response[NOTICE_HEADER] = notice_version
         return response
 
     def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs) -> HttpResponse | None:
-        user = request.user
-        if not user.is_authenticated or _static_or_media(request.path_info):
-            return None
         if getattr(view_func, "cls", None) is not None:  # DRF's as_view() keeps its view class as ``cls``
             # API views run PolicyAcceptanceGate themselves, for token users too, and answer the JSON 403.
             return None
+        json_api = wants_json(request)
+        user = request.user if request.user.is_authenticated or not json_api else _token_user(request)
+        if user is None or not user.is_authenticated or _static_or_media(request.path_info):
+            return None
         if view_is_gate_exempt(view_func, user):
             return None
-        status = request_policy_status(request)
+        status = request_policy_status(request, user=user)
         if not status.acceptance_required:
             return None
+        if json_api:
+            error = acceptance_required_error(status)
+            return JsonResponse(error.as_dict(), status=error.status_code)
         query = urlencode({"next": request.get_full_path()})
         return HttpResponseRedirect(f"{reverse('privacy:policy-accept')}?{query}")
 
@@ -136,6 +159,9 @@ class PolicyAcceptanceGate(BasePermission):
         status = request_policy_status(request, user=user)
         if status.acceptance_required:
             raise acceptance_required_error(status)
+        if status.notice_due:
+            # Apps learn of a non-material update from this header until they acknowledge it (B2).
+            setattr(_http_request(request), _NOTICE_HEADER_ATTR, status.current.version)
         return True
 
     def documented_errors(self, view) -> dict[int, list[str]]:

@@ -47,7 +47,7 @@ _METHOD_400 = OpenApiResponse(
 
 
 class CartVoucherView(ApiView):
-    # A visitor's cart lives in their session until they sign in (promise A1), vouchers included.
+    # A visitor's cart lives in their session until they sign in (promise A1).
     access = Access.PUBLIC
 
     @extend_schema(

@@ -70,6 +70,10 @@ class OrderLineFactory(factory.django.DjangoModelFactory):
     unit_price = factory.LazyAttribute(lambda line: line.variant.price)
     quantity = 2
     line_total = factory.LazyAttribute(lambda line: line.unit_price * line.quantity)
+    # Untaxed (0%) unless a test says otherwise: line_net + line_tax = line_total - line_discount.
+    line_discount = Decimal("0.00")
+    line_tax = Decimal("0.00")
+    line_net = factory.LazyAttribute(lambda line: line.line_total - line.line_discount - line.line_tax)
 
 
 class PaymentFactory(factory.django.DjangoModelFactory):
