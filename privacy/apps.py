@@ -1,3 +1,5 @@
+from importlib import import_module
+
 from django.apps import AppConfig
 from django.core import checks
 from django.utils.module_loading import autodiscover_modules
@@ -13,4 +15,6 @@ class PrivacyConfig(AppConfig):
         # Every app's personal_data.py registers its declarations, as admin.py registers ModelAdmins;
         # a wrong declaration raises ImproperlyConfigured here, at startup.
         autodiscover_modules("personal_data")
+        # Django's contrib apps have no personal_data.py of their own: the project declares them.
+        import_module("privacy.contrib_personal_data")
         checks.register(check_encryption_keys, checks.Tags.security)

@@ -46,12 +46,28 @@ def _proof_field(
 
 
 def _proof_record_fields() -> list[PersonalField]:
-    """The fields every append-only proof record shares (``privacy.models.AppendOnlyRecordModel``)."""
+    """The fields every append-only proof record shares (``privacy.models.AppendOnlyRecordModel``).
+
+    The IP address and user agent become keyed hashes on erasure: a claimed value can still be checked
+    against the record (``privacy.selectors.proof``), but nothing readable is left.
+    """
     return [
         _proof_field("user", "User"),
         _proof_field("user_ref", "Pseudonymous user reference", category=Category.TECHNICAL),
-        _proof_field("ip_address", "IP address", category=Category.TECHNICAL, mask=Mask.IP),
-        _proof_field("user_agent", "Browser (user agent)", category=Category.TECHNICAL),
+        PersonalField(
+            "ip_address",
+            category=Category.TECHNICAL,
+            label="IP address",
+            mask=Mask.IP,
+            anonymise=Anonymise.KEYED_HASH,
+        ),
+        PersonalField(
+            "user_agent",
+            category=Category.TECHNICAL,
+            label="Browser (user agent)",
+            mask=Mask.FULL,
+            anonymise=Anonymise.KEYED_HASH,
+        ),
         _proof_field("channel", "Where it was given"),
     ]
 

@@ -16,10 +16,11 @@ from core.errors import DomainError
 from orders.models import ActorKind, Address, Order, OrderEvent, OrderLine, OrderStatus, Payment
 from orders.services.payment import order_cancel, order_refund
 from orders.services.status import order_transition
+from privacy.admin_inlines import PiiMaskedInlineMixin
 from privacy.admin_masking import PiiMaskedAdminMixin, masked_field_value
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(PiiMaskedInlineMixin, admin.TabularInline):
     extra = 0
     can_delete = False
     show_change_link = False

@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from django.utils.html import format_html_join
 
 from core.errors import DomainError
+from privacy.admin_inlines import PiiMaskedInlineMixin
 from privacy.admin_masking import PiiMaskedAdminMixin, masked_field_value
 from shop.reviews.display import author_nickname, variant_label
 from shop.reviews.models import ProductRating, Review, ReviewReport
@@ -83,7 +84,7 @@ class ReviewModerationForm(forms.ModelForm):
         return cleaned
 
 
-class ReviewReportInline(admin.TabularInline):
+class ReviewReportInline(PiiMaskedInlineMixin, admin.TabularInline):
     model = ReviewReport
     extra = 0
     can_delete = False
