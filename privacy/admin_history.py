@@ -55,6 +55,10 @@ class PiiHistoryMixin:
 
     # --- pages and messages -------------------------------------------------------------------------
 
+    def action_checkbox(self, obj):
+        # The checkbox's accessible label names the object.
+        return super().action_checkbox(MaskedObject(obj))
+
     def history_view(self, request, object_id, extra_context=None):
         obj = self.get_object(request, unquote(object_id))
         if obj is not None:

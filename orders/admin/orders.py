@@ -17,6 +17,7 @@ from orders.models import ActorKind, Address, Order, OrderEvent, OrderLine, Orde
 from orders.services.payment import order_cancel, order_refund
 from orders.services.status import order_transition
 from privacy.admin_inlines import PiiMaskedInlineMixin
+from privacy.hashing import normalise_phone
 from privacy.admin_masking import PiiMaskedAdminMixin, masked_field_value
 
 
@@ -176,6 +177,8 @@ class OrderAdmin(PiiMaskedAdminMixin, admin.ModelAdmin):
 
 @admin.register(Address)
 class AddressAdmin(PiiMaskedAdminMixin, admin.ModelAdmin):
+    # Staff find an address book entry by the full phone number, through its keyed hash (the phone is encrypted).
+    pii_search_hashes = {"phone_hash": normalise_phone}
     list_display = ("id", "user", "recipient_name", "phone", "region", "city", "district", "is_default", "updated_at")
     list_filter = ("is_default",)
     list_select_related = ("user",)

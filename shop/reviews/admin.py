@@ -151,7 +151,10 @@ class ReviewAdmin(PiiMaskedAdminMixin, admin.ModelAdmin):
 
     @admin.display(description="Author")
     def author(self, review: Review) -> str:
-        return f"{author_nickname(review.user)} (user #{review.user_id})"
+        # The nickname is public on the review itself, but the admin masks it like every personal field (F2).
+        user = review.user
+        nickname = masked_field_value(user, "nickname") if user is not None and user.nickname else None
+        return f"{nickname or author_nickname(user)} (user #{review.user_id})"
 
     @admin.display(description="Variant bought")
     def variant(self, review: Review) -> str:
