@@ -17,8 +17,8 @@ from orders.models import ActorKind, Address, Order, OrderEvent, OrderLine, Orde
 from orders.services.payment import order_cancel, order_refund
 from orders.services.status import order_transition
 from privacy.admin_inlines import PiiMaskedInlineMixin
-from privacy.hashing import normalise_phone
 from privacy.admin_masking import PiiMaskedAdminMixin, masked_field_value
+from privacy.hashing import normalise_phone
 
 
 class ReadOnlyInline(PiiMaskedInlineMixin, admin.TabularInline):

@@ -4,9 +4,9 @@ from privacy import registry
 from privacy.registry import Anonymise, Category, Mask, OnErase, PersonalField, PersonalModel, Registry
 from privacy.registry.coverage import (
     coverage_failure_message,
-    fields_needing_declaration,
     covered_app_configs,
     covered_models,
+    fields_needing_declaration,
     undeclared_fields,
 )
 from tests.testapp.models import UndeclaredProfile
