@@ -210,6 +210,7 @@ def task_arguments():
     task_prerun.disconnect(dispatch_uid="residue-test")
 
 
+@pytest.mark.promise("D4")
 def test_nothing_identifying_is_left_anywhere(rosalind, fake_carrier, journal, task_arguments, caplog):
     # given: the search finds every value before the cancellation, in the places the user filled
     before = {value: _residue(value) for value in SEARCHED}

@@ -34,6 +34,7 @@ def test_every_purpose_is_off_until_the_user_switches_it_on():
     )
 
 
+@pytest.mark.promise("D3")
 def test_granting_then_withdrawing_takes_effect_at_once():
     # given
     user = UserFactory()
@@ -50,6 +51,7 @@ def test_granting_then_withdrawing_takes_effect_at_once():
     assert list(ConsentRecord.objects.order_by("id").values_list("granted", flat=True)) == [True, False]
 
 
+@pytest.mark.promise("A6")
 def test_only_changed_purposes_are_recorded_and_bound_to_the_policy_in_effect():
     # given
     version = PolicyVersionFactory()
@@ -205,6 +207,7 @@ def test_the_consents_page_has_one_switch_per_purpose_and_saves_choices(client):
     assert ConsentRecord.objects.get().channel == Channel.WEB
 
 
+@pytest.mark.promise("D3")
 def test_unticking_a_switch_on_the_page_withdraws_it(client):
     # given
     user = UserFactory()

@@ -140,6 +140,7 @@ def _sections(document: dict) -> dict[str, dict]:
 # --- tests ------------------------------------------------------------------------------------
 
 
+@pytest.mark.promise("D2")
 def test_the_export_holds_every_declared_field_of_every_registered_model():
     # given a user with a row in every registered model (and a neighbour with the same)
     user = UserFactory()
