@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from core.errors import DomainError
+from orders.admin.packing import packing_slip_urls
 from orders.models import ActorKind, Address, Order, OrderEvent, OrderLine, OrderStatus, Payment
 from orders.services.payment import order_cancel, order_refund
 from orders.services.status import order_transition
@@ -122,6 +123,10 @@ class OrderAdmin(PiiMaskedAdminMixin, admin.ModelAdmin):
         "cancelled_at",
         "refunded_at",
     )
+
+    def get_urls(self):
+        # Packing slips (orders/admin/packing.py) are reachable with their own permission, without view_order.
+        return [*packing_slip_urls(self), *super().get_urls()]
 
     def has_add_permission(self, request) -> bool:
         return False
