@@ -57,6 +57,11 @@ class Filled:
     shipment: Shipment
 
 
+def second_factor_add(user) -> None:
+    """An authenticator app (TOTP) for ``user``, its secret recognisable."""
+    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": TOTP_SECRET})
+
+
 def png_carrying(text: str) -> bytes:
     """A small PNG whose metadata carries ``text``: if the file survived, a storage search would find it."""
     info = PngImagePlugin.PngInfo()
@@ -66,8 +71,9 @@ def png_carrying(text: str) -> bytes:
     return buffer.getvalue()
 
 
-def person_everywhere(user, carrier) -> Filled:
-    """Give ``user`` (who accepted the policy) personal data in every table."""
+def person_everywhere(user, carrier, *, second_factor: bool = True) -> Filled:
+    """Give ``user`` (who accepted the policy) personal data in every table; without ``second_factor`` (which
+    makes every sign-in ask for a code) add it with ``second_factor_add`` after signing in."""
     get_user_model().objects.filter(pk=user.pk).update(email=EMAIL, nickname=NICKNAME, date_of_birth=date(1990, 5, 6))
     user.refresh_from_db()
     user.avatar.save("avatar.png", ContentFile(png_carrying(EMAIL)))
@@ -127,7 +133,8 @@ def person_everywhere(user, carrier) -> Filled:
     social = SocialAccountFactory(user=user, uid=UID, extra_data={"name": FULL_NAME, "email": EMAIL, "sub": UID})
     SocialTokenFactory(account=social)
     ActiveGrantFactory(user=user, social_account=social)
-    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": TOTP_SECRET})
+    if second_factor:
+        second_factor_add(user)
     UserSession.objects.create(
         user=user, ip=IP_ADDRESS, user_agent=USER_AGENT, session_key="rosalind-session-record", data={}
     )
