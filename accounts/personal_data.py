@@ -17,7 +17,6 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.contrib.sessions.models import Session
 from django.db.models import Exists, OuterRef, Q, Subquery
-from django.db.models.functions import Now
 
 from privacy.registry import (
     Anonymise,
@@ -365,7 +364,8 @@ retention_exempt(
     reason="Login identities (email addresses, third-party bindings, tokens, second factors) live exactly as long "
     "as the account: they go with its erasure, which the account's own retention policies trigger.",
 )
-# A signed-in session's record (IP address, user agent) goes a day after its session expired or was ended.
+# A signed-in session's record (IP address, user agent) goes a day after its session expired; a record whose
+# session is gone (signed out, ended) counts from when it was last seen.
 _SESSION = Session.objects.filter(session_key=OuterRef("session_key"))
 register_retention(
     RetentionPolicy(
@@ -375,7 +375,6 @@ register_retention(
         date_fallback="last_seen_at",
         default_period=timedelta(days=1),
         action=RetentionAction.DELETE,
-        filter=~Q(Exists(_SESSION.filter(expire_date__gt=Now()))),
         label="Signed-in sessions (IP address, browser), after the session ended",
     )
 )
