@@ -2,16 +2,13 @@
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from accounts.models import User
 from accounts.services import InvalidProfile, nickname_clean, user_sign_out_everywhere, user_update_profile
-from core.api_schema import error_response
-from core.throttling import SignOutEverywhereThrottle
-from privacy.gate import PolicyAcceptanceGate
+from core.api.schema import error_response
+from core.api.views import ApiView
 
 
 class ProfileSerializer(serializers.ModelSerializer):
@@ -32,19 +29,11 @@ class ProfileUpdateSerializer(serializers.Serializer):
             raise serializers.ValidationError(error.fields["nickname"]) from error
 
 
-_AUTH_ERRORS = {
-    401: error_response("not_authenticated"),
-    403: error_response("not_authenticated", "permission_denied"),
-}
-
-
-class ProfileView(APIView):
-    permission_classes = [IsAuthenticated, PolicyAcceptanceGate]
-
+class ProfileView(ApiView):
     @extend_schema(
         operation_id="me_retrieve",
         summary="Your profile",
-        responses={200: ProfileSerializer, **_AUTH_ERRORS},
+        responses={200: ProfileSerializer},
         tags=["account"],
     )
     def get(self, request: Request) -> Response:
@@ -54,7 +43,7 @@ class ProfileView(APIView):
         operation_id="me_update",
         summary="Change your nickname",
         request=ProfileUpdateSerializer,
-        responses={200: ProfileSerializer, 400: error_response("invalid", "parse_error"), **_AUTH_ERRORS},
+        responses={200: ProfileSerializer, 400: error_response("invalid", "parse_error")},
         tags=["account"],
     )
     def patch(self, request: Request) -> Response:
@@ -68,9 +57,8 @@ class SignOutEverywhereSerializer(serializers.Serializer):
     ended = serializers.IntegerField(help_text="How many other sessions and app tokens were ended.")
 
 
-class SignOutEverywhereView(APIView):
-    permission_classes = [IsAuthenticated, PolicyAcceptanceGate]
-    throttle_classes = [SignOutEverywhereThrottle]
+class SignOutEverywhereView(ApiView):
+    throttle_scope = "sign_out_everywhere"
 
     @extend_schema(
         operation_id="me_sign_out_everywhere",
@@ -80,7 +68,7 @@ class SignOutEverywhereView(APIView):
             "computer). The session or token that sends this request stays signed in."
         ),
         request=None,
-        responses={200: SignOutEverywhereSerializer, 429: error_response("rate_limited"), **_AUTH_ERRORS},
+        responses={200: SignOutEverywhereSerializer, 429: error_response("rate_limited")},
         tags=["account"],
     )
     def post(self, request: Request) -> Response:

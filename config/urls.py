@@ -1,14 +1,39 @@
+from allauth import urls as allauth_urls
 from allauth.account.decorators import secure_admin_login
+from allauth.headless import urls as allauth_headless_urls
+from allauth.mfa import urls as allauth_mfa_urls
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from core.cache_control import cacheable
 from core.health import healthz
+from core.view_markers import urlpattern_names
+from privacy.gate import gate_exempt_urlpatterns, policy_gate_exempt
 
 # The admin's own login form knows no second factor: signing in to the admin goes through allauth's login.
 admin.site.login = secure_admin_login(admin.site.login)
+
+# allauth's pages a user reaches before accepting a new policy: signing in (and its steps) and out, and the
+# re-authentication that the rights pages (export, cancellation) ask for. Staff also reach the second-factor
+# set-up that the admin sends them to first (accounts/middleware.py).
+_SIGN_IN_AND_OUT = [
+    "account_login",
+    "account_request_login_code",
+    "account_confirm_login_code",
+    "account_logout",
+    "account_reauthenticate",
+    "mfa_reauthenticate",
+]
+accounts_urls = gate_exempt_urlpatterns(allauth_urls.urlpatterns, names=_SIGN_IN_AND_OUT)
+accounts_urls = gate_exempt_urlpatterns(
+    accounts_urls, names=urlpattern_names(allauth_mfa_urls.urlpatterns), staff_only=True
+)
+# The admin, for staff, so that they can publish a policy version before accepting it.
+admin_urls, admin_app_name, admin_namespace = admin.site.urls
+admin_urls = gate_exempt_urlpatterns(admin_urls, staff_only=True)
 
 api_v1 = [
     path("", include("shop.api.urls")),
@@ -21,12 +46,17 @@ api_v1 = [
 ]
 
 urlpatterns = [
-    path("healthz", healthz, name="healthz"),
-    path(settings.ADMIN_URL, admin.site.urls),
-    path("accounts/", include("allauth.urls")),
-    path("_allauth/", include("allauth.headless.urls")),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("healthz", policy_gate_exempt(healthz), name="healthz"),
+    path(settings.ADMIN_URL, (admin_urls, admin_app_name, admin_namespace)),
+    path("accounts/", include(accounts_urls)),
+    # allauth headless answers its own JSON; its session and token flows must work before any acceptance.
+    path("_allauth/", include((gate_exempt_urlpatterns(allauth_headless_urls.urlpatterns), "headless"))),
+    path("api/schema/", policy_gate_exempt(cacheable(SpectacularAPIView.as_view())), name="api-schema"),
+    path(
+        "api/docs/",
+        policy_gate_exempt(cacheable(SpectacularSwaggerView.as_view(url_name="api-schema"))),
+        name="api-docs",
+    ),
     path("api/v1/", include((api_v1, "api"), namespace="api")),
     path("privacy/history/", include("shop.web.history_urls")),
     path("privacy/third-party/", include("privacy.binding.urls")),

@@ -3,7 +3,7 @@
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views import defaults
 
-from core.api_errors import error_body
+from core.api.errors import error_body
 
 API_PREFIX = "/api/"
 

@@ -3,29 +3,56 @@ reaches nothing but the policy itself and their rights until they accept it.
 
 Two halves, one rule (``privacy.selectors.policy``):
 
-* ``PolicyGateMiddleware`` (after ``AuthenticationMiddleware``) sees session users: website pages redirect
-  to the accept page with ``?next=``; ``/api/`` paths answer the JSON 403. It also records that a policy
-  notice was shown, once the page that showed it has been served.
-* ``PolicyAcceptanceGate``, a DRF permission in ``DEFAULT_PERMISSION_CLASSES``, sees users authenticated
-  inside the view (``X-Session-Token``). An API view that sets its own ``permission_classes`` must list
-  it too (a test walks the API URLs to check).
+* ``PolicyGateMiddleware`` (after ``AuthenticationMiddleware``) gates website pages for session users: they
+  are redirected to the accept page with ``?next=``. It also records that a policy notice was shown, once
+  the page that showed it has been served.
+* ``PolicyAcceptanceGate``, a DRF permission in ``DEFAULT_PERMISSION_CLASSES`` that every API view built on
+  ``core.api.views.ApiView`` checks, gates API calls of session and token users with the JSON 403.
 
-Paths in ``PRIVACY_GATE_EXEMPT_PATHS`` (prefixes) are always reachable, and ``PRIVACY_GATE_STAFF_EXEMPT_PATHS``
-for staff (the admin, where versions are published). The state is computed once per request (one query).
+A view marked ``@policy_gate_exempt`` (the policy itself, the user's rights, signing in and out) is always
+reachable; one marked ``@policy_gate_exempt_for_staff`` (the admin, where versions are published) is for
+staff. Third-party views are marked where their URLs are mounted (``gate_exempt_urlpatterns``). The state is
+computed once per request (one query).
 """
 
+from collections.abc import Iterable
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from rest_framework.permissions import BasePermission
 
+from core.view_markers import mark_urlpatterns, mark_view, view_is_marked
 from privacy.errors import PolicyAcceptanceRequired
 from privacy.selectors.policy import PolicyStatus, policy_status
 from privacy.services.policy import policy_notice_record_shown
 
 _NOTICE_SHOWN_ATTR = "_privacy_notice_version_id"
+_EXEMPT = "policy_gate_exempt"
+_STAFF_EXEMPT = "policy_gate_exempt_for_staff"
+
+
+def policy_gate_exempt(view):
+    """Marks a view (function or class) that a signed-in user reaches before accepting the policy."""
+    return mark_view(view, _EXEMPT)
+
+
+def policy_gate_exempt_for_staff(view):
+    """Marks a view that staff reach before accepting the policy (so that they can publish a version)."""
+    return mark_view(view, _STAFF_EXEMPT)
+
+
+def gate_exempt_urlpatterns(patterns: Iterable, *, names: Iterable[str] | None = None, staff_only: bool = False):
+    """``patterns`` with their views (only those named in ``names``, if given) marked exempt from the gate."""
+    return mark_urlpatterns(patterns, _STAFF_EXEMPT if staff_only else _EXEMPT, names=names)
+
+
+def view_is_gate_exempt(view, user) -> bool:
+    """Whether ``view`` (a resolved view function, or a DRF view instance) is exempt for ``user``."""
+    if view_is_marked(view, _EXEMPT) or getattr(view, _EXEMPT, False):
+        return True
+    return bool(user.is_staff) and (view_is_marked(view, _STAFF_EXEMPT) or getattr(view, _STAFF_EXEMPT, False))
 
 
 def _http_request(request) -> HttpRequest:
@@ -57,17 +84,9 @@ def mark_notice_shown(request, version_id: int) -> None:
     setattr(_http_request(request), _NOTICE_SHOWN_ATTR, version_id)
 
 
-def _always_reachable(path: str) -> bool:
-    for url in (settings.STATIC_URL, settings.MEDIA_URL):
-        if url and url.startswith("/") and path.startswith(url):
-            return True
-    return path.startswith(tuple(settings.PRIVACY_GATE_EXEMPT_PATHS))
-
-
-def path_is_exempt(path: str, user) -> bool:
-    if _always_reachable(path):
-        return True
-    return bool(user.is_staff) and path.startswith(tuple(settings.PRIVACY_GATE_STAFF_EXEMPT_PATHS))
+def _static_or_media(path: str) -> bool:
+    prefixes = [url for url in (settings.STATIC_URL, settings.MEDIA_URL) if url and url.startswith("/")]
+    return path.startswith(tuple(prefixes))
 
 
 def acceptance_required_error(status: PolicyStatus) -> PolicyAcceptanceRequired:
@@ -82,25 +101,22 @@ class PolicyGateMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        response = self._gate(request)
-        if response is None:
-            response = self.get_response(request)
+        response = self.get_response(request)
         self._record_notice(request, response)
         return response
 
-    def _gate(self, request: HttpRequest) -> HttpResponse | None:
-        path = request.path_info
-        if _always_reachable(path):
-            return None
+    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs) -> HttpResponse | None:
         user = request.user
-        if not user.is_authenticated or path_is_exempt(path, user):
+        if not user.is_authenticated or _static_or_media(request.path_info):
+            return None
+        if getattr(view_func, "cls", None) is not None:  # DRF's as_view() keeps its view class as ``cls``
+            # API views run PolicyAcceptanceGate themselves, for token users too, and answer the JSON 403.
+            return None
+        if view_is_gate_exempt(view_func, user):
             return None
         status = request_policy_status(request)
         if not status.acceptance_required:
             return None
-        if path.startswith(settings.PRIVACY_GATE_API_PREFIX):
-            error = acceptance_required_error(status)
-            return JsonResponse(error.as_dict(), status=error.status_code)
         query = urlencode({"next": request.get_full_path()})
         return HttpResponseRedirect(f"{reverse('privacy:policy-accept')}?{query}")
 
@@ -115,9 +131,13 @@ class PolicyAcceptanceGate(BasePermission):
 
     def has_permission(self, request, view) -> bool:
         user = request.user
-        if not user or not user.is_authenticated or path_is_exempt(request.path_info, user):
+        if not user or not user.is_authenticated or view_is_gate_exempt(view, user):
             return True
         status = request_policy_status(request, user=user)
         if status.acceptance_required:
             raise acceptance_required_error(status)
         return True
+
+    def documented_errors(self, view) -> dict[int, list[str]]:
+        """For the schema (``core.api.schema.ApiAutoSchema``): what this permission can refuse with."""
+        return {} if getattr(view, _EXEMPT, False) else {403: ["policy_acceptance_required"]}

@@ -24,7 +24,7 @@ from django.contrib.sessions.backends.base import SessionBase
 from django.urls import reverse
 from rest_framework import serializers
 
-from core.api_schema import ErrorSerializer
+from core.api.schema import ErrorSerializer
 from core.errors import DomainError
 
 

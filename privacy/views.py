@@ -9,10 +9,11 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
+from core.cache_control import cacheable
 from privacy.cookies import ESSENTIAL, cookie_choice, remember_cookie_choice
 from privacy.errors import PolicyVersionNotCurrent, PolicyVersionNotFound
 from privacy.forms import ConsentsForm, CookieChoiceForm, PolicyAcceptForm
-from privacy.gate import forget_request_policy_status, request_policy_status
+from privacy.gate import forget_request_policy_status, policy_gate_exempt, request_policy_status
 from privacy.models import Channel
 from privacy.purposes import ANALYTICS_COOKIES
 from privacy.request_meta import request_client_ip, request_user_agent
@@ -30,6 +31,8 @@ def _safe_next(request: HttpRequest, candidate: str | None, default: str = "/") 
     return default
 
 
+@policy_gate_exempt
+@cacheable
 @require_http_methods(["GET", "HEAD"])
 def policy_list(request: HttpRequest) -> HttpResponse:
     return render(
@@ -39,6 +42,8 @@ def policy_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@policy_gate_exempt
+@cacheable
 @require_http_methods(["GET", "HEAD"])
 def policy_detail(request: HttpRequest, version: str) -> HttpResponse:
     try:
@@ -53,6 +58,7 @@ def policy_detail(request: HttpRequest, version: str) -> HttpResponse:
     )
 
 
+@policy_gate_exempt
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def policy_accept_page(request: HttpRequest) -> HttpResponse:
@@ -92,6 +98,7 @@ def policy_accept_page(request: HttpRequest) -> HttpResponse:
     )
 
 
+@policy_gate_exempt
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def consents_page(request: HttpRequest) -> HttpResponse:
@@ -117,6 +124,7 @@ def consents_page(request: HttpRequest) -> HttpResponse:
     return render(request, "privacy/consents.html", {"form": form, "rows": rows})
 
 
+@policy_gate_exempt
 @require_http_methods(["GET", "HEAD", "POST"])
 def cookies_page(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":

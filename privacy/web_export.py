@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_http_methods
 
+from privacy.gate import policy_gate_exempt
 from privacy.models import ExportStatus
 from privacy.selectors.export import export_job_downloadable, export_job_state, export_jobs_recent
 from privacy.services.export import export_request
@@ -34,6 +35,7 @@ def _announce(request: HttpRequest, job, created: bool) -> None:
         messages.success(request, "We are preparing your copy. Come back to this page in a few minutes.")
 
 
+@policy_gate_exempt
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 @reauthentication_required(enabled=lambda request: request.method == "POST")

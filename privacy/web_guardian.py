@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from core.errors import DomainError
 from privacy.errors import GuardianConfirmedByAccountHolder, GuardianLinkExpired, GuardianLinkInvalid
 from privacy.forms import GuardianConfirmForm, GuardianRequestForm
+from privacy.gate import policy_gate_exempt
 from privacy.masking import mask_email
 from privacy.selectors.minors import (
     GuardianStatus,
@@ -63,6 +64,7 @@ def _link_problem(request: HttpRequest, error: DomainError) -> HttpResponse:
     return render(request, "privacy/guardian_confirm.html", {"problem": error.detail}, status=error.status_code)
 
 
+@policy_gate_exempt
 @require_http_methods(["GET", "HEAD", "POST"])
 def guardian_confirm_page(request: HttpRequest, token: str) -> HttpResponse:
     consent = guardian_consent_for_token(token=token)

@@ -233,12 +233,12 @@ REST_FRAMEWORK = {
         "accounts.authentication.SessionTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny", "privacy.gate.PolicyAcceptanceGate"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PERMISSION_CLASSES": ["privacy.gate.PolicyAcceptanceGate"],
+    "DEFAULT_SCHEMA_CLASS": "core.api.schema.ApiAutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "core.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "core.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
-    "EXCEPTION_HANDLER": "core.api_errors.api_exception_handler",
+    "EXCEPTION_HANDLER": "core.api.errors.api_exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     # Per-action limits (core/throttling.py), counted in the default cache (Redis when REDIS_URL is set), per
     # signed-in user. Only the views that name a throttle class are limited; the rest are not.
@@ -271,7 +271,7 @@ SPECTACULAR_SETTINGS = {
     # The default enum hook, then the 400/415 every body-reading operation can answer (core/api_schema.py).
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "core.api_schema.document_transport_errors",
+        "core.api.schema.document_transport_errors",
     ],
     "APPEND_COMPONENTS": {
         "securitySchemes": {
@@ -279,21 +279,6 @@ SPECTACULAR_SETTINGS = {
         }
     },
 }
-
-# --- Cache-Control: no-store on responses that may carry personal data (core/cache_control.py) ---
-# Every signed-in response, and every response under these prefixes except the public reads below.
-NO_STORE_PATH_PREFIXES = ["/api/", "/_allauth/"]
-# Anonymous GET/HEAD of these paths (full-match regexes) may be cached: the catalog and the policy texts.
-NO_STORE_PUBLIC_PATHS = [
-    r"/api/v1/categories/",
-    r"/api/v1/products/",
-    r"/api/v1/products/[-\w]+/",
-    r"/api/v1/privacy/policy/",
-    r"/api/v1/privacy/policy/versions/",
-    r"/api/v1/privacy/policy/versions/[^/]+/",
-    r"/api/schema/",
-    r"/api/docs/",
-]
 
 # --- Celery: Redis when REDIS_URL is set, otherwise tasks run eagerly in-process. ---
 CELERY_BROKER_URL = REDIS_URL or None
@@ -369,36 +354,6 @@ DEMO_CARRIER_API_BASE_URL = env("DEMO_CARRIER_API_BASE_URL", default="http://127
 DEMO_CARRIER_API_KEY = env("DEMO_CARRIER_API_KEY", default="")
 
 # --- Privacy: the policy gate and cookie consent (privacy/gate.py, privacy/cookies.py) ---
-# Path prefixes a signed-in user reaches even before accepting a material policy version: the policy
-# itself, their rights (consents, export, cancellation), signing in and out, and what the site needs.
-PRIVACY_GATE_EXEMPT_PATHS = [
-    "/privacy/policy/",
-    "/privacy/consents/",
-    "/privacy/cookies/",
-    "/privacy/export/",
-    "/privacy/cancellation/",
-    # A guardian's one-time consent link: whoever is signed in in that browser, the guardian must reach it.
-    "/privacy/guardian/confirm/",
-    "/api/v1/privacy/policy/",
-    "/api/v1/privacy/consents/",
-    "/api/v1/privacy/export/",
-    "/api/v1/privacy/cancellation/",
-    "/accounts/login/",
-    "/accounts/logout/",
-    "/accounts/reauthenticate/",
-    "/accounts/2fa/reauthenticate/",
-    "/_allauth/",
-    "/api/schema/",
-    "/api/docs/",
-    "/healthz",
-    # Carriers call this signed webhook; there is no user who could accept anything.
-    "/api/v1/logistics/webhooks/",
-]
-# Staff also reach these without accepting, so that they can publish versions in the admin.
-# And the second-factor set-up the admin sends them to first.
-PRIVACY_GATE_STAFF_EXEMPT_PATHS = [f"/{ADMIN_URL}", "/accounts/2fa/"]
-# Paths under this prefix get the JSON 403 instead of the redirect to the accept page.
-PRIVACY_GATE_API_PREFIX = "/api/"
 PRIVACY_COOKIE_CONSENT_NAME = "cookie_consent"
 PRIVACY_COOKIE_CONSENT_MAX_AGE = 60 * 60 * 24 * 182
 # Non-essential cookies the site may set after an opt-in; "Essential only" deletes them.

@@ -1,7 +1,7 @@
 """Carrier webhook: ``POST /api/v1/logistics/webhooks/{carrier_slug}/``.
 
 Carriers are not users: the view takes no session or token (so no CSRF either) and sits outside the
-policy gate (``PRIVACY_GATE_EXEMPT_PATHS``). It is authenticated by the signature alone
+policy gate (``@policy_gate_exempt``). It is authenticated by the signature alone
 (``orders.carriers.signing``), checked over the raw body before anything in it is read.
 """
 
@@ -11,16 +11,16 @@ from django.conf import settings
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import ParseError
-from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from core.api_schema import ErrorSerializer, error_response
+from core.api.schema import ErrorSerializer, error_response
+from core.api.views import Access, ApiView
 from core.errors import NotFound
 from orders.carriers.signing import SIGNATURE_HEADER, TIMESTAMP_HEADER, webhook_signature_verify
 from orders.selectors.logistics import carrier_get_by_slug
 from orders.services.logistics import TRACKING_STATUSES, TrackingUpdate, shipment_tracking_record
+from privacy.gate import policy_gate_exempt
 
 
 class UnknownCarrier(NotFound):
@@ -55,9 +55,10 @@ _SIGNATURE_HELP = (
 )
 
 
-class CarrierWebhookView(APIView):
+@policy_gate_exempt
+class CarrierWebhookView(ApiView):
+    access = Access.PUBLIC
     authentication_classes: list = []
-    permission_classes = [AllowAny]
 
     @extend_schema(
         operation_id="logistics_carrier_webhook",

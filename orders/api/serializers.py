@@ -5,7 +5,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.api_schema import ErrorSerializer
+from core.api.schema import ErrorSerializer
 from orders.models import Address, Order, OrderStatus, PaymentStatus
 from orders.selectors.orders import order_shipment
 from orders.services.payment import SHOPPER_CANCELLABLE

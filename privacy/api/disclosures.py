@@ -4,10 +4,9 @@ from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView
-from rest_framework.permissions import IsAuthenticated
 
-from core.api_schema import error_response
-from privacy.gate import PolicyAcceptanceGate
+from core.api.schema import error_response
+from core.api.views import ApiMixin
 from privacy.models import DisclosureRecord
 from privacy.selectors.disclosure import disclosures_for_user
 
@@ -29,8 +28,7 @@ class DisclosureSerializer(serializers.ModelSerializer):
         }
 
 
-class DisclosureListView(ListAPIView):
-    permission_classes = [IsAuthenticated, PolicyAcceptanceGate]
+class DisclosureListView(ApiMixin, ListAPIView):
     serializer_class = DisclosureSerializer
 
     def get_queryset(self) -> QuerySet[DisclosureRecord]:
@@ -41,8 +39,6 @@ class DisclosureListView(ListAPIView):
         summary="What of your data was shared with whom, when and why, newest first",
         responses={
             200: DisclosureSerializer(many=True),
-            401: error_response("not_authenticated"),
-            403: error_response("not_authenticated", "policy_acceptance_required"),
             404: error_response("not_found"),
         },
         tags=["privacy"],

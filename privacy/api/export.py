@@ -11,14 +11,12 @@ from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from core.api_schema import ErrorSerializer, error_response
-from core.throttling import ExportThrottle
-from privacy.gate import PolicyAcceptanceGate
+from core.api.schema import ErrorSerializer, error_response
+from core.api.views import ApiView
+from privacy.gate import policy_gate_exempt
 from privacy.models import ExportJob
 from privacy.reauth import ReauthenticationErrorSerializer, require_recent_reauthentication
 from privacy.selectors.export import (
@@ -70,18 +68,16 @@ def _job_data(job: ExportJob) -> dict:
     return ExportJobSerializer(job, context={"now": timezone.now()}).data
 
 
-class ExportView(APIView):
-    permission_classes = [IsAuthenticated, PolicyAcceptanceGate]
+@policy_gate_exempt
+class ExportView(ApiView):
     # Asking for an export (POST) is rate limited; polling for it is not.
-    throttle_classes = [ExportThrottle]
+    throttle_scope = "export"
 
     @extend_schema(
         operation_id="privacy_export_latest",
         summary="Your latest request for a copy of your data, and its download link when ready",
         responses={
             200: ExportJobSerializer,
-            401: error_response("not_authenticated"),
-            403: error_response("not_authenticated"),
             404: error_response("export_not_found"),
         },
         tags=["privacy"],
@@ -102,12 +98,10 @@ class ExportView(APIView):
         responses={
             201: OpenApiResponse(ExportJobSerializer, description="A new export was started (or is already ready)."),
             200: OpenApiResponse(ExportJobSerializer, description="An export is already on its way: that one."),
-            401: error_response("not_authenticated"),
             403: OpenApiResponse(
                 ReauthenticationErrorSerializer,
                 description="Error codes: `reauthentication_required` (see `reauthenticate_url`), `not_authenticated`",
             ),
-            429: error_response("rate_limited"),
         },
         tags=["privacy"],
     )
@@ -117,9 +111,8 @@ class ExportView(APIView):
         return Response(_job_data(job), status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
 
-class ExportDownloadView(APIView):
-    permission_classes = [IsAuthenticated, PolicyAcceptanceGate]
-
+@policy_gate_exempt
+class ExportDownloadView(ApiView):
     @extend_schema(
         operation_id="privacy_export_download",
         summary="Download your data export (a JSON attachment)",
@@ -131,8 +124,6 @@ class ExportDownloadView(APIView):
             (200, "application/json"): OpenApiResponse(
                 OpenApiTypes.BINARY, description="The export document, as an attachment (`Cache-Control: no-store`)."
             ),
-            401: error_response("not_authenticated"),
-            403: error_response("not_authenticated"),
             404: error_response("export_not_found"),
             409: OpenApiResponse(
                 ExportNotReadyErrorSerializer, description="Error codes: `export_not_ready` (`status` says why)"

@@ -6,13 +6,11 @@ guardian, who gets an email with a one-time link to the website page where they 
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from core.api_schema import error_response
-from privacy.gate import PolicyAcceptanceGate
+from core.api.schema import error_response
+from core.api.views import ApiView
 from privacy.models import GuardianConsentMethod
 from privacy.selectors.minors import GuardianStatus, guardian_consent_state
 from privacy.services.minors import guardian_consent_request
@@ -39,16 +37,12 @@ class GuardianConsentRequestSerializer(serializers.Serializer):
     guardian_name = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
 
 
-class GuardianConsentView(APIView):
-    permission_classes = [IsAuthenticated, PolicyAcceptanceGate]
-
+class GuardianConsentView(ApiView):
     @extend_schema(
         operation_id="privacy_guardian_consent",
         summary="Whether your account needs, awaits or has a guardian's consent",
         responses={
             200: GuardianConsentStateSerializer,
-            401: error_response("not_authenticated"),
-            403: error_response("not_authenticated", "policy_acceptance_required"),
         },
         tags=["privacy"],
     )
@@ -68,8 +62,6 @@ class GuardianConsentView(APIView):
         responses={
             201: GuardianConsentStateSerializer,
             400: error_response("invalid", "guardian_consent_not_needed"),
-            401: error_response("not_authenticated"),
-            403: error_response("not_authenticated", "policy_acceptance_required"),
             409: error_response("guardian_consent_already_confirmed"),
             429: error_response("guardian_consent_requested_recently"),
             503: error_response("guardian_email_not_sent"),

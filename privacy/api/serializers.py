@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from core.api_schema import ErrorSerializer
+from core.api.schema import ErrorSerializer
 from privacy.models import PolicyAcceptance, PolicyVersion
 from privacy.purposes import PURPOSES
 

@@ -2,12 +2,12 @@
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
-from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from core.api_schema import error_response
+from core.api.schema import error_response
+from core.api.views import Access, ApiView
+from core.cache_control import cacheable
 from privacy.api.serializers import (
     ConsentChangesSerializer,
     ConsentSerializer,
@@ -19,7 +19,7 @@ from privacy.api.serializers import (
     PolicyVersionSummarySerializer,
 )
 from privacy.errors import PolicyNotPublished, UnknownPurpose
-from privacy.gate import PolicyAcceptanceGate, forget_request_policy_status, request_policy_status
+from privacy.gate import forget_request_policy_status, policy_gate_exempt, request_policy_status
 from privacy.models import Channel
 from privacy.purposes import PURPOSES_BY_CODE
 from privacy.request_meta import request_client_ip, request_user_agent
@@ -29,8 +29,10 @@ from privacy.services.consent import consent_set
 from privacy.services.policy import policy_accept
 
 
-class PolicyCurrentView(APIView):
-    permission_classes = [AllowAny, PolicyAcceptanceGate]
+@policy_gate_exempt
+@cacheable
+class PolicyCurrentView(ApiView):
+    access = Access.PUBLIC
 
     @extend_schema(
         operation_id="privacy_policy_current",
@@ -51,9 +53,8 @@ class PolicyCurrentView(APIView):
         return Response(CurrentPolicySerializer(current).data)
 
 
-class PolicyAcceptView(APIView):
-    permission_classes = [IsAuthenticated, PolicyAcceptanceGate]
-
+@policy_gate_exempt
+class PolicyAcceptView(ApiView):
     @extend_schema(
         operation_id="privacy_policy_accept",
         summary="Accept the privacy policy in effect",
@@ -72,8 +73,6 @@ class PolicyAcceptView(APIView):
                     "`policy_version` names it. `invalid`: `version` is missing."
                 ),
             ),
-            401: error_response("not_authenticated"),
-            403: error_response("not_authenticated"),
         },
         tags=["privacy"],
     )
@@ -94,8 +93,10 @@ class PolicyAcceptView(APIView):
         )
 
 
-class PolicyVersionListView(APIView):
-    permission_classes = [AllowAny, PolicyAcceptanceGate]
+@policy_gate_exempt
+@cacheable
+class PolicyVersionListView(ApiView):
+    access = Access.PUBLIC
 
     @extend_schema(
         operation_id="privacy_policy_versions",
@@ -107,8 +108,10 @@ class PolicyVersionListView(APIView):
         return Response(PolicyVersionSummarySerializer(policy_versions_published(), many=True).data)
 
 
-class PolicyVersionDetailView(APIView):
-    permission_classes = [AllowAny, PolicyAcceptanceGate]
+@policy_gate_exempt
+@cacheable
+class PolicyVersionDetailView(ApiView):
+    access = Access.PUBLIC
 
     @extend_schema(
         operation_id="privacy_policy_version",
@@ -123,18 +126,15 @@ class PolicyVersionDetailView(APIView):
         return Response(PolicyVersionSerializer(policy_version_get_published(version=version)).data)
 
 
-class ConsentsView(APIView):
+@policy_gate_exempt
+class ConsentsView(ApiView):
     """Consents to optional purposes: a list of ``{purpose, title, description, granted, updated_at}``."""
-
-    permission_classes = [IsAuthenticated, PolicyAcceptanceGate]
 
     @extend_schema(
         operation_id="privacy_consents",
         summary="Your consents to optional purposes (all off until you switch them on)",
         responses={
             200: ConsentSerializer(many=True),
-            401: error_response("not_authenticated"),
-            403: error_response("not_authenticated"),
         },
         tags=["privacy"],
     )
@@ -152,8 +152,6 @@ class ConsentsView(APIView):
         responses={
             200: ConsentSerializer(many=True),
             400: error_response("unknown_purpose", "invalid"),
-            401: error_response("not_authenticated"),
-            403: error_response("not_authenticated"),
         },
         tags=["privacy"],
     )

@@ -11,17 +11,15 @@ from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from core.api_schema import error_response
+from core.api.schema import error_response
+from core.api.views import ApiView
 from privacy.binding.models import GrantChannel, ProfileField, ThirdPartyGrant
 from privacy.binding.profile import display_name
 from privacy.binding.selectors import binding_provider_get, binding_providers, grants_bound, pending_grant_ttl
 from privacy.binding.services import binding_redirect, binding_unbind, grant_request
-from privacy.gate import PolicyAcceptanceGate
 from privacy.reauth import ReauthenticationErrorSerializer, require_recent_reauthentication
 
 
@@ -138,16 +136,12 @@ def _is_app_client(request: Request) -> bool:
     return isinstance(getattr(request, "auth", None), SessionBase)
 
 
-class BindingProvidersView(APIView):
-    permission_classes = [IsAuthenticated, PolicyAcceptanceGate]
-
+class BindingProvidersView(ApiView):
     @extend_schema(
         operation_id="privacy_third_party_providers",
         summary="The providers you can bind, and the profile fields each offers",
         responses={
             200: ProviderOfferSerializer(many=True),
-            401: error_response("not_authenticated"),
-            403: error_response("not_authenticated", "policy_acceptance_required"),
         },
         tags=["privacy"],
     )
@@ -156,16 +150,12 @@ class BindingProvidersView(APIView):
         return Response(ProviderOfferSerializer(offers, many=True).data)
 
 
-class BindingListView(APIView):
-    permission_classes = [IsAuthenticated, PolicyAcceptanceGate]
-
+class BindingListView(ApiView):
     @extend_schema(
         operation_id="privacy_third_party_accounts",
         summary="Your third-party account bindings and what each may import",
         responses={
             200: BindingSerializer(many=True),
-            401: error_response("not_authenticated"),
-            403: error_response("not_authenticated", "policy_acceptance_required"),
         },
         tags=["privacy"],
     )
@@ -189,8 +179,6 @@ class BindingListView(APIView):
         responses={
             201: BindingStartSerializer,
             400: error_response("invalid", "unknown_provider", "field_not_offered"),
-            401: error_response("not_authenticated"),
-            403: error_response("not_authenticated", "policy_acceptance_required"),
             502: error_response("provider_unavailable"),
         },
         tags=["privacy"],
@@ -217,9 +205,7 @@ class BindingListView(APIView):
         return Response(BindingStartSerializer(grant, context=context).data, status=status.HTTP_201_CREATED)
 
 
-class BindingDetailView(APIView):
-    permission_classes = [IsAuthenticated, PolicyAcceptanceGate]
-
+class BindingDetailView(ApiView):
     @extend_schema(
         operation_id="privacy_third_party_account_unbind",
         summary="Unbind a third-party account",
@@ -231,7 +217,6 @@ class BindingDetailView(APIView):
         ),
         responses={
             200: OpenApiResponse(BindingSerializer, description="The closed grant."),
-            401: error_response("not_authenticated"),
             403: OpenApiResponse(
                 ReauthenticationErrorSerializer,
                 description="Error codes: `reauthentication_required` (see `reauthenticate_url`), "

@@ -7,17 +7,16 @@ while the policy gate blocks the rest (``PRIVACY_GATE_EXEMPT_PATHS``).
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from core.api_schema import ErrorSerializer, error_response
+from core.api.schema import ErrorSerializer, error_response
+from core.api.views import ApiView
 from privacy.cancellation.errors import CancellationNotFound
 from privacy.cancellation.models import CancellationChannel
 from privacy.cancellation.selectors import CancellationSnapshot, CancellationState, cancellation_latest
 from privacy.cancellation.services import cancellation_request, cancellation_revoke
-from privacy.gate import PolicyAcceptanceGate
+from privacy.gate import policy_gate_exempt
 from privacy.reauth import ReauthenticationErrorSerializer, require_recent_reauthentication
 
 
@@ -67,16 +66,13 @@ def _latest(user_id: int) -> CancellationSnapshot:
     return view
 
 
-class CancellationAPIView(APIView):
-    permission_classes = [IsAuthenticated, PolicyAcceptanceGate]
-
+@policy_gate_exempt
+class CancellationAPIView(ApiView):
     @extend_schema(
         operation_id="privacy_cancellation_status",
         summary="Your latest request to cancel your account: its state and when it takes effect",
         responses={
             200: CancellationSerializer,
-            401: error_response("not_authenticated"),
-            403: error_response("not_authenticated"),
             404: error_response("cancellation_not_found"),
         },
         tags=["privacy"],
@@ -101,7 +97,6 @@ class CancellationAPIView(APIView):
         responses={
             201: OpenApiResponse(CancellationSerializer, description="The request was made: the window starts."),
             200: OpenApiResponse(CancellationSerializer, description="A request is already pending: that one."),
-            401: error_response("not_authenticated"),
             403: OpenApiResponse(
                 ReauthenticationErrorSerializer,
                 description=(
@@ -131,8 +126,6 @@ class CancellationAPIView(APIView):
         request=None,
         responses={
             200: CancellationSerializer,
-            401: error_response("not_authenticated"),
-            403: error_response("not_authenticated"),
             404: error_response("cancellation_not_found"),
         },
         tags=["privacy"],

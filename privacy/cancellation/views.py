@@ -20,6 +20,7 @@ from privacy.cancellation.forms import CancellationConfirmForm
 from privacy.cancellation.models import CancellationChannel
 from privacy.cancellation.selectors import cancellation_latest
 from privacy.cancellation.services import cancellation_request, cancellation_revoke, cooling_off
+from privacy.gate import policy_gate_exempt
 
 
 def _page(request: HttpRequest, form: CancellationConfirmForm, *, status: int = 200) -> HttpResponse:
@@ -31,6 +32,7 @@ def _page(request: HttpRequest, form: CancellationConfirmForm, *, status: int = 
     return render(request, "privacy/cancellation.html", context, status=status)
 
 
+@policy_gate_exempt
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 @reauthentication_required(enabled=lambda request: request.method == "POST")
@@ -56,6 +58,7 @@ def cancellation_page(request: HttpRequest) -> HttpResponse:
     return redirect("privacy:cancellation")
 
 
+@policy_gate_exempt
 @login_required
 @require_POST
 def cancellation_revoke_page(request: HttpRequest) -> HttpResponse:

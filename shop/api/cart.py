@@ -10,9 +10,9 @@ from django.contrib.sessions.backends.base import SessionBase
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from core.api_schema import ErrorSerializer
+from core.api.schema import ErrorSerializer
+from core.api.views import Access, ApiView
 from core.errors import NotFound
 from shop.selectors.cart import CartDetail, cart_detail, cart_get_for_request, cart_variant_get
 from shop.services.cart import (
@@ -183,7 +183,10 @@ _ERROR_400 = OpenApiResponse(
 # --- Views ---
 
 
-class CartView(APIView):
+class CartView(ApiView):
+    # A visitor's cart lives in their session until they sign in (promise A1).
+    access = Access.PUBLIC
+
     @extend_schema(
         operation_id="cart_retrieve",
         tags=["cart"],
@@ -201,7 +204,10 @@ class CartView(APIView):
         return _cart_response(request, replace(cart_detail(cart=cart), notices=notices))
 
 
-class CartItemListView(APIView):
+class CartItemListView(ApiView):
+    # A visitor's cart lives in their session until they sign in (promise A1).
+    access = Access.PUBLIC
+
     @extend_schema(
         operation_id="cart_items_create",
         tags=["cart"],
@@ -219,7 +225,10 @@ class CartItemListView(APIView):
         return _cart_response(request, cart_detail(cart=cart), status_code=status.HTTP_201_CREATED)
 
 
-class CartItemDetailView(APIView):
+class CartItemDetailView(ApiView):
+    # A visitor's cart lives in their session until they sign in (promise A1).
+    access = Access.PUBLIC
+
     def _cart_or_404(self, request):
         cart = cart_get_for_request(user=request.user, session=cart_session(request))
         if cart is None:

@@ -6,13 +6,12 @@ Browsing needs no account (promise A1): every view allows anonymous callers.
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import generics
-from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from core.api_schema import error_response
-from privacy.gate import PolicyAcceptanceGate
+from core.api.schema import error_response
+from core.api.views import Access, ApiMixin, ApiView
+from core.cache_control import cacheable
 from shop.api.catalog_serializers import CategoryTreeSerializer, ProductDetailSerializer, ProductListSerializer
 from shop.filters import ProductFilter
 from shop.selectors.catalog import category_tree, product_get, products_active
@@ -36,8 +35,9 @@ _NOT_FOUND_EXAMPLE = OpenApiExample(
 )
 
 
-class CategoryTreeView(APIView):
-    permission_classes = [AllowAny, PolicyAcceptanceGate]
+@cacheable
+class CategoryTreeView(ApiView):
+    access = Access.PUBLIC
 
     @extend_schema(
         operation_id="categories_tree",
@@ -50,8 +50,9 @@ class CategoryTreeView(APIView):
         return Response(CategoryTreeSerializer(category_tree(), many=True).data)
 
 
-class ProductListView(generics.ListAPIView):
-    permission_classes = [AllowAny, PolicyAcceptanceGate]
+@cacheable
+class ProductListView(ApiMixin, generics.ListAPIView):
+    access = Access.PUBLIC
     serializer_class = ProductListSerializer
     filter_backends = [DjangoFilterBackend]
     filterset_class = ProductFilter
@@ -85,8 +86,9 @@ class ProductListView(generics.ListAPIView):
         return response
 
 
-class ProductDetailView(APIView):
-    permission_classes = [AllowAny, PolicyAcceptanceGate]
+@cacheable
+class ProductDetailView(ApiView):
+    access = Access.PUBLIC
 
     @extend_schema(
         operation_id="products_retrieve",

@@ -6,12 +6,11 @@ for what the shop keeps about them.
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from core.api_schema import error_response
-from privacy.gate import PolicyAcceptanceGate
+from core.api.schema import error_response
+from core.api.views import ApiMixin
 from shop.models import HistoryKind
 from shop.selectors.history import history_list
 from shop.services.history import history_clear
@@ -31,8 +30,7 @@ class HistoryEntrySerializer(serializers.Serializer):
     created_at = serializers.DateTimeField()
 
 
-class HistoryView(generics.ListAPIView):
-    permission_classes = [IsAuthenticated, PolicyAcceptanceGate]
+class HistoryView(ApiMixin, generics.ListAPIView):
     serializer_class = HistoryEntrySerializer
     filter_backends: list = []
 
@@ -49,8 +47,6 @@ class HistoryView(generics.ListAPIView):
         ),
         responses={
             200: HistoryEntrySerializer(many=True),
-            401: error_response("not_authenticated"),
-            403: error_response("not_authenticated", "policy_acceptance_required"),
             404: error_response("not_found"),
         },
         tags=["privacy"],
@@ -65,8 +61,6 @@ class HistoryView(generics.ListAPIView):
         request=None,
         responses={
             204: OpenApiResponse(description="The history is empty now."),
-            401: error_response("not_authenticated"),
-            403: error_response("not_authenticated", "policy_acceptance_required"),
         },
         tags=["privacy"],
     )

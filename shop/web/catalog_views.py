@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from core.cache_control import cacheable
 from core.errors import NotFound
 from shop.filters import ORDERING_CHOICES, ProductFilter
 from shop.selectors.catalog import UnknownCategory, category_tree, product_get, products_active
@@ -17,6 +18,7 @@ from shop.services.history import history_record_search, history_record_view
 PAGE_SIZE = 24
 
 
+@cacheable
 def product_list(request: HttpRequest) -> HttpResponse:
     # The cards show the first image with its alt text, so the images come along (one query per page).
     filterset = ProductFilter(request.GET, queryset=products_active(with_images=True))
@@ -47,6 +49,7 @@ def product_list(request: HttpRequest) -> HttpResponse:
     return response
 
 
+@cacheable
 def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         product = product_get(slug=slug)

@@ -52,3 +52,19 @@ def test_docs_page_is_html(client):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/html")
     assert b"swagger" in response.content.lower()
+
+
+def test_the_api_base_documents_the_errors_every_endpoint_of_its_kind_shares():
+    # when
+    from rest_framework.test import APIClient
+
+    paths = APIClient().get("/api/schema/", {"format": "json"}).json()["paths"]
+
+    # then a signed-in endpoint documents access and the gate, a throttled one its limit
+    addresses = paths["/api/v1/addresses/"]["get"]["responses"]
+    assert {"401", "403"} <= set(addresses)
+    assert "policy_acceptance_required" in addresses["403"]["description"]
+    assert "rate_limited" in paths["/api/v1/orders/"]["post"]["responses"]["429"]["description"]
+    assert "429" not in paths["/api/v1/orders/"]["get"]["responses"]
+    # a public endpoint exempt from the gate documents neither
+    assert not {"401", "403"} & set(paths["/api/v1/privacy/policy/"]["get"]["responses"])

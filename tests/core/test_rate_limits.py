@@ -8,9 +8,8 @@ import time_machine
 from django.urls import reverse
 from rest_framework.response import Response
 from rest_framework.test import APIClient, APIRequestFactory, force_authenticate
-from rest_framework.views import APIView
 
-from core.throttling import ReviewPostThrottle
+from core.api.views import ApiView
 from privacy.models import Channel, PolicyAcceptance
 from tests.accounts.factories import DEFAULT_PASSWORD, UserFactory
 
@@ -100,8 +99,8 @@ def test_export_request_answers_429_past_the_limit(api, settings):
     assert api.get("/api/v1/privacy/export/").status_code in (200, 404)
 
 
-class _PostReview(APIView):
-    throttle_classes = [ReviewPostThrottle]
+class _PostReview(ApiView):
+    throttle_scope = "review_post"
 
     def post(self, request):
         return Response(status=201)

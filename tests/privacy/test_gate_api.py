@@ -1,5 +1,7 @@
 """The policy gate on the API, for website sessions and app session tokens (B1)."""
 
+import re
+
 import pytest
 from django.urls import URLPattern, URLResolver, include, path
 from rest_framework.response import Response
@@ -7,7 +9,7 @@ from rest_framework.test import APIClient
 from rest_framework.views import APIView
 
 import config.urls
-from privacy.gate import PolicyAcceptanceGate
+from core.api.views import ApiMixin, ApiView
 from privacy.models import Channel, PolicyAcceptance
 from tests.accounts.factories import DEFAULT_PASSWORD, UserFactory
 from tests.privacy.factories import PolicyVersionFactory
@@ -17,8 +19,8 @@ pytestmark = pytest.mark.django_db
 PROBE = "/api/v1/gate-probe/"
 
 
-class GateProbe(APIView):
-    """An API view with the project's default permissions, standing for any view of another app."""
+class GateProbe(ApiView):
+    """A signed-in API view on the API base, standing for any view of another app."""
 
     def get(self, request):
         return Response({"user": request.user.pk})
@@ -147,21 +149,64 @@ def _api_views(patterns, prefix=""):
                 yield "/" + prefix + str(entry.pattern), view_class
 
 
-def test_every_api_view_keeps_the_policy_gate(settings):
-    """A view that sets its own ``permission_classes`` drops the default ones, and with them the gate for
-    app (token) users. List ``PolicyAcceptanceGate`` there too, e.g.
-    ``permission_classes = [IsAuthenticated, PolicyAcceptanceGate]``."""
-    # given
-    exempt = tuple(settings.PRIVACY_GATE_EXEMPT_PATHS)
+def _api_v1_views():
+    return [(route, view) for route, view in _api_views(config.urls.urlpatterns) if route.startswith("/api/v1/")]
 
+
+def _concrete(route: str) -> str:
+    """A URL for ``route`` with each converter filled in (the view needs not find anything: the gate runs first)."""
+    return re.sub(r"<(?:(\w+):)?\w+>", lambda m: "1" if m.group(1) == "int" else "x", route)
+
+
+def test_every_api_view_is_built_on_the_api_base():
+    """Authentication, access, the gate and the throttles come from ``core.api.views.ApiMixin``; a view that
+    set its own ``permission_classes`` or ``get_permissions`` would drop the gate for app (token) users."""
     # when
-    missing = sorted(
+    strays = sorted(
         route
-        for route, view_class in _api_views(config.urls.urlpatterns)
-        if route.startswith("/api/v1/")
-        and not route.startswith(exempt)
-        and PolicyAcceptanceGate not in getattr(view_class, "permission_classes", ())
+        for route, view_class in _api_v1_views()
+        if not issubclass(view_class, ApiMixin)
+        or any(
+            name in klass.__dict__
+            for klass in view_class.__mro__
+            if klass not in (ApiMixin, APIView)
+            for name in ("permission_classes", "get_permissions", "throttle_classes", "get_throttles")
+        )
     )
 
     # then
-    assert missing == [], f"API views that drop PolicyAcceptanceGate: {missing}"
+    assert strays == [], f"API views not on the API base, or overriding its permissions: {strays}"
+
+
+def test_no_api_endpoint_escapes_the_gate_but_the_marked_ones(published_policy):
+    """Every method of every API URL refuses a signed-in user who has not accepted the policy, except the
+    views marked ``@policy_gate_exempt``: the policy itself, the user's rights, and the carriers' webhook."""
+    # given
+    client = APIClient()
+    client.force_login(UserFactory())
+    exempt, answered = set(), {}
+
+    # when
+    for route, view_class in _api_v1_views():
+        if getattr(view_class, "policy_gate_exempt", False):
+            exempt.add(route)
+            continue
+        for method in ("get", "post", "put", "patch", "delete"):
+            if hasattr(view_class, method):
+                response = getattr(client, method)(_concrete(route), {}, format="json")
+                answered[(method, route)] = (response.status_code, response.json().get("code"))
+
+    # then
+    assert len(answered) > 30
+    assert {key for key, value in answered.items() if value != (403, "policy_acceptance_required")} == set()
+    assert exempt == {
+        "/api/v1/privacy/policy/",
+        "/api/v1/privacy/policy/accept/",
+        "/api/v1/privacy/policy/versions/",
+        "/api/v1/privacy/policy/versions/<str:version>/",
+        "/api/v1/privacy/consents/",
+        "/api/v1/privacy/export/",
+        "/api/v1/privacy/export/<int:job_id>/download/",
+        "/api/v1/privacy/cancellation/",
+        "/api/v1/logistics/webhooks/<slug:carrier_slug>/",
+    }

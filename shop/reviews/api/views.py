@@ -11,15 +11,12 @@ from drf_spectacular.utils import (
     extend_schema,
 )
 from rest_framework import generics, status
-from rest_framework.permissions import IsAuthenticated, IsAuthenticatedOrReadOnly
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from core.api_schema import ErrorSerializer, error_response
+from core.api.schema import ErrorSerializer, error_response
+from core.api.views import Access, ApiMixin, ApiView
 from core.errors import DomainError
-from core.throttling import ReviewPostThrottle
-from privacy.gate import PolicyAcceptanceGate
 from shop.reviews.api.serializers import (
     AlreadyReviewedErrorSerializer,
     HelpfulCountSerializer,
@@ -46,7 +43,6 @@ from shop.reviews.services.reviews import review_create, review_delete, review_u
 
 TAGS = ["reviews"]
 _IMAGE_PARTS = ("images", "images[]")
-_AUTH = {401: error_response("not_authenticated")}
 _FORBIDDEN = (
     "`not_authenticated`, `permission_denied` (no CSRF token with a website session), `policy_acceptance_required`"
 )
@@ -70,10 +66,10 @@ def _own(request: Request, review_id: int) -> dict:
     return OwnReviewSerializer(review, context={"request": request}).data
 
 
-class ProductReviewsView(generics.ListAPIView):
-    permission_classes = [IsAuthenticatedOrReadOnly, PolicyAcceptanceGate]
+class ProductReviewsView(ApiMixin, generics.ListAPIView):
+    access = Access.PUBLIC_READ
     # Counts only POST-type requests: reading reviews is never limited.
-    throttle_classes = [ReviewPostThrottle]
+    throttle_scope = "review_post"
     serializer_class = ReviewSerializer
     filter_backends = []
 
@@ -121,14 +117,12 @@ class ProductReviewsView(generics.ListAPIView):
         responses={
             201: OwnReviewSerializer,
             400: _INVALID,
-            **_AUTH,
             403: OpenApiResponse(
                 ErrorSerializer,
                 description="`not_a_buyer`: the line is not yours, or its order is not delivered yet. "
                 "`guardian_consent_required`: an account under 18 without a guardian's consent. " + _FORBIDDEN + ".",
             ),
             404: error_response("not_found"),
-            429: error_response("rate_limited"),
             409: OpenApiResponse(
                 AlreadyReviewedErrorSerializer,
                 description="`already_reviewed`: this order line has its review (`review`); edit it instead.",
@@ -162,8 +156,7 @@ class ProductReviewsView(generics.ListAPIView):
         return Response(_own(request, review.pk), status=status.HTTP_201_CREATED)
 
 
-class MyReviewsView(generics.ListAPIView):
-    permission_classes = [IsAuthenticated, PolicyAcceptanceGate]
+class MyReviewsView(ApiMixin, generics.ListAPIView):
     serializer_class = OwnReviewSerializer
     filter_backends = []
 
@@ -179,15 +172,14 @@ class MyReviewsView(generics.ListAPIView):
             200: OwnReviewSerializer(many=True),
             403: OpenApiResponse(ErrorSerializer, description=_FORBIDDEN + "."),
             404: error_response("not_found"),
-            **_AUTH,
         },
     )
     def get(self, request: Request, *args, **kwargs) -> Response:
         return super().get(request, *args, **kwargs)
 
 
-class ReviewDetailView(APIView):
-    permission_classes = [IsAuthenticatedOrReadOnly, PolicyAcceptanceGate]
+class ReviewDetailView(ApiView):
+    access = Access.PUBLIC_READ
 
     @extend_schema(
         operation_id="reviews_retrieve",
@@ -226,7 +218,6 @@ class ReviewDetailView(APIView):
         responses={
             200: OwnReviewSerializer,
             400: _INVALID,
-            **_AUTH,
             403: OpenApiResponse(
                 ErrorSerializer,
                 description="`edit_window_closed`: too late to edit (deleting is still possible). "
@@ -256,8 +247,6 @@ class ReviewDetailView(APIView):
         description="At any time. The text goes at once and the photos are deleted from storage.",
         responses={
             204: OpenApiResponse(description="Deleted."),
-            **_AUTH,
-            403: error_response("not_authenticated", "permission_denied", "policy_acceptance_required"),
             404: _NOT_FOUND,
         },
     )
@@ -266,9 +255,7 @@ class ReviewDetailView(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class ReviewReportView(APIView):
-    permission_classes = [IsAuthenticated, PolicyAcceptanceGate]
-
+class ReviewReportView(ApiView):
     @extend_schema(
         operation_id="reviews_report",
         tags=TAGS,
@@ -278,7 +265,6 @@ class ReviewReportView(APIView):
         responses={
             201: ReviewReportCreatedSerializer,
             400: error_response("invalid"),
-            **_AUTH,
             403: OpenApiResponse(ErrorSerializer, description="`own_review`: it is your review. " + _FORBIDDEN + "."),
             404: _NOT_FOUND,
             409: error_response("already_reported"),
@@ -291,9 +277,7 @@ class ReviewReportView(APIView):
         return Response(ReviewReportCreatedSerializer(report).data, status=status.HTTP_201_CREATED)
 
 
-class ReviewHelpfulView(APIView):
-    permission_classes = [IsAuthenticated, PolicyAcceptanceGate]
-
+class ReviewHelpfulView(ApiView):
     @extend_schema(
         operation_id="reviews_helpful",
         tags=TAGS,
@@ -302,7 +286,6 @@ class ReviewHelpfulView(APIView):
         request=None,
         responses={
             200: HelpfulCountSerializer,
-            **_AUTH,
             403: OpenApiResponse(ErrorSerializer, description="`own_review`: it is your review. " + _FORBIDDEN + "."),
             404: _NOT_FOUND,
             409: error_response("already_voted"),

@@ -1,9 +1,9 @@
 """Rate limits on the API's costly or abusable actions, counted in the default cache (Redis in production).
 
-A view names the throttle of its action in ``throttle_classes``; the rates live in
-``REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]`` under each class's ``scope``. Only unsafe methods count, so
-a view that lists and creates (``GET``/``POST /orders/``) limits the creating alone. A refused request
-gets 429 ``rate_limited`` with ``Retry-After`` (DRF's handler sets it; ``core.api_errors`` shapes the body).
+A view names its action's limit with ``throttle_scope`` (``core.api.views.ApiView``); the rates live in
+``REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]`` under that scope. Only unsafe methods count, so a view that lists
+and creates (``GET``/``POST /orders/``) limits the creating alone. A refused request gets 429 ``rate_limited``
+with ``Retry-After`` (DRF's handler sets it; ``core.api.errors`` shapes the body).
 """
 
 from django.core.exceptions import ImproperlyConfigured
@@ -15,6 +15,10 @@ from rest_framework.throttling import UserRateThrottle
 class ActionRateThrottle(UserRateThrottle):
     """Counts the unsafe requests of one signed-in user (of one IP address for anonymous callers) per scope."""
 
+    def __init__(self) -> None:
+        # The scope is the view's, known only at the request (as DRF's ScopedRateThrottle does).
+        pass
+
     def get_rate(self) -> str:
         # Read at each request, not once at import as DRF does, so a changed setting applies at once.
         rates = api_settings.DEFAULT_THROTTLE_RATES or {}
@@ -25,20 +29,7 @@ class ActionRateThrottle(UserRateThrottle):
     def allow_request(self, request, view) -> bool:
         if request.method in SAFE_METHODS:
             return True
+        self.scope = view.throttle_scope
+        self.rate = self.get_rate()
+        self.num_requests, self.duration = self.parse_rate(self.rate)
         return super().allow_request(request, view)
-
-
-class CheckoutThrottle(ActionRateThrottle):
-    scope = "checkout"
-
-
-class ExportThrottle(ActionRateThrottle):
-    scope = "export"
-
-
-class ReviewPostThrottle(ActionRateThrottle):
-    scope = "review_post"
-
-
-class SignOutEverywhereThrottle(ActionRateThrottle):
-    scope = "sign_out_everywhere"

@@ -1,9 +1,12 @@
-"""OpenAPI pieces every API app shares: the documented shape of an error body.
+"""OpenAPI pieces every API app shares: the documented shape of an error body, and the schema class.
 
-Views reference ``ErrorSerializer`` in ``extend_schema(responses=...)`` so ``/api/schema/`` tells clients
-exactly what ``core.api_errors.api_exception_handler`` sends back.
+Views reference ``ErrorSerializer`` (through ``error_response``) in ``extend_schema(responses=...)`` for their
+own errors, so ``/api/schema/`` tells clients exactly what ``core.api.errors.api_exception_handler`` sends
+back. The errors every endpoint of a kind shares (access, policy gate, throttle) are added by ``ApiAutoSchema``
+from the view's own rules (``core.api.views.ApiMixin.documented_errors``).
 """
 
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
 
@@ -22,6 +25,24 @@ class ErrorSerializer(serializers.Serializer):
 def error_response(*codes: str) -> OpenApiResponse:
     """An error response in the shared shape whose description lists the codes it can carry."""
     return OpenApiResponse(response=ErrorSerializer, description="Error codes: " + ", ".join(f"`{c}`" for c in codes))
+
+
+class ApiAutoSchema(AutoSchema):
+    """drf-spectacular's schema, plus the shared error responses of views built on ``core.api.views.ApiMixin``.
+
+    A status the view documents itself keeps the view's text (it usually names more codes).
+    """
+
+    def _get_response_bodies(self, direction="response") -> dict:
+        responses = super()._get_response_bodies(direction)
+        documented_errors = getattr(self.view, "documented_errors", None)
+        if documented_errors is None:
+            return responses
+        for status_code, codes in sorted(documented_errors(self.method).items()):
+            key = str(status_code)
+            if key not in responses:
+                responses[key] = self._get_response_for_code(error_response(*codes), key, direction=direction)
+        return responses
 
 
 def document_transport_errors(result: dict, generator, request, public) -> dict:
