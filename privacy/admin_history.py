@@ -9,8 +9,11 @@ erased user's objects is scrubbed at erasure (``privacy.services.admin_history``
 """
 
 from django.contrib.admin.models import DELETION, LogEntry
-from django.contrib.admin.utils import unquote
-from django.utils.html import escape
+from django.contrib.admin.utils import NestedObjects, quote, unquote
+from django.db import router
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import escape, format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from privacy.admin_masked_text import MaskedObject, masked_object_text
@@ -22,6 +25,35 @@ def _replace_in(nested, raw: str, masked: str):
     if isinstance(nested, list | tuple):
         return type(nested)(_replace_in(item, raw, masked) for item in nested)
     return type(nested)(str(nested).replace(raw, masked)) if raw in str(nested) else nested
+
+
+def deleted_objects_masked(objs, request, admin_site):
+    """``django.contrib.admin.utils.get_deleted_objects`` naming each object by ``masked_object_text``."""
+    try:
+        first = objs[0]
+    except IndexError:
+        return [], {}, set(), []
+    collector = NestedObjects(using=router.db_for_write(first._meta.model), origin=objs)
+    collector.collect(objs)
+    perms_needed = set()
+
+    def format_callback(obj):
+        opts = obj._meta
+        text = masked_object_text(obj)
+        if not admin_site.is_registered(obj.__class__):
+            return f"{capfirst(opts.verbose_name)}: {text}"
+        if not admin_site.get_model_admin(obj.__class__).has_delete_permission(request, obj):
+            perms_needed.add(opts.verbose_name)
+        try:
+            url = reverse(f"{admin_site.name}:{opts.app_label}_{opts.model_name}_change", args=[quote(obj.pk)])
+        except NoReverseMatch:
+            return f"{capfirst(opts.verbose_name)}: {text}"
+        return format_html('{}: <a href="{}">{}</a>', capfirst(opts.verbose_name), url, text)
+
+    to_delete = collector.nested(format_callback)
+    protected = [format_callback(obj) for obj in collector.protected]
+    model_count = {model._meta.verbose_name_plural: len(rows) for model, rows in collector.model_objs.items()}
+    return to_delete, model_count, perms_needed, protected
 
 
 class PiiHistoryMixin:
@@ -74,13 +106,8 @@ class PiiHistoryMixin:
         return super().delete_view(request, object_id, extra_context)
 
     def get_deleted_objects(self, objs, request):
-        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
-        for obj in objs:
-            raw, masked = str(obj), masked_object_text(obj)
-            if raw != masked:
-                deleted = _replace_in(deleted, escape(raw), escape(masked))
-                protected = _replace_in(protected, escape(raw), escape(masked))
-        return deleted, model_count, perms_needed, protected
+        # Django's own collector, with every object (the cascaded ones too) named by its masked text.
+        return deleted_objects_masked(objs, request, self.admin_site)
 
     def response_add(self, request, obj, post_url_continue=None):
         setattr(request, _MESSAGE_OBJECT_ATTR, obj)

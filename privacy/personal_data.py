@@ -1,8 +1,9 @@
 """Personal data of the privacy app itself: the proof of what each user agreed to (promise B4).
 
-Proof rows are append-only and survive erasure in pseudonymous form: every field is kept, the user
-foreign key included, because erasing the user anonymises the user row itself (no email, no nickname),
-so what remains says "user #123 accepted version 2026-03 from 192.168.1.x" and nothing more.
+Proof rows are append-only and survive erasure in pseudonymous form: the user foreign key is kept, because
+erasing the user anonymises the user row itself (no email, no nickname), and the IP address and user agent
+are replaced by their keyed hashes, so what remains says "user #123 accepted version 2026-03", and a claimed
+address or browser can still be checked against it (``privacy/selectors/proof.py``), but nothing is readable.
 
 Retention category used here: ``consent_proof`` (kept as long as the shop must be able to prove consent).
 
@@ -54,20 +55,8 @@ def _proof_record_fields() -> list[PersonalField]:
     return [
         _proof_field("user", "User"),
         _proof_field("user_ref", "Pseudonymous user reference", category=Category.TECHNICAL),
-        PersonalField(
-            "ip_address",
-            category=Category.TECHNICAL,
-            label="IP address",
-            mask=Mask.IP,
-            anonymise=Anonymise.KEYED_HASH,
-        ),
-        PersonalField(
-            "user_agent",
-            category=Category.TECHNICAL,
-            label="Browser (user agent)",
-            mask=Mask.FULL,
-            anonymise=Anonymise.KEYED_HASH,
-        ),
+        PersonalField("ip_address", Category.TECHNICAL, "IP address", Mask.IP, Anonymise.KEYED_HASH),
+        PersonalField("user_agent", Category.TECHNICAL, "Browser (user agent)", Mask.FULL, Anonymise.KEYED_HASH),
         _proof_field("channel", "Where it was given"),
     ]
 
