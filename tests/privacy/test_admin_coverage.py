@@ -18,12 +18,12 @@ from django.urls import NoReverseMatch, reverse
 
 from orders.models import Address, Carrier
 from orders.services.logistics import carrier_save
-from privacy.admin_inlines import PiiMaskedInlineMixin
+from privacy.admin_checks import check_admins_mask_personal_data, unmasked_admins
 from privacy.admin_masking import PiiMaskedAdminMixin
 from privacy.models import PiiAccessLog
 from privacy.services.admin_history import ERASED_OBJECT_TEXT
 from privacy.services.erasure import user_erase_personal_data
-from privacy.services.pii_access import masked_fields, revealable_fields
+from privacy.services.pii_access import revealable_fields
 from tests.accounts.factories import StaffFactory, UserFactory
 from tests.privacy.everywhere import EMAIL, IDENTIFIERS, PHONE, TOTP_SECRET, person_everywhere
 
@@ -31,18 +31,6 @@ pytestmark = pytest.mark.django_db
 
 NEVER_SHOWN = (*IDENTIFIERS, TOTP_SECRET)
 ROWS_PER_ADMIN = 4
-
-
-def unmasked_admins(site: admin.AdminSite) -> list[str]:
-    """Admins (and inlines) of ``site`` whose model has masked personal fields but which bypass the machinery."""
-    found = []
-    for model, model_admin in site._registry.items():
-        if masked_fields(model) and not isinstance(model_admin, PiiMaskedAdminMixin):
-            found.append(f"{model._meta.label}: {type(model_admin).__qualname__}")
-        for inline in model_admin.inlines:
-            if masked_fields(inline.model) and not issubclass(inline, PiiMaskedInlineMixin):
-                found.append(f"{model._meta.label} inline {inline.__qualname__}")
-    return sorted(found)
 
 
 def _url(model, view: str, *args) -> str:
@@ -83,6 +71,7 @@ def test_every_admin_of_a_model_with_masked_fields_goes_through_the_masking_mach
 
     # then
     assert offenders == []
+    assert check_admins_mask_personal_data() == []
 
 
 def test_the_walk_notices_a_third_party_admin_registered_as_it_comes():
@@ -95,6 +84,18 @@ def test_the_walk_notices_a_third_party_admin_registered_as_it_comes():
 
     # then
     assert offenders == ["account.EmailAddress: EmailAddressAdmin"]
+
+
+def test_the_system_check_refuses_a_third_party_admin_that_bypasses_the_masking(monkeypatch):
+    # given: allauth's own admin put back on the project's site
+    monkeypatch.setitem(admin.site._registry, EmailAddress, EmailAddressAdmin(EmailAddress, admin.site))
+
+    # when
+    errors = check_admins_mask_personal_data()
+
+    # then
+    assert [error.id for error in errors] == ["privacy.E103"]
+    assert "account.EmailAddress: EmailAddressAdmin" in errors[0].msg
 
 
 @pytest.mark.promise("F2")
