@@ -42,6 +42,7 @@ api_v1 = [
     path("privacy/third-party-accounts/", include("privacy.binding.api_urls")),
     path("privacy/", include("privacy.api_urls")),
     path("", include("orders.api.urls")),
+    path("", include("orders.returns.api_urls")),
     path("", include("shop.reviews.api_urls")),
 ]
 
@@ -63,6 +64,7 @@ urlpatterns = [
     path("privacy/profile/", include("accounts.urls")),
     path("privacy/", include("privacy.urls")),
     path("demo-carrier/", include("orders.demo_carrier.urls")),
+    path("demo-payments/", include("orders.demo_payments.urls")),
     path("orders/", include("orders.urls")),
     path("reviews/", include("shop.reviews.urls")),
     path("", include("shop.urls")),

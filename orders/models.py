@@ -47,6 +47,7 @@ class OrderStatus(models.TextChoices):
     DELIVERED = "delivered", "Delivered"
     COMPLETED = "completed", "Completed"
     CANCELLED = "cancelled", "Cancelled"
+    PARTIALLY_REFUNDED = "partially_refunded", "Partially refunded"
     REFUNDED = "refunded", "Refunded"
 
 
@@ -58,6 +59,8 @@ class Order(TimeStampedModel):
     status = models.CharField(
         max_length=20, choices=OrderStatus.choices, default=OrderStatus.PENDING_PAYMENT, db_index=True
     )
+    # A guest's order (no account): the one address its emails and its signed link go to.
+    guest_email = models.EmailField(blank=True, db_index=True)
     idempotency_key = models.CharField(max_length=100, blank=True)
     currency = models.CharField(max_length=3)
     subtotal = models.DecimalField(max_digits=12, decimal_places=2)
@@ -115,10 +118,18 @@ class OrderLine(models.Model):
     unit_price = models.DecimalField(max_digits=12, decimal_places=2)
     quantity = models.PositiveIntegerField()
     line_total = models.DecimalField(max_digits=12, decimal_places=2)
+    # Units of this line whose money went back to the buyer (partial refunds, received returns).
+    quantity_refunded = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ("id",)
-        constraints = [models.CheckConstraint(condition=models.Q(quantity__gte=1), name="order_line_quantity_positive")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(quantity__gte=1), name="order_line_quantity_positive"),
+            models.CheckConstraint(
+                condition=models.Q(quantity_refunded__lte=models.F("quantity")),
+                name="order_line_refunded_within_quantity",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.quantity} x {self.sku}"
@@ -154,12 +165,17 @@ class OrderEvent(models.Model):
 
 class PaymentStatus(models.TextChoices):
     INITIATED = "initiated", "Initiated"
+    PENDING = "pending", "Waiting for the provider"
+    AUTHORIZED = "authorized", "Authorised"
     SUCCEEDED = "succeeded", "Succeeded"
     FAILED = "failed", "Failed"
     REFUNDED = "refunded", "Refunded"
 
 
 class Payment(TimeStampedModel):
+    """One attempt to take an order's money (a provider's payment intent), or one refund of it (status
+    ``refunded``, with the provider's refund reference and the amount given back)."""
+
     order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="payments")
     provider = models.CharField(max_length=40)
     reference = models.CharField(max_length=100, blank=True)
@@ -167,12 +183,83 @@ class Payment(TimeStampedModel):
     currency = models.CharField(max_length=3)
     status = models.CharField(max_length=12, choices=PaymentStatus.choices, default=PaymentStatus.INITIATED)
     failure_code = models.CharField(max_length=60, blank=True)
+    # Where the shopper confirms the payment (the provider's hosted page), while it is pending.
+    redirect_url = models.URLField("redirect URL", max_length=500, blank=True)
+    # When the provider's latest state we applied happened: an older event arriving later changes nothing.
+    provider_updated_at = models.DateTimeField(null=True, blank=True)
+    # On a captured payment: how much of it has been given back so far.
+    amount_refunded = models.DecimalField(max_digits=12, decimal_places=2, default=0)
 
     class Meta:
         ordering = ("-created_at", "-id")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "reference"],
+                condition=~models.Q(reference="") & ~models.Q(status="refunded"),
+                name="payment_unique_provider_reference",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "created_at"])]
 
     def __str__(self) -> str:
         return f"Payment #{self.pk}"
+
+
+class PaymentWebhookEvent(models.Model):
+    """A provider webhook already applied, kept by its event id so that a replay changes nothing."""
+
+    provider = models.CharField(max_length=40)
+    event_id = models.CharField(max_length=100)
+    kind = models.CharField(max_length=40)
+    reference = models.CharField(max_length=100)
+    outcome = models.CharField(max_length=20, help_text="applied, stale (an older state) or ignored.")
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("-received_at", "-id")
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "event_id"], name="payment_webhook_event_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.event_id}"
+
+
+class Refund(models.Model):
+    """Money given back for an order by staff, in full or in part, with the reason and what it covered.
+
+    ``payment`` is the refund's own ``Payment`` row (status ``refunded``, the provider's refund reference).
+    """
+
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="refunds")
+    payment = models.OneToOneField(Payment, on_delete=models.PROTECT, related_name="refund")
+    amount = models.DecimalField(max_digits=12, decimal_places=2)
+    reason = models.CharField(max_length=255)
+    restocked = models.BooleanField(default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("created_at", "id")
+        constraints = [models.CheckConstraint(condition=models.Q(amount__gt=0), name="refund_amount_positive")]
+
+    def __str__(self) -> str:
+        return f"Refund #{self.pk}"
+
+
+class RefundLine(models.Model):
+    refund = models.ForeignKey(Refund, on_delete=models.CASCADE, related_name="lines")
+    order_line = models.ForeignKey(OrderLine, on_delete=models.PROTECT, related_name="refund_lines")
+    quantity = models.PositiveIntegerField()
+    amount = models.DecimalField(max_digits=12, decimal_places=2)
+
+    class Meta:
+        ordering = ("id",)
+
+    def __str__(self) -> str:
+        return f"{self.quantity} x line #{self.order_line_id}"
 
 
 class Carrier(models.Model):

@@ -88,6 +88,8 @@ register(
                 Anonymise.keep(reason="Points at the anonymised account; needed to re-apply erasure after a restore."),
             ),
             _field("created_at", "Placed at", Category.BEHAVIOUR, Mask.NONE, _KEEP_ACCOUNTING),
+            # A guest's only identifier (promise A2: an email is all a guest gives besides the delivery).
+            _field("guest_email", "Guest's email", Category.CONTACT, Mask.EMAIL, Anonymise.BLANK),
             _field("total", "Total", Category.FINANCIAL, Mask.NONE, _KEEP_ACCOUNTING),
             _field("note", "Note to the merchant", Category.CONTENT, Mask.FULL, Anonymise.BLANK),
             _field(
@@ -182,7 +184,56 @@ exempt(
     "currency",
     "status",
     "failure_code",
-    reason="The provider's name, the currency, the payment status and the provider's short failure code.",
+    "redirect_url",
+    "provider_updated_at",
+    reason="The provider's name, the currency, the payment status, the provider's short failure code, its hosted "
+    "page for the payment (an opaque id) and when it last changed the payment's state.",
+)
+exempt(
+    "orders.PaymentWebhookEvent",
+    "provider",
+    "event_id",
+    "kind",
+    "reference",
+    "outcome",
+    reason="A provider's event id, its type, the provider's payment reference and what the shop did with it: "
+    "replay protection, nothing about the buyer beyond the payment's own reference (kept with the payment).",
+)
+register(
+    PersonalModel(
+        model="orders.Refund",
+        owner="order__user",
+        retention="order",
+        on_erase=OnErase.ANONYMISE_FIELDS,
+        fields=[
+            _field("amount", "Amount refunded", Category.FINANCIAL, Mask.NONE, _KEEP_ACCOUNTING),
+            _field("reason", "Why it was refunded", Category.CONTENT, Mask.NONE, Anonymise.BLANK),
+            _field("created_at", "When", Category.FINANCIAL, Mask.NONE, _KEEP_ACCOUNTING),
+            _field(
+                "created_by",
+                "Refunded by",
+                Category.BEHAVIOUR,
+                Mask.NONE,
+                Anonymise.keep(reason="The staff member who gave the money back: the audit trail of the order."),
+                export=False,
+            ),
+        ],
+    )
+)
+exempt(
+    "orders.Refund", "restocked", "payment", reason="Whether the goods went back on sale, and the refund's payment row."
+)
+register(
+    PersonalModel(
+        model="orders.RefundLine",
+        owner="refund__order__user",
+        retention="order",
+        on_erase=OnErase.ANONYMISE_FIELDS,
+        fields=[
+            _field("quantity", "Units refunded", Category.BEHAVIOUR, Mask.NONE, _KEEP_ACCOUNTING),
+            _field("amount", "Amount refunded", Category.FINANCIAL, Mask.NONE, _KEEP_ACCOUNTING),
+        ],
+    )
 )
 
 exempt(
@@ -265,7 +316,7 @@ register_retention(
         date_fallback="completed_at",
         default_period=timedelta(days=3 * 365),
         action=RetentionAction.ANONYMISE,
-        filter=Q(status__in=[OrderStatus.COMPLETED, OrderStatus.REFUNDED]),
+        filter=Q(status__in=[OrderStatus.COMPLETED, OrderStatus.PARTIALLY_REFUNDED, OrderStatus.REFUNDED]),
         label="Completed and refunded orders: personal fields, after they closed",
     )
 )

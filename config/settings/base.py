@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "accounts",
     "shop",
     "orders",
+    "orders.returns",
     "shop.reviews",
     "privacy.binding",
     "privacy.cancellation",
@@ -326,6 +327,7 @@ ORDERS_AUTO_COMPLETE_AFTER = env.int("ORDERS_AUTO_COMPLETE_AFTER", default=7 * 2
 ORDERS_LIFECYCLE_BATCH_SIZE = env.int("ORDERS_LIFECYCLE_BATCH_SIZE", default=200)
 CELERY_BEAT_SCHEDULE["orders-cancel-unpaid"] = {"task": "orders.cancel_unpaid_orders", "schedule": 60.0}
 CELERY_BEAT_SCHEDULE["orders-complete-delivered"] = {"task": "orders.complete_delivered_orders", "schedule": 3600.0}
+CELERY_BEAT_SCHEDULE["orders-reconcile-payments"] = {"task": "orders.reconcile_pending_payments", "schedule": 120.0}
 
 # --- Logistics: the carrier handoff and webhooks (orders/services/logistics.py, orders/carriers/) ---
 # Seconds to connect to a carrier's API, and to wait for its answer.

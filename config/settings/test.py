@@ -79,6 +79,7 @@ DEBUG = False
 # Handoff retries run at once (eager tasks ignore the countdown anyway); the demo carrier answers.
 LOGISTICS_HANDOFF_RETRY_BACKOFF = 0
 DEMO_CARRIER_ENABLED = True
+DEMO_PAYMENTS_ENABLED = True
 # Deletion requests to recipients retry at once; no erasure journal unless a test points it at a temporary file.
 PRIVACY_RECIPIENT_DELETION_RETRY_BACKOFF = 0
 PRIVACY_ERASURE_JOURNAL = ""

@@ -14,8 +14,10 @@ from django.http import HttpRequest
 
 from core.errors import DomainError
 from orders.admin.packing import packing_slip_urls
+from orders.admin.refunds import PartialRefundAdminMixin
 from orders.models import ActorKind, Address, Order, OrderEvent, OrderLine, OrderStatus, Payment
-from orders.services.payment import order_cancel, order_refund
+from orders.services.payment import order_cancel
+from orders.services.refunds import order_refund
 from orders.services.status import order_transition
 from privacy.admin_inlines import PiiMaskedInlineMixin
 from privacy.admin_masking import PiiMaskedAdminMixin, masked_field_value
@@ -36,7 +38,7 @@ class ReadOnlyInline(PiiMaskedInlineMixin, admin.TabularInline):
 
 class OrderLineInline(ReadOnlyInline):
     model = OrderLine
-    fields = ("sku", "product_title", "attributes", "unit_price", "quantity", "line_total")
+    fields = ("id", "sku", "product_title", "attributes", "unit_price", "quantity", "quantity_refunded", "line_total")
     readonly_fields = fields
 
 
@@ -81,7 +83,7 @@ def _handoff_starter(request: HttpRequest) -> Callable[[Order], None]:
 
 
 @admin.register(Order)
-class OrderAdmin(PiiMaskedAdminMixin, admin.ModelAdmin):
+class OrderAdmin(PartialRefundAdminMixin, PiiMaskedAdminMixin, admin.ModelAdmin):
     list_display = ("number", "created_at", "status", "recipient_name", "phone", "city", "total", "currency")
     list_filter = ("status", ("created_at", admin.DateFieldListFilter))
     date_hierarchy = "created_at"
@@ -89,7 +91,14 @@ class OrderAdmin(PiiMaskedAdminMixin, admin.ModelAdmin):
     list_select_related = ()
     show_full_result_count = False
     inlines = (OrderLineInline, OrderEventInline, PaymentInline)
-    actions = ("hand_off_to_carrier", "mark_shipped", "mark_delivered", "cancel_orders", "refund_orders")
+    actions = (
+        "hand_off_to_carrier",
+        "mark_shipped",
+        "mark_delivered",
+        "cancel_orders",
+        "refund_orders",
+        "refund_in_part",
+    )
     fieldsets = (
         (None, {"fields": ("number", "status", "user", "created_at", "updated_at")}),
         ("Amounts", {"fields": ("currency", "subtotal", "shipping_total", "total")}),

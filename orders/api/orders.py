@@ -16,7 +16,6 @@ from core.errors import DomainError
 from orders.api.serializers import (
     CheckoutErrorSerializer,
     OrderDetailSerializer,
-    OrderPaySerializer,
     OrderPlaceSerializer,
     OrderSummarySerializer,
     PaymentErrorSerializer,
@@ -159,28 +158,30 @@ class OrderPayView(ApiView):
     @extend_schema(
         operation_id="orders_pay",
         tags=["orders"],
-        summary="Pay for an order",
+        summary="Start paying for an order",
         description=(
-            "Charges the order total with the configured payment provider. On success the order is `paid` "
-            "and is handed to the carrier. The demo provider declines when sent `simulate: decline`."
+            "Opens a payment of the order total with the configured provider and answers the order, whose "
+            "newest `payments[]` entry is `pending` with a `redirect_url`: open it in a browser (or web view) "
+            "so the shopper confirms the payment on the provider's page. The provider then tells the shop "
+            "(signed webhook) and the order becomes `paid`; poll `GET /orders/{number}/` until it does. "
+            "Calling this again while the payment is pending answers the same payment. A declined payment "
+            "shows as `failed` with a `failure_code`; call this again to retry."
         ),
-        request=OrderPaySerializer,
+        request=None,
         responses={
             200: OrderDetailSerializer,
-            400: error_response("invalid"),
             402: OpenApiResponse(
                 PaymentErrorSerializer,
-                description="`payment_declined`: the provider refused; the order still waits for payment.",
+                description="`payment_declined`: a provider that answers at once refused; the order still waits.",
             ),
             404: _NOT_FOUND,
             409: _TRANSITION,
+            503: error_response("payment_provider_unavailable"),
         },
     )
     def post(self, request, number: str):
-        serializer = OrderPaySerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
         order = order_get_for_update_actions(user=request.user, number=number)
-        order_pay(order=order, actor=request.user, actor_kind=ActorKind.SHOPPER, options=serializer.validated_data)
+        order_pay(order=order, actor=request.user, actor_kind=ActorKind.SHOPPER)
         return Response(OrderDetailSerializer(order_get(user=request.user, number=number)).data)
 
 

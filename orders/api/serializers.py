@@ -7,7 +7,8 @@ from rest_framework import serializers
 
 from core.api.schema import ErrorSerializer
 from orders.models import Address, Order, OrderStatus, PaymentStatus
-from orders.selectors.orders import order_shipment
+from orders.returns.selectors import line_returnable_quantity
+from orders.selectors.orders import line_can_review, order_shipment
 from orders.services.payment import SHOPPER_CANCELLABLE
 from orders.validators import PHONE_HELP, phone_normalise_valid
 
@@ -119,24 +120,32 @@ class OrderPlaceSerializer(serializers.Serializer):
         return attrs
 
 
-class OrderPaySerializer(serializers.Serializer):
-    simulate = serializers.ChoiceField(
-        choices=["decline"],
-        required=False,
-        help_text="Demo provider only: `decline` makes the payment fail. Real providers ignore it.",
-    )
-
-
 # --- Order output ---
 
 
 class OrderLineSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="Post reviews (`order_line`) and returns (`lines[].order_line`) with it.")
     sku = serializers.CharField()
     product_title = serializers.CharField()
     attributes = serializers.DictField(help_text="The variant's attributes when the order was placed.")
     unit_price = serializers.DecimalField(max_digits=12, decimal_places=2)
     quantity = serializers.IntegerField()
     line_total = serializers.DecimalField(max_digits=12, decimal_places=2)
+    quantity_refunded = serializers.IntegerField(help_text="Units whose money went back to you.")
+    can_review = serializers.SerializerMethodField(help_text="Whether you can post a review of this line now.")
+    returnable_quantity = serializers.SerializerMethodField(
+        help_text="Units you can still ask to return (0 outside the return window)."
+    )
+    can_return = serializers.SerializerMethodField(help_text="Whether you can ask to return this line now.")
+
+    def get_can_review(self, line) -> bool:
+        return line_can_review(line)
+
+    def get_returnable_quantity(self, line) -> int:
+        return line_returnable_quantity(line)
+
+    def get_can_return(self, line) -> bool:
+        return line_returnable_quantity(line) > 0
 
 
 class OrderEventSerializer(serializers.Serializer):
@@ -150,11 +159,18 @@ class OrderEventSerializer(serializers.Serializer):
 
 class PaymentSummarySerializer(serializers.Serializer):
     provider = serializers.CharField()
+    reference = serializers.CharField(help_text="The provider's reference of the payment or refund.")
+    redirect_url = serializers.SerializerMethodField(
+        help_text="While `pending`: the provider's page where the shopper confirms the payment."
+    )
     amount = serializers.DecimalField(max_digits=12, decimal_places=2)
     currency = serializers.CharField()
     status = serializers.ChoiceField(choices=PaymentStatus.choices, help_text="A refund is a row with `refunded`.")
     failure_code = serializers.CharField(allow_blank=True)
     created_at = serializers.DateTimeField()
+
+    def get_redirect_url(self, payment) -> str:
+        return payment.redirect_url if payment.status == PaymentStatus.PENDING else ""
 
 
 class TrackingEventSerializer(serializers.Serializer):

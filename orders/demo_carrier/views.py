@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from orders.carriers.payload import REQUEST_KEYS
 from orders.demo_carrier.parcels import demo_tracking_number
+from orders.returns.pickup import PICKUP_KEYS
 
 _REQUIRED_KEYS = frozenset({"order_number", "label", "address", "lines"})
 
@@ -81,3 +82,26 @@ def demo_deletion_request(request: HttpRequest) -> JsonResponse:
         return _error("idempotency_key_required", "Send an Idempotency-Key.", 400)
     request_id = "DEL" + hashlib.sha256(f"demo-carrier-deletion:{key}".encode()).hexdigest()[:12].upper()
     return JsonResponse({"status": "deleted", "request_id": request_id}, status=200)
+
+
+@csrf_exempt
+@require_POST
+def demo_return_pickup_book(request: HttpRequest) -> JsonResponse:
+    """Book a courier to collect a return (``orders.returns.pickup``): 201 with a pickup reference derived
+    from the idempotency key, so a retried booking gets the same one. Refuses a body with anything beyond
+    the pickup address, the contact phone and the parcel count; stores nothing."""
+    if not settings.DEMO_CARRIER_ENABLED:
+        raise Http404("The demo carrier is disabled.")
+    if not _api_key_accepted(request):
+        return _error("invalid_api_key", "Send the API key this carrier issued as Authorization: Bearer <key>.", 401)
+    key = request.headers.get("Idempotency-Key", "")
+    try:
+        body = json.loads(request.body)
+    except (ValueError, UnicodeDecodeError):
+        return _error("parse_error", "The body is not valid JSON.", 400)
+    if not isinstance(body, dict) or set(body) != PICKUP_KEYS:
+        return _error("invalid", "A pickup request has exactly return_reference, pickup, contact and parcels.", 400)
+    if not key or key != body["return_reference"]:
+        return _error("idempotency_key_required", "Idempotency-Key must be the return reference.", 400)
+    reference = "PU" + hashlib.sha256(f"demo-carrier-pickup:{key}".encode()).hexdigest()[:12].upper()
+    return JsonResponse({"pickup_reference": reference, "status": "booked"}, status=201)

@@ -3,7 +3,10 @@
 from django.db.models import Count, Prefetch, QuerySet
 
 from core.errors import NotFound
-from orders.models import Order, OrderEvent, Shipment, TrackingEvent
+from orders.models import Order, OrderEvent, OrderLine, OrderStatus, Shipment, TrackingEvent
+
+# Statuses in which a line may be reviewed (the reviews app checks the same before it accepts one).
+REVIEWABLE_ORDER_STATUSES = (OrderStatus.DELIVERED, OrderStatus.COMPLETED, OrderStatus.PARTIALLY_REFUNDED)
 
 # Events kept from the shopper's order page: bookkeeping (which emails went out) says nothing new.
 INTERNAL_EVENT_KINDS = ("notification_sent",)
@@ -26,20 +29,24 @@ def order_shipment(order: Order) -> Shipment | None:
         return None
 
 
+def _detail_queryset():
+    return Order.objects.select_related("shipment__carrier").prefetch_related(
+        Prefetch("lines", queryset=OrderLine.objects.annotate(review_count=Count("review"))),
+        Prefetch("events", queryset=OrderEvent.objects.exclude(kind__in=INTERNAL_EVENT_KINDS)),
+        "payments",
+        Prefetch("shipment__tracking_events", queryset=TrackingEvent.objects.order_by("occurred_at", "id")),
+    )
+
+
+def order_get_guest(*, order: Order) -> Order:
+    """A guest order (already authorised by its token) with the relations ``order_get`` loads."""
+    return _detail_queryset().get(pk=order.pk)
+
+
 def order_get(*, user, number: str) -> Order:
     """``user``'s order ``number`` with lines, shopper-visible events, payments and the shipment with its
     tracking events (five queries, whatever their sizes). Raises ``NotFound`` for anyone else's order."""
-    order = (
-        Order.objects.filter(user=user, number=number)
-        .select_related("shipment__carrier")
-        .prefetch_related(
-            "lines",
-            Prefetch("events", queryset=OrderEvent.objects.exclude(kind__in=INTERNAL_EVENT_KINDS)),
-            "payments",
-            Prefetch("shipment__tracking_events", queryset=TrackingEvent.objects.order_by("occurred_at", "id")),
-        )
-        .first()
-    )
+    order = _detail_queryset().filter(user=user, number=number).first()
     if order is None:
         raise NotFound("There is no such order.")
     return order
@@ -52,3 +59,11 @@ def order_get_for_update_actions(*, user, number: str) -> Order:
     if order is None:
         raise NotFound("There is no such order.")
     return order
+
+
+def line_can_review(line: OrderLine) -> bool:
+    """Whether the buyer can review ``line`` now: its order arrived and they have not reviewed it yet."""
+    reviewed = getattr(line, "review_count", None)
+    if reviewed is None:
+        reviewed = OrderLine.objects.filter(pk=line.pk, review__isnull=False).count()
+    return line.order.user_id is not None and line.order.status in REVIEWABLE_ORDER_STATUSES and not reviewed

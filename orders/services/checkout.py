@@ -69,9 +69,14 @@ def ensure_user_may_order(*, user) -> None:
         raise GuardianConsentRequired()
 
 
-def _existing_for_key(*, user, idempotency_key: str) -> Order | None:
+def _existing_for_key(*, user, idempotency_key: str, guest_email: str = "") -> Order | None:
     if not idempotency_key:
         return None
+    if user is None:
+        # A guest's key is theirs only together with their email (guests share the null user).
+        return Order.objects.filter(
+            user__isnull=True, guest_email__iexact=guest_email, idempotency_key=idempotency_key
+        ).first()
     return Order.objects.filter(user=user, idempotency_key=idempotency_key).first()
 
 
@@ -102,16 +107,20 @@ def _check_lines(items: list[CartItem], variants: dict[int, ProductVariant]) -> 
         raise InsufficientStock(f"Not enough stock for: {skus}.", lines=short)
 
 
-def _create_order(*, user, idempotency_key: str, **fields: Any) -> Order | None:
+def _create_order(*, user, idempotency_key: str, guest_email: str = "", **fields: Any) -> Order | None:
     """Insert the order under a fresh number; ``None`` when the same idempotency key won a race."""
     for _ in range(_NUMBER_ATTEMPTS):
         try:
             with transaction.atomic():
                 return Order.objects.create(
-                    number=order_number_generate(), user=user, idempotency_key=idempotency_key, **fields
+                    number=order_number_generate(),
+                    user=user,
+                    guest_email=guest_email,
+                    idempotency_key=idempotency_key,
+                    **fields,
                 )
         except IntegrityError:
-            if _existing_for_key(user=user, idempotency_key=idempotency_key) is not None:
+            if _existing_for_key(user=user, idempotency_key=idempotency_key, guest_email=guest_email) is not None:
                 return None
     raise RuntimeError("Could not find a free order number.")
 
@@ -123,8 +132,13 @@ def order_place(
     note: str = "",
     invoice: Invoice | None = None,
     idempotency_key: str = "",
+    guest_cart_id: int | None = None,
+    guest_email: str = "",
 ) -> tuple[Order, bool]:
     """Place an order for everything in ``user``'s cart; returns ``(order, created)``.
+
+    A guest (``user=None``) orders the visitor cart ``guest_cart_id`` with ``guest_email`` as the only
+    thing asked besides the delivery address (promise A2); see ``orders.services.guest``.
 
     Idempotent per ``(user, idempotency_key)``: a key already used returns its order with
     ``created=False``, never a second order, also when two requests with the key race (the second
@@ -137,15 +151,19 @@ def order_place(
     ``ProductUnavailable`` (400 ``product_unavailable``) and ``InsufficientStock`` (400
     ``insufficient_stock``), the last two with ``lines`` naming each line at fault; nothing changes then.
     """
-    ensure_user_may_order(user=user)
+    if user is not None:
+        ensure_user_may_order(user=user)
     invoice = invoice or Invoice()
-    existing = _existing_for_key(user=user, idempotency_key=idempotency_key)
+    existing = _existing_for_key(user=user, idempotency_key=idempotency_key, guest_email=guest_email)
     if existing is not None:
         return existing, False
     with transaction.atomic():
-        cart = Cart.objects.select_for_update().filter(user=user).first()
+        if user is None:
+            cart = Cart.objects.select_for_update().filter(pk=guest_cart_id, user__isnull=True).first()
+        else:
+            cart = Cart.objects.select_for_update().filter(user=user).first()
         # Re-read under the cart lock: a concurrent request with this key may have just committed.
-        existing = _existing_for_key(user=user, idempotency_key=idempotency_key)
+        existing = _existing_for_key(user=user, idempotency_key=idempotency_key, guest_email=guest_email)
         if existing is not None:
             return existing, False
         items = list(CartItem.objects.filter(cart=cart).order_by("variant_id")) if cart else []
@@ -174,6 +192,7 @@ def order_place(
         order = _create_order(
             user=user,
             idempotency_key=idempotency_key,
+            guest_email=guest_email,
             currency=settings.SHOP_CURRENCY,
             subtotal=subtotal,
             shipping_total=Decimal("0.00"),
@@ -186,7 +205,7 @@ def order_place(
         )
         if order is None:
             transaction.set_rollback(True)
-            return _existing_for_key(user=user, idempotency_key=idempotency_key), False
+            return _existing_for_key(user=user, idempotency_key=idempotency_key, guest_email=guest_email), False
         ProductVariant.objects.bulk_update(list(variants.values()), ["stock"])
         for line in lines:
             line.order = order

@@ -1,54 +1,175 @@
-"""Order emails: confirmation, shipped, delivered.
+"""Order emails: every change a shopper cares about (placed, paid, shipped, delivered, cancelled,
+refunded, return decisions), each with a text and an HTML part.
 
-Each email goes to the account's email address and carries the order number, its status and a link to
-the order page: no recipient name, phone or address (the shopper sees those on the site, signed in).
+Each email goes to the buyer's address (the account's, or a guest order's guest email, whose link is
+the order's signed guest link) and says only what it needs: the shop's name,
+the order number, what happened, an amount where money moved, and an absolute link to the order page.
+No recipient name, phone or address: the shopper sees those on the site, signed in.
 """
 
+from dataclasses import dataclass
+
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from orders.conf import orders_setting
 from orders.models import ActorKind, Order, OrderEvent
+from orders.services.guest import guest_order_url
 
 NOTIFICATION_EVENT_KIND = "notification_sent"
 
-# kind -> (subject, template)
-NOTIFICATIONS: dict[str, tuple[str, str]] = {
-    "confirmation": ("Your order {number} is confirmed", "orders/email/confirmation.txt"),
-    "shipped": ("Your order {number} is on its way", "orders/email/shipped.txt"),
-    "delivered": ("Your order {number} was delivered", "orders/email/delivered.txt"),
+
+@dataclass(frozen=True)
+class Notification:
+    subject: str
+    headline: str
+    text: str
+
+
+# kind -> what the email says; ``{number}``, ``{amount}`` and ``{detail}`` are filled in.
+NOTIFICATIONS: dict[str, Notification] = {
+    "confirmation": Notification(
+        "Your order {number} is confirmed",
+        "Thank you for your order {number}.",
+        "It waits for your payment: you can pay for it, follow it or cancel it on your order page.",
+    ),
+    "paid": Notification(
+        "We received your payment for order {number}",
+        "Your payment of {amount} went through.",
+        "We are preparing your parcel and will tell you when it is on its way.",
+    ),
+    "shipped": Notification(
+        "Your order {number} is on its way",
+        "Your order {number} has been picked up by the carrier.",
+        "Follow the parcel on your order page.",
+    ),
+    "delivered": Notification(
+        "Your order {number} was delivered",
+        "Your order {number} was delivered.",
+        "If anything is wrong with it, you can ask to return it from your order page.",
+    ),
+    "cancelled": Notification(
+        "Your order {number} is cancelled",
+        "Your order {number} is cancelled.",
+        "If you had paid, the money is on its way back to you: you will get a separate email about it.",
+    ),
+    "refunded": Notification(
+        "We refunded {amount} for your order {number}",
+        "We refunded {amount} for your order {number}.",
+        "Reason: {detail}. The money goes back the way you paid; your bank may take a few days to show it.",
+    ),
+    "return_approved": Notification(
+        "Your return for order {number} is approved",
+        "We approved your return for order {number}.",
+        "A courier will collect the parcel; we refund the returned items once they reach us. {detail}",
+    ),
+    "return_rejected": Notification(
+        "Your return for order {number} was not approved",
+        "We could not approve your return for order {number}.",
+        "Reason: {detail}",
+    ),
+    "return_received": Notification(
+        "We received your return for order {number}",
+        "Your returned items for order {number} arrived.",
+        "{detail}",
+    ),
 }
 
 
-def order_notification_send(*, order_id: int, kind: str) -> bool:
-    """Send the ``kind`` email of order ``order_id`` to its buyer, at most once.
+def order_page_url(order: Order) -> str:
+    """The absolute link to ``order``'s page on the website."""
+    path = reverse("orders:order-detail", kwargs={"number": order.number})
+    return orders_setting("SHOP_SITE_URL").rstrip("/") + path
+
+
+def _recipient(order: Order | None) -> str:
+    """The buyer's address: the account's (while it is active), or the guest email of a guest order."""
+    if order is None:
+        return ""
+    if order.user is not None:
+        return order.user.email if order.user.is_active else ""
+    return order.guest_email
+
+
+def guest_erasure_email_send(*, order_id: int) -> bool:
+    """Email the guest of ``order_id`` the one-day link that erases their guest orders. Returns whether
+    an email was sent (not when the order has no guest email any more)."""
+    from orders.services.guest import guest_erasure_token
+
+    order = Order.objects.filter(pk=order_id, user__isnull=True).exclude(guest_email="").first()
+    if order is None:
+        return False
+    shop = orders_setting("SHOP_NAME")
+    path = reverse("orders:guest-erasure-confirm", kwargs={"token": guest_erasure_token(email=order.guest_email)})
+    context = {
+        "shop_name": shop,
+        "headline": "You asked us to erase your guest orders.",
+        "text": "Open the link below within a day and confirm. If you did not ask for this, ignore this email.",
+        "number": order.number,
+        "status": order.get_status_display(),
+        "order_url": orders_setting("SHOP_SITE_URL").rstrip("/") + path,
+    }
+    message = EmailMultiAlternatives(
+        f"{shop}: Confirm the erasure of your guest orders",
+        render_to_string("orders/email/order_update.txt", context),
+        settings.DEFAULT_FROM_EMAIL,
+        [order.guest_email],
+    )
+    message.attach_alternative(render_to_string("orders/email/order_update.html", context), "text/html")
+    message.send()
+    return True
+
+
+def order_notification_send(*, order_id: int, kind: str, key: str = "", amount: str = "", detail: str = "") -> bool:
+    """Send the ``kind`` email of order ``order_id`` to its buyer, at most once per ``(kind, key)``
+    (``key`` tells apart several emails of one kind, such as two refunds).
 
     Idempotent: the sending is recorded as an order event in the same transaction that locks the
-    order, and a second call for the same order and kind sends nothing. Sends nothing (and returns
-    False) when the order is gone, has no buyer any more (anonymised), or the buyer has no email.
-    Returns whether an email was sent. Raises ``KeyError`` for an unknown ``kind``.
+    order. Sends nothing (and returns False) when the order is gone, has no buyer any more
+    (anonymised), or the buyer has no email. Returns whether an email was sent. Raises ``KeyError`` for
+    an unknown ``kind``.
     """
-    subject_template, body_template = NOTIFICATIONS[kind]
+    notification = NOTIFICATIONS[kind]
+    marker = f"{kind}:{key}" if key else kind
     with transaction.atomic():
         order = Order.objects.select_for_update(of=("self",)).select_related("user").filter(pk=order_id).first()
-        if order is None or order.user is None or not order.user.email or not order.user.is_active:
+        recipient = _recipient(order)
+        if order is None or not recipient:
             return False
-        if OrderEvent.objects.filter(order=order, kind=NOTIFICATION_EVENT_KIND, message=kind).exists():
+        if OrderEvent.objects.filter(order=order, kind=NOTIFICATION_EVENT_KIND, message=marker).exists():
             return False
+        shop = orders_setting("SHOP_NAME")
+        values = {"number": order.number, "amount": amount or f"{order.currency} {order.total}", "detail": detail}
         context = {
+            "shop_name": shop,
+            "headline": notification.headline.format(**values),
+            "text": notification.text.format(**values).strip(),
             "number": order.number,
             "status": order.get_status_display(),
-            "total": order.total,
-            "currency": order.currency,
-            "order_path": reverse("orders:order-detail", kwargs={"number": order.number}),
+            "order_url": order_page_url(order) if order.user is not None else guest_order_url(order),
         }
-        send_mail(
-            subject_template.format(number=order.number),
-            render_to_string(body_template, context),
+        message = EmailMultiAlternatives(
+            f"{shop}: {notification.subject.format(**values)}",
+            render_to_string("orders/email/order_update.txt", context),
             settings.DEFAULT_FROM_EMAIL,
-            [order.user.email],
+            [recipient],
         )
-        OrderEvent.objects.create(order=order, kind=NOTIFICATION_EVENT_KIND, actor_kind=ActorKind.SYSTEM, message=kind)
+        message.attach_alternative(render_to_string("orders/email/order_update.html", context), "text/html")
+        message.send()
+        OrderEvent.objects.create(
+            order=order, kind=NOTIFICATION_EVENT_KIND, actor_kind=ActorKind.SYSTEM, message=marker[:255]
+        )
     return True
+
+
+def order_notification_queue(*, order_id: int, kind: str, key: str = "", amount: str = "", detail: str = "") -> None:
+    """Queue the ``kind`` email after the current transaction commits (ids and codes only in the task;
+    ``detail`` is text staff wrote for the shopper, such as a refund reason)."""
+    from orders.tasks.lifecycle import order_email_send
+
+    transaction.on_commit(
+        lambda: order_email_send.delay(order_id, kind, key=key, amount=amount, detail=detail), robust=True
+    )

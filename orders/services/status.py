@@ -6,12 +6,15 @@ Allowed transitions (anything else raises ``InvalidTransition``, a 409 ``invalid
     paid            -> awaiting_pickup | cancelled | refunded
     awaiting_pickup -> shipped | refunded
     shipped         -> delivered
-    delivered       -> completed | refunded
-    completed       -> refunded
+    delivered       -> completed | partially_refunded | refunded
+    completed       -> partially_refunded | refunded
+    partially_refunded -> refunded
 
 Decisions: an order handed to a carrier (``awaiting_pickup``) can no longer be *cancelled*, because a
 shipment is booked; the merchant refunds it instead, which also restocks because the goods never left.
-A completed order can still be refunded (an after-sale return). A parcel in transit (``shipped``) cannot
+A completed order can still be refunded (an after-sale return), in full or in part
+(``partially_refunded``, see ``orders.services.refunds``); a partially refunded order stays so until the
+rest is refunded too. A parcel in transit (``shipped``) cannot
 be refunded until it is delivered. ``cancelled`` and ``refunded`` are final.
 
 Stock goes back whenever the goods never left the warehouse: on cancel, and on refund from ``paid`` or
@@ -35,8 +38,9 @@ ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
     S.PAID: frozenset({S.AWAITING_PICKUP, S.CANCELLED, S.REFUNDED}),
     S.AWAITING_PICKUP: frozenset({S.SHIPPED, S.REFUNDED}),
     S.SHIPPED: frozenset({S.DELIVERED}),
-    S.DELIVERED: frozenset({S.COMPLETED, S.REFUNDED}),
-    S.COMPLETED: frozenset({S.REFUNDED}),
+    S.DELIVERED: frozenset({S.COMPLETED, S.PARTIALLY_REFUNDED, S.REFUNDED}),
+    S.COMPLETED: frozenset({S.PARTIALLY_REFUNDED, S.REFUNDED}),
+    S.PARTIALLY_REFUNDED: frozenset({S.REFUNDED}),
     S.CANCELLED: frozenset(),
     S.REFUNDED: frozenset(),
 }
@@ -48,6 +52,7 @@ STATUS_TIMESTAMPS: dict[str, str] = {
     S.DELIVERED: "delivered_at",
     S.COMPLETED: "completed_at",
     S.CANCELLED: "cancelled_at",
+    S.PARTIALLY_REFUNDED: "refunded_at",
     S.REFUNDED: "refunded_at",
 }
 
@@ -72,8 +77,10 @@ def _notification_for(to_status: str) -> Callable[[int], None] | None:
     from orders.tasks import lifecycle
 
     return {
+        S.PAID: lambda order_id: lifecycle.order_email_send.delay(order_id, "paid"),
         S.SHIPPED: lifecycle.order_shipped_email_send.delay,
         S.DELIVERED: lifecycle.order_delivered_email_send.delay,
+        S.CANCELLED: lambda order_id: lifecycle.order_email_send.delay(order_id, "cancelled"),
     }.get(to_status)
 
 
@@ -101,13 +108,18 @@ def order_event_record(
 
 
 def _restock(order: Order) -> None:
-    """Give the order's quantities back to their variants, locking the variants in id order (the same
-    order checkout locks them in, so the two can never deadlock)."""
+    """Give the order's quantities back to their variants."""
     quantities: dict[int, int] = {}
     for variant_id, quantity in OrderLine.objects.filter(order=order, variant__isnull=False).values_list(
         "variant_id", "quantity"
     ):
         quantities[variant_id] = quantities.get(variant_id, 0) + quantity
+    variants_restock(quantities)
+
+
+def variants_restock(quantities: dict[int, int]) -> None:
+    """Add ``quantities`` (variant id -> units) back to stock, locking the variants in id order (the same
+    order checkout locks them in, so the two can never deadlock). Call inside a transaction."""
     if not quantities:
         return
     locked = ProductVariant.objects.select_for_update().filter(pk__in=quantities).order_by("pk")
@@ -203,4 +215,4 @@ def _apply_transition(
     notify = _notification_for(to_status)
     if notify is not None:
         order_pk = locked.pk
-        transaction.on_commit(lambda: notify(order_pk))
+        transaction.on_commit(lambda: notify(order_pk), robust=True)

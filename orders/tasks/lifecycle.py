@@ -7,7 +7,8 @@ full batch was processed; the email tasks take an order id only (never personal 
 from celery import shared_task
 
 from orders.services.lifecycle import orders_cancel_unpaid_batch, orders_complete_delivered_batch
-from orders.services.notifications import order_notification_send
+from orders.services.notifications import guest_erasure_email_send, order_notification_send
+from orders.services.payment import payments_reconcile_batch
 
 
 @shared_task(name="orders.cancel_unpaid_orders")
@@ -46,3 +47,27 @@ def order_shipped_email_send(order_id: int) -> bool:
 def order_delivered_email_send(order_id: int) -> bool:
     """Email the buyer of ``order_id`` that the parcel was delivered. Sends at most once per order."""
     return order_notification_send(order_id=order_id, kind="delivered")
+
+
+@shared_task(name="orders.send_order_email")
+def order_email_send(order_id: int, kind: str, key: str = "", amount: str = "", detail: str = "") -> bool:
+    """Email the buyer of ``order_id`` about ``kind`` (paid, cancelled, refunded, return decisions). Sends at
+    most once per order, kind and key."""
+    return order_notification_send(order_id=order_id, kind=kind, key=key, amount=amount, detail=detail)
+
+
+@shared_task(name="orders.reconcile_pending_payments")
+def payments_reconcile_pending() -> int:
+    """Ask the provider about one batch of payments stuck pending (a lost webhook) and apply the answer;
+    queue itself again if more are due. Idempotent. Returns how many payments this run checked."""
+    checked, more_left = payments_reconcile_batch()
+    if more_left:
+        payments_reconcile_pending.delay()
+    return checked
+
+
+@shared_task(name="orders.send_guest_erasure_email")
+def guest_erasure_email(order_id: int) -> bool:
+    """Email the guest of ``order_id`` the link that erases their guest orders (the id, never the email,
+    travels through the broker)."""
+    return guest_erasure_email_send(order_id=order_id)

@@ -14,3 +14,15 @@ def status_label(value: str) -> str:
         return OrderStatus(value).label
     except ValueError:
         return value
+
+
+@register.filter
+def code_label(value: str) -> str:
+    """A provider's short code made readable: ``"card_declined"`` -> ``"card declined"``."""
+    return str(value).replace("_", " ")
+
+
+@register.filter
+def return_choices(quantity: int) -> range:
+    """The units a shopper can pick on the return form: 0 (keep) up to ``quantity``."""
+    return range(0, int(quantity) + 1)

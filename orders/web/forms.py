@@ -72,5 +72,15 @@ class CheckoutNewAddressForm(AddressForm):
     save_to_book = forms.BooleanField(label="Save this address to my address book", required=False, initial=True)
 
 
-class PayForm(forms.Form):
-    simulate = forms.ChoiceField(choices=[("", "Pay"), ("decline", "Decline")], required=False)
+class GuestCheckoutForm(AddressForm):
+    """A guest's checkout: an email (where the order's link goes) and the delivery address, nothing else."""
+
+    email = forms.EmailField(help_text="We send your order's link here. No account is created.")
+    note = forms.CharField(max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    idempotency_key = forms.CharField(max_length=100, widget=forms.HiddenInput)
+
+    field_order = ("email",)
+
+
+class GuestErasureForm(forms.Form):
+    email = forms.EmailField(help_text="The email you gave when you ordered as a guest.")

@@ -6,7 +6,6 @@ protected by CSRF and answered with a redirect, so everything works without Java
 
 import uuid
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -15,20 +14,18 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.errors import DomainError, NotFound
-from orders.models import OrderStatus
+from orders.models import OrderStatus, PaymentStatus
+from orders.returns.selectors import line_returnable_quantity, returns_of_order
 from orders.selectors.addresses import address_get, address_list
 from orders.selectors.orders import order_get, order_get_for_update_actions, order_list, order_shipment
 from orders.services.addresses import address_create, address_delete, address_update
 from orders.services.checkout import DeliveryAddress, Invoice, order_place
-from orders.services.payment import SHOPPER_CANCELLABLE, order_cancel, order_pay
-from orders.web.forms import AddressBookForm, CheckoutForm, CheckoutNewAddressForm, PayForm
+from orders.services.guest import guest_orders_claim
+from orders.services.payment import SHOPPER_CANCELLABLE, order_cancel, order_pay, order_payment_refresh
+from orders.web.forms import AddressBookForm, CheckoutForm, CheckoutNewAddressForm
 from shop.selectors.cart import cart_detail, cart_get_for_request
 
 ORDERS_PER_PAGE = 20
-
-
-def _is_demo_provider() -> bool:
-    return settings.ORDERS_PAYMENT_PROVIDER == "orders.payments.demo.DemoPaymentProvider"
 
 
 @login_required
@@ -95,12 +92,15 @@ def order_detail_page(request: HttpRequest, number: str) -> HttpResponse:
         order = order_get(user=request.user, number=number)
     except NotFound as error:
         raise Http404(error.detail) from error
+    returnable = [(line, line_returnable_quantity(line)) for line in order.lines.all()]
     context = {
         "order": order,
+        "return_lines": [(line, quantity) for line, quantity in returnable if quantity > 0],
+        "returns": returns_of_order(order=order),
+        "refunds": order.refunds.all(),
         "shipment": order_shipment(order),
         "can_pay": order.status == OrderStatus.PENDING_PAYMENT,
         "can_cancel": order.status in SHOPPER_CANCELLABLE,
-        "demo_provider": _is_demo_provider(),
     }
     return render(request, "orders/order_detail.html", context)
 
@@ -115,13 +115,30 @@ def _own_order_or_404(request: HttpRequest, number: str):
 @login_required
 @require_POST
 def order_pay_page(request: HttpRequest, number: str) -> HttpResponse:
+    """Open the payment and send the shopper to the provider's page (or back, if it answered at once)."""
     order = _own_order_or_404(request, number)
-    form = PayForm(request.POST)
-    options = {"simulate": form.cleaned_data["simulate"]} if form.is_valid() and form.cleaned_data["simulate"] else {}
     try:
-        order_pay(order=order, actor=request.user, options=options)
+        payment = order_pay(order=order, actor=request.user)
     except DomainError as error:
         messages.error(request, error.detail)
+        return redirect("orders:order-detail", number=number)
+    if payment.status == PaymentStatus.PENDING and payment.redirect_url:
+        return redirect(payment.redirect_url)
+    messages.success(request, "Thank you: your payment went through. We are preparing your parcel.")
+    return redirect("orders:order-detail", number=number)
+
+
+@login_required
+def order_payment_return_page(request: HttpRequest, number: str) -> HttpResponse:
+    """Where the provider sends the shopper back. The redirect proves nothing: the order page shows what
+    the provider confirmed, after asking it once now rather than waiting for its webhook."""
+    order = order_payment_refresh(order=_own_order_or_404(request, number))
+    if order.status == OrderStatus.PENDING_PAYMENT:
+        latest = order.payments.order_by("-created_at", "-id").first()
+        if latest is not None and latest.status == PaymentStatus.FAILED:
+            messages.error(request, "The payment was declined. The order is still waiting for payment.")
+        else:
+            messages.info(request, "We are waiting for the payment provider to confirm your payment.")
     else:
         messages.success(request, "Thank you: your payment went through. We are preparing your parcel.")
     return redirect("orders:order-detail", number=number)
@@ -185,3 +202,15 @@ def address_remove(request: HttpRequest, address_id: int) -> HttpResponse:
     address_delete(address=_own_address_or_404(request, address_id))
     messages.success(request, "Address deleted.")
     return redirect("orders:address-book")
+
+
+@login_required
+@require_POST
+def guest_orders_claim_page(request: HttpRequest) -> HttpResponse:
+    """Add the guest orders placed with one of the account's verified emails to it."""
+    claimed = guest_orders_claim(user=request.user)
+    if claimed:
+        messages.success(request, f"Added to your account: {', '.join(claimed)}.")
+    else:
+        messages.info(request, "No guest order was placed with your verified email.")
+    return redirect("orders:order-list")

@@ -21,6 +21,7 @@ from shop.services.cart import (
     cart_notices_pop,
     cart_remove_item,
     cart_update_item,
+    visitor_cart_token,
 )
 
 NOTICE_CODES = ("quantity_capped", "product_unavailable", "out_of_stock")
@@ -89,6 +90,16 @@ class CartSerializer(serializers.Serializer):
         many=True,
         help_text="What changed when the visitor's cart was merged at login; reported once, by the next GET.",
     )
+    visitor_token = serializers.SerializerMethodField(
+        help_text="Visitors only (null once signed in): an app client sends it as the `X-Cart-Token` header "
+        "with its headless login or signup request so this cart joins the account's cart, as on the website."
+    )
+
+    def get_visitor_token(self, detail) -> str | None:
+        request = self.context.get("request")
+        if detail.id is None or request is None or request.user.is_authenticated:
+            return None
+        return visitor_cart_token(cart_id=detail.id)
 
 
 def _cart_response(request, detail: CartDetail, *, status_code: int = status.HTTP_200_OK) -> Response:

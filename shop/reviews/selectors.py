@@ -29,7 +29,7 @@ _ORDER_BY = {
     "rating": ("rating", *_NEWEST),
 }
 # Orders whose lines can be reviewed: the buyer has the goods.
-REVIEWABLE_ORDER_STATUSES = (OrderStatus.DELIVERED, OrderStatus.COMPLETED)
+REVIEWABLE_ORDER_STATUSES = (OrderStatus.DELIVERED, OrderStatus.COMPLETED, OrderStatus.PARTIALLY_REFUNDED)
 
 # What showing a review reads: never the author's email or name, only their nickname and avatar.
 _SHOWN_FIELDS = (

@@ -7,6 +7,7 @@ keeps the check true until the line is written.
 
 from django.contrib import messages
 from django.contrib.sessions.backends.base import SessionBase
+from django.core import signing
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -197,8 +198,36 @@ def _merge_into_user_cart(*, anonymous_cart_id: int, user) -> list[CartNotice]:
     return notices
 
 
+VISITOR_CART_TOKEN_HEADER = "X-Cart-Token"
+_VISITOR_CART_SALT = "shop.cart.visitor"
+_VISITOR_CART_TOKEN_MAX_AGE = 30 * 24 * 60 * 60
+
+
+def visitor_cart_token(*, cart_id: int) -> str:
+    """A signed reference to a visitor's cart, for app clients whose login runs in another session than
+    their anonymous browsing (allauth headless app sessions): they send it back in ``X-Cart-Token`` with
+    the login or signup request."""
+    return signing.dumps(cart_id, salt=_VISITOR_CART_SALT)
+
+
+def visitor_cart_id_from_request(request: HttpRequest) -> int | None:
+    """The visitor cart an ``X-Cart-Token`` header names, when its signature holds."""
+    token = request.headers.get(VISITOR_CART_TOKEN_HEADER, "") if hasattr(request, "headers") else ""
+    if not token:
+        return None
+    try:
+        cart_id = signing.loads(token, salt=_VISITOR_CART_SALT, max_age=_VISITOR_CART_TOKEN_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    return cart_id if isinstance(cart_id, int) else None
+
+
 def cart_merge_on_login(*, request: HttpRequest, user) -> list[CartNotice]:
     """Move the visitor's session cart into ``user``'s cart, right after they logged in.
+
+    The visitor's cart is the one the session names or, for an app client that logs in through the
+    headless API (a new token session), the one its ``X-Cart-Token`` header names (a signed cart id from
+    the cart API's ``visitor_token``; only a cart nobody owns is ever merged).
 
     Quantities of a variant in both carts are summed and capped at the stock; lines whose variant or
     product is off sale or out of stock are dropped. One transaction locking the user's cart and its
@@ -208,10 +237,17 @@ def cart_merge_on_login(*, request: HttpRequest, user) -> list[CartNotice]:
     creates no cart).
     """
     session = getattr(request, "session", None)
-    if session is None or session.get(CART_SESSION_KEY) is None:
+    cart_id = session.get(CART_SESSION_KEY) if session is not None else None
+    from_header = cart_id is None
+    if from_header:
+        cart_id = visitor_cart_id_from_request(request)
+    if cart_id is None:
         return []
-    notices = _merge_into_user_cart(anonymous_cart_id=session[CART_SESSION_KEY], user=user)
-    del session[CART_SESSION_KEY]
+    notices = _merge_into_user_cart(anonymous_cart_id=cart_id, user=user)
+    if session is None:
+        return notices
+    if not from_header:
+        del session[CART_SESSION_KEY]
     if notices:
         session[CART_NOTICES_SESSION_KEY] = [
             *session.get(CART_NOTICES_SESSION_KEY, []),

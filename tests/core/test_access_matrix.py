@@ -90,6 +90,7 @@ OBJECTS: dict[str, tuple[Callable[[User], dict], frozenset[str]]] = {
     "api:order-detail": (_order, frozenset()),
     "api:order-pay": (_order, frozenset()),
     "api:order-cancel": (_order, frozenset()),
+    "api:order-returns": (_order, frozenset()),
     "api:privacy-export-download": (_export, frozenset()),
     "api:privacy-third-party-account": (_grant, frozenset()),
     # A published review is public (GET); reporting one and voting it helpful are meant for other people's.
@@ -101,6 +102,8 @@ OBJECTS: dict[str, tuple[Callable[[User], dict], frozenset[str]]] = {
     "orders:order-detail": (_order, frozenset()),
     "orders:order-pay": (_order, frozenset()),
     "orders:order-cancel": (_order, frozenset()),
+    "orders:order-return": (_order, frozenset()),
+    "orders:payment-return": (_order, frozenset()),
     "cart-item-update": (_cart_item, frozenset()),
     "cart-item-remove": (_cart_item, frozenset()),
     "binding:unbind": (_grant, frozenset()),
@@ -125,6 +128,16 @@ PUBLIC = {
     "product-detail": "the catalog is public (promise A1)",
     "privacy:policy-detail": "every published policy version is public text",
     "privacy:guardian-confirm": "the parameter is the guardian's one-time secret token, no object id (tests/privacy/)",
+    "api:payment-webhook": "no user's object: the payment provider authenticates by signature (tests/orders/)",
+    "api:guest-order-detail": "the parameter is the guest order's signed secret token (tests/orders/)",
+    "api:guest-order-pay": "the parameter is the guest order's signed secret token (tests/orders/)",
+    "orders:guest-order": "the parameter is the guest order's signed secret token (tests/orders/)",
+    "orders:guest-order-pay": "the parameter is the guest order's signed secret token (tests/orders/)",
+    "orders:guest-erasure-confirm": "the parameter is a signed one-day erasure token (tests/orders/)",
+    "demo_payments:intent": "the fake payment provider, a third party's API in development and tests: no shop object",
+    "demo_payments:intent-capture": "the fake payment provider's API (development and tests): no shop object",
+    "demo_payments:intent-refunds": "the fake payment provider's API (development and tests): no shop object",
+    "demo_payments:hosted-page": "the fake payment provider's hosted page (development and tests): no shop object",
 }
 
 

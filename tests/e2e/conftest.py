@@ -109,6 +109,9 @@ def site(live_server, transactional_db, settings) -> str:
     lamp = ProductFactory(title="Desk Lamp", slug="desk-lamp", brand="Casa Verde", category=home)
     ProductVariantFactory(product=lamp, sku="LAMP-1", attributes={"colour": "Black"}, price=Decimal("439.00"))
     demo_carrier_configure(api_base_url=f"{live_server.url}/demo-carrier/api")
+    # The fake payment provider is served by the same live server; its hosted page sends the shopper back.
+    settings.DEMO_PAYMENTS_API_BASE_URL = f"{live_server.url}/demo-payments/api"
+    settings.SHOP_SITE_URL = live_server.url
     return live_server.url
 
 

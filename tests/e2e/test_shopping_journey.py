@@ -70,6 +70,10 @@ def test_browse_sign_up_buy_follow_delivery_and_export(page: Page, site, catalog
     expect(page.locator("#order-status")).to_have_text("Pending payment")
     screenshots.take(page, "order-placed")
     page.get_by_role("button", name=re.compile(r"^Pay ")).click()
+    # the fake provider's hosted page: pay, and the signed webhook confirms it to the shop
+    expect(page.get_by_role("heading", name="Demo Pay")).to_be_visible()
+    screenshots.take(page, "payment-page")
+    page.get_by_role("button", name=re.compile(r"^Pay ")).click()
     expect(page.locator("#order-status")).to_have_text("Awaiting pickup")
     screenshots.take(page, "order-paid")
 

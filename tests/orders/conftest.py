@@ -19,6 +19,7 @@ from orders.models import Carrier, Order, OrderLine, OrderStatus
 from orders.services.logistics import carrier_save
 from tests.accounts.factories import UserFactory
 from tests.loopback import RecordedRequest, loopback_server
+from tests.orders.demo_payments import demo_payments, demo_payments_api  # noqa: F401  (fixtures of the order tests)
 
 CARRIER_SECRET = "fake-carrier-webhook-secret-0123456789"
 RECIPIENT = {

@@ -12,7 +12,6 @@ from orders.demo_carrier.parcels import DEMO_CARRIER_SLUG, DemoParcelError, demo
 from orders.demo_carrier.setup import demo_carrier_configure
 from orders.models import OrderStatus, Shipment, ShipmentStatus, TrackingEvent
 from orders.services.logistics import carrier_save
-from orders.services.payment import order_pay
 from privacy.models import DisclosureRecord
 
 BOOKING = {
@@ -246,13 +245,13 @@ def test_advance_says_when_the_shop_does_not_answer():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_paid_order_ships_and_is_delivered_through_the_demo_carrier(live_server, make_order, capsys):
+def test_a_paid_order_ships_and_is_delivered_through_the_demo_carrier(live_server, make_order, capsys, demo_payments):
     # given: the demo carrier as `make run` configures it, on this server
     carrier, _ = demo_carrier_configure(api_base_url=f"{live_server.url}/demo-carrier/api")
     order = make_order(status=OrderStatus.PENDING_PAYMENT)
 
     # when: the buyer pays (the handoff starts after commit and books over HTTP)
-    order_pay(order=order)
+    demo_payments.pay(order)
 
     # then
     shipment = Shipment.objects.get(order=order)
@@ -261,8 +260,7 @@ def test_a_paid_order_ships_and_is_delivered_through_the_demo_carrier(live_serve
     assert shipment.tracking_number == demo_tracking_number(order.number)
     order.refresh_from_db()
     assert order.status == OrderStatus.AWAITING_PICKUP
-    record = DisclosureRecord.objects.get(user=order.user)
-    assert record.recipient_ref == "carrier:demo"
+    record = DisclosureRecord.objects.get(user=order.user, recipient_ref="carrier:demo")
     assert {"recipient_name_masked", "phone_masked", "phone"} <= set(record.fields)
 
     # when: the courier walks the parcel to the door
@@ -280,8 +278,8 @@ def test_a_paid_order_ships_and_is_delivered_through_the_demo_carrier(live_serve
     ]
     assert capsys.readouterr().out.count(shipment.tracking_number) == 4
     assert {message.subject for message in mail.outbox} >= {
-        f"Your order {order.number} is on its way",
-        f"Your order {order.number} was delivered",
+        f"PrivaShop: Your order {order.number} is on its way",
+        f"PrivaShop: Your order {order.number} was delivered",
     }
 
     # when: one step more, and a replay of the last one
@@ -295,14 +293,14 @@ def test_a_paid_order_ships_and_is_delivered_through_the_demo_carrier(live_serve
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_demo_carrier_with_an_api_key_books_through_the_live_server(live_server, make_order, settings):
+def test_a_demo_carrier_with_an_api_key_books_through_the_live_server(live_server, make_order, settings, demo_payments):
     # given: the demo carrier asks for a key, and seed_demo configured its row with it
     settings.DEMO_CARRIER_API_KEY = DEMO_API_KEY
     carrier, _ = demo_carrier_configure(api_base_url=f"{live_server.url}/demo-carrier/api")
     order = make_order(status=OrderStatus.PENDING_PAYMENT)
 
     # when
-    order_pay(order=order)
+    demo_payments.pay(order)
 
     # then
     assert carrier.api_key == DEMO_API_KEY
@@ -311,7 +309,7 @@ def test_a_demo_carrier_with_an_api_key_books_through_the_live_server(live_serve
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_wrong_api_key_fails_the_handoff_at_the_demo_carrier(live_server, make_order, settings):
+def test_a_wrong_api_key_fails_the_handoff_at_the_demo_carrier(live_server, make_order, settings, demo_payments):
     # given: the merchant entered another key than the demo carrier expects
     carrier, _ = demo_carrier_configure(api_base_url=f"{live_server.url}/demo-carrier/api")
     carrier_save(carrier=carrier, api_key="a-key-the-carrier-never-issued")
@@ -319,7 +317,7 @@ def test_a_wrong_api_key_fails_the_handoff_at_the_demo_carrier(live_server, make
     order = make_order(status=OrderStatus.PENDING_PAYMENT)
 
     # when
-    order_pay(order=order)
+    demo_payments.pay(order)
 
     # then
     shipment = Shipment.objects.get(order=order)

@@ -7,7 +7,8 @@ from rest_framework.test import APIClient
 from orders.models import ActorKind, OrderEvent, OrderStatus, Payment, PaymentStatus
 from orders.services.status import ALLOWED_TRANSITIONS, STATUS_TIMESTAMPS, InvalidTransition, order_transition
 from tests.accounts.factories import StaffFactory
-from tests.orders.factories import OrderFactory, PaymentFactory, order_with_line
+from tests.orders.demo_payments import captured_payment
+from tests.orders.factories import OrderFactory, order_with_line
 
 pytestmark = pytest.mark.django_db
 
@@ -32,8 +33,11 @@ def test_the_machine_is_the_one_the_issue_describes():
         (S.AWAITING_PICKUP, S.REFUNDED),
         (S.SHIPPED, S.DELIVERED),
         (S.DELIVERED, S.COMPLETED),
+        (S.DELIVERED, S.PARTIALLY_REFUNDED),
         (S.DELIVERED, S.REFUNDED),
+        (S.COMPLETED, S.PARTIALLY_REFUNDED),
         (S.COMPLETED, S.REFUNDED),
+        (S.PARTIALLY_REFUNDED, S.REFUNDED),
     }
 
 
@@ -194,10 +198,10 @@ def test_the_buyer_cancels_an_unpaid_order_and_the_stock_comes_back(buyer_api):
     assert (event.actor, event.actor_kind) == (order.user, ActorKind.SHOPPER)
 
 
-def test_cancelling_a_paid_order_refunds_its_payment(buyer_api):
+def test_cancelling_a_paid_order_refunds_its_payment(buyer_api, demo_payments_api):
     # given
     order = order_with_line(status=S.PAID)
-    PaymentFactory(order=order)
+    captured_payment(order)
 
     # when
     response = buyer_api(order.user).post(f"/api/v1/orders/{order.number}/cancel/")
@@ -206,7 +210,7 @@ def test_cancelling_a_paid_order_refunds_its_payment(buyer_api):
     assert response.status_code == 200
     refund = Payment.objects.get(order=order, status=PaymentStatus.REFUNDED)
     assert refund.amount == order.total
-    assert refund.reference.startswith("demo_refund_")
+    assert refund.reference.startswith("dpr_")
 
 
 @pytest.mark.parametrize("status", [S.AWAITING_PICKUP, S.SHIPPED, S.DELIVERED, S.COMPLETED, S.CANCELLED, S.REFUNDED])

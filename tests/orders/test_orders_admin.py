@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from orders.models import ActorKind, OrderEvent, OrderStatus, Payment, PaymentStatus
 from tests.accounts.factories import StaffFactory
+from tests.orders.demo_payments import captured_payment
 from tests.orders.factories import AddressFactory, OrderFactory, OrderLineFactory, PaymentFactory, order_with_line
 
 pytestmark = pytest.mark.django_db
@@ -132,10 +133,10 @@ def test_an_action_refused_for_one_order_is_reported_and_the_others_proceed(staf
     assert unpaid.number in text
 
 
-def test_cancel_restocks_and_refunds_a_paid_order(staff_client):
+def test_cancel_restocks_and_refunds_a_paid_order(staff_client, demo_payments_api):
     # given
     order = order_with_line(stock_left=3, quantity=2, status=OrderStatus.PAID)
-    PaymentFactory(order=order)
+    captured_payment(order)
 
     # when
     _act(staff_client, "cancel_orders", order)
@@ -147,10 +148,10 @@ def test_cancel_restocks_and_refunds_a_paid_order(staff_client):
     assert Payment.objects.filter(order=order, status=PaymentStatus.REFUNDED).exists()
 
 
-def test_refund_moves_a_delivered_order_to_refunded(staff_client):
+def test_refund_moves_a_delivered_order_to_refunded(staff_client, demo_payments_api):
     # given
     order = OrderFactory(status=OrderStatus.DELIVERED)
-    PaymentFactory(order=order)
+    captured_payment(order)
 
     # when
     _act(staff_client, "refund_orders", order)

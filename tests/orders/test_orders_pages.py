@@ -229,33 +229,44 @@ def test_another_users_order_page_is_404(shopper):
     assert theirs.status == OrderStatus.PENDING_PAYMENT
 
 
-def test_the_pay_button_pays_with_the_demo_provider(shopper, user):
+@pytest.mark.django_db(transaction=True)
+def test_the_pay_button_sends_the_shopper_to_the_provider_and_the_return_shows_the_order_paid(
+    shopper, user, demo_payments
+):
     # given
     order = OrderFactory(user=user)
 
-    # when
-    response = shopper.post(reverse("orders:order-pay", kwargs={"number": order.number}), {"simulate": ""}, follow=True)
+    # when: the shopper clicks Pay, pays on the provider's page and is sent back
+    to_provider = shopper.post(reverse("orders:order-pay", kwargs={"number": order.number}))
+    back = demo_payments.confirm(Payment.objects.get(order=order))
+    back_path = back.headers["Location"].removeprefix(demo_payments.shop_url)
+    page = shopper.get(back_path, follow=True)
 
     # then
+    assert to_provider.status_code == 302
+    assert to_provider.headers["Location"].startswith(f"{demo_payments.shop_url}/demo-payments/pay/dpi_")
+    assert back_path == reverse("orders:payment-return", kwargs={"number": order.number})
     order.refresh_from_db()
     assert order.status == OrderStatus.PAID
-    assert "your payment went through" in response.content.decode()
+    assert "your payment went through" in page.content.decode()
 
 
-def test_a_simulated_decline_is_reported_and_the_order_still_waits(shopper, user):
+@pytest.mark.django_db(transaction=True)
+def test_a_decline_on_the_provider_page_is_reported_and_the_order_still_waits(shopper, user, demo_payments):
     # given
     order = OrderFactory(user=user)
+    shopper.post(reverse("orders:order-pay", kwargs={"number": order.number}))
 
-    # when
-    response = shopper.post(
-        reverse("orders:order-pay", kwargs={"number": order.number}), {"simulate": "decline"}, follow=True
-    )
+    # when: declined, and the webhook lost: the return page asks the provider itself
+    demo_payments.confirm(Payment.objects.get(order=order), outcome="decline", webhook="lose")
+    page = shopper.get(reverse("orders:payment-return", kwargs={"number": order.number}), follow=True)
 
     # then
     order.refresh_from_db()
     assert order.status == OrderStatus.PENDING_PAYMENT
-    assert Payment.objects.get(order=order).status == "failed"
-    assert "declined" in response.content.decode()
+    payment = Payment.objects.get(order=order)
+    assert (payment.status, payment.failure_code) == ("failed", "card_declined")
+    assert "declined" in page.content.decode()
 
 
 def test_the_cancel_button_cancels_and_a_refused_cancel_is_explained(shopper, user):

@@ -180,7 +180,8 @@ def test_every_api_view_is_built_on_the_api_base():
 
 def test_no_api_endpoint_escapes_the_gate_but_the_marked_ones(published_policy):
     """Every method of every API URL refuses a signed-in user who has not accepted the policy, except the
-    views marked ``@policy_gate_exempt``: the policy itself, the user's rights, and the carriers' webhook."""
+    views marked ``@policy_gate_exempt``: the policy itself, the user's rights, and the carriers' and the payment
+    provider's webhooks."""
     # given
     client = APIClient()
     client.force_login(UserFactory())
@@ -209,4 +210,5 @@ def test_no_api_endpoint_escapes_the_gate_but_the_marked_ones(published_policy):
         "/api/v1/privacy/export/<int:job_id>/download/",
         "/api/v1/privacy/cancellation/",
         "/api/v1/logistics/webhooks/<slug:carrier_slug>/",
+        "/api/v1/payments/webhooks/<slug:provider_name>/",
     }

@@ -61,6 +61,7 @@ def test_visitor_without_cart_reads_an_empty_cart_and_no_row_is_created(api_clie
         "subtotal": "0.00",
         "currency": "CNY",
         "notices": [],
+        "visitor_token": None,
     }
     assert not Cart.objects.exists()
 
@@ -478,3 +479,53 @@ def test_concurrent_adds_never_exceed_the_stock():
     # then
     assert sorted(statuses) == [201, 400]
     assert CartItem.objects.get(variant=variant).quantity == 3
+
+
+def test_an_app_clients_visitor_cart_joins_the_account_when_it_logs_in_through_the_headless_api():
+    # given: an app browsing anonymously fills a cart, and the shopper already has one item in the account
+    user = UserFactory()
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    kept = CartItemFactory(cart=CartFactory(user=user))
+    visitor = APIClient()
+    variant = ProductVariantFactory(stock=5)
+    added = visitor.post(ITEMS_URL, {"variant": variant.sku, "quantity": 2})
+    token = added.json()["visitor_token"]
+
+    # when: the app logs in through the headless API (a new token session), naming its visitor cart
+    login = APIClient().post(
+        "/_allauth/app/v1/auth/login",
+        {"email": user.email, "password": DEFAULT_PASSWORD},
+        format="json",
+        HTTP_X_CART_TOKEN=token,
+    )
+    app = APIClient(HTTP_X_SESSION_TOKEN=login.json()["meta"]["session_token"])
+    cart = app.get(CART_URL).json()
+
+    # then
+    assert token
+    assert {(item["variant"]["sku"], item["quantity"]) for item in cart["items"]} == {
+        (kept.variant.sku, kept.quantity),
+        (variant.sku, 2),
+    }
+    assert cart["visitor_token"] is None
+    assert not Cart.objects.filter(user__isnull=True).exists()
+
+
+def test_a_forged_cart_token_merges_nothing():
+    # given: someone else's cart id, signed with the wrong key
+    user = UserFactory()
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    other = CartItemFactory(cart=CartFactory())
+
+    # when
+    login = APIClient().post(
+        "/_allauth/app/v1/auth/login",
+        {"email": user.email, "password": DEFAULT_PASSWORD},
+        format="json",
+        HTTP_X_CART_TOKEN=f"{other.cart_id}:forged",
+    )
+
+    # then
+    assert login.status_code == 200
+    assert Cart.objects.get(pk=other.cart_id).user is None
+    assert not Cart.objects.filter(user=user).exists()

@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('orders', '0002_carrier_api_key'),
+        ('orders', '0004_order_guest_email'),
     ]
 
     operations = [

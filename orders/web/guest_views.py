@@ -1,0 +1,114 @@
+"""Guest pages: checkout with an email only, the order opened by its signed link (pay there), and a
+guest's erasure (asked for by email, confirmed through the link sent to it)."""
+
+import uuid
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from core.errors import DomainError, NotFound
+from orders.models import OrderStatus, PaymentStatus
+from orders.selectors.orders import order_shipment
+from orders.services.checkout import DeliveryAddress
+from orders.services.guest import (
+    guest_erase,
+    guest_erasure_email_of,
+    guest_erasure_request,
+    guest_order_get,
+    guest_order_place,
+    guest_order_token,
+)
+from orders.services.payment import order_pay, order_payment_refresh
+from orders.web.forms import GuestCheckoutForm, GuestErasureForm
+from shop.selectors.cart import CART_SESSION_KEY, cart_detail, cart_get_for_request
+
+_ADDRESS_FIELDS = ("recipient_name", "phone", "region", "city", "district", "street", "postcode")
+
+
+@require_http_methods(["GET", "POST"])
+def guest_checkout(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("orders:checkout")
+    cart = cart_detail(cart=cart_get_for_request(user=request.user, session=request.session))
+    form = GuestCheckoutForm(request.POST or None, initial={"idempotency_key": uuid.uuid4().hex})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            order, _ = guest_order_place(
+                cart_id=request.session.get(CART_SESSION_KEY),
+                email=data["email"],
+                delivery=DeliveryAddress(**{name: data.get(name, "") for name in _ADDRESS_FIELDS}),
+                note=data["note"],
+                idempotency_key=data["idempotency_key"],
+            )
+        except DomainError as error:
+            form.add_error(None, error.detail)
+        else:
+            messages.success(
+                request, f"Order {order.number} placed. We emailed you its link; pay now to have it shipped."
+            )
+            return redirect("orders:guest-order", token=guest_order_token(order))
+    status = 400 if form.is_bound else 200
+    return render(request, "orders/guest_checkout.html", {"form": form, "cart": cart}, status=status)
+
+
+def _guest_order_or_404(token: str):
+    try:
+        return guest_order_get(token=token)
+    except NotFound as error:
+        raise Http404(error.detail) from error
+
+
+def guest_order_page(request: HttpRequest, token: str) -> HttpResponse:
+    """The guest's order, opened by its signed link; also where the payment provider sends them back."""
+    order = _guest_order_or_404(token)
+    if order.payments.filter(status__in=(PaymentStatus.PENDING, PaymentStatus.AUTHORIZED)).exists():
+        order = order_payment_refresh(order=order)
+    context = {
+        "order": order,
+        "token": token,
+        "shipment": order_shipment(order),
+        "can_pay": order.status == OrderStatus.PENDING_PAYMENT,
+    }
+    return render(request, "orders/guest_order.html", context)
+
+
+@require_POST
+def guest_order_pay(request: HttpRequest, token: str) -> HttpResponse:
+    order = _guest_order_or_404(token)
+    try:
+        payment = order_pay(order=order)
+    except DomainError as error:
+        messages.error(request, error.detail)
+        return redirect("orders:guest-order", token=token)
+    if payment.status == PaymentStatus.PENDING and payment.redirect_url:
+        return redirect(payment.redirect_url)
+    return redirect("orders:guest-order", token=token)
+
+
+@require_http_methods(["GET", "POST"])
+def guest_erasure_request_page(request: HttpRequest) -> HttpResponse:
+    form = GuestErasureForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        guest_erasure_request(email=form.cleaned_data["email"])
+        messages.success(request, "If that email placed guest orders, we sent it a link to confirm the erasure.")
+        return redirect("orders:guest-erasure")
+    return render(request, "orders/guest_erasure.html", {"form": form}, status=400 if form.is_bound else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def guest_erasure_confirm_page(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        guest_erasure_email_of(token=token)
+    except NotFound as error:
+        raise Http404(error.detail) from error
+    if request.method == "POST":
+        erased, kept = guest_erase(token=token)
+        text = f"Erased {erased} guest order(s)."
+        if kept:
+            text += f" {kept} order(s) still on their way keep their delivery details until they arrive."
+        messages.success(request, text)
+        return redirect("orders:guest-erasure")
+    return render(request, "orders/guest_erasure.html", {"confirm": True})
