@@ -11,7 +11,8 @@ AXE_PACKAGE := var/npm/node_modules/axe-core/package.json
 
 .PHONY: run serve test check lint install migrate seed bench fuzz clean axe
 
-$(VENV)/.installed: requirements.txt
+$(VENV)/.installed: requirements.txt .ci/system-packages
+	bash .ci/system-packages
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt

@@ -11,9 +11,20 @@ from accounts.forms import SignupForm
 from privacy.binding.profile import offered_fields, offered_profile, restrict_sociallogin
 from privacy.binding.selectors import grant_fields_at_callback
 from privacy.binding.services import binding_connect, binding_login_restrict, binding_record_signup
+from privacy.compromise.selectors import account_is_locked
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def pre_login(self, request, user, **kwargs):
+        """An account reported compromised stays locked, whatever the sign-in method (a third-party account,
+        a password set another way), until its owner chooses a new password through the emailed link (G6)."""
+        if account_is_locked(user_id=user.pk):
+            from allauth.account.internal.stagekit import clear_login
+
+            clear_login(request)
+            return self.respond_user_inactive(request, user)
+        return super().pre_login(request, user, **kwargs)
+
     def save_user(self, request, user, form, commit=True):
         """Create the user, its date of birth and its policy acceptance in one transaction.
 

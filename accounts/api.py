@@ -1,6 +1,6 @@
 """``/api/v1/me/``: the signed-in user's own profile, and signing out everywhere else."""
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -9,13 +9,24 @@ from accounts.models import User
 from accounts.services import InvalidProfile, nickname_clean, user_sign_out_everywhere, user_update_profile
 from core.api.schema import error_response
 from core.api.views import ApiView
+from privacy.api.notice import PolicyNoticeSerializer, policy_notice_data
 
 
 class ProfileSerializer(serializers.ModelSerializer):
+    policy_notice = serializers.SerializerMethodField(
+        help_text="A non-material privacy policy update to show until acknowledged "
+        "(POST /api/v1/privacy/policy/notice/acknowledge/), or null."
+    )
+
     class Meta:
         model = User
-        fields = ("id", "email", "nickname", "date_joined")
+        fields = ("id", "email", "nickname", "date_joined", "policy_notice")
         read_only_fields = fields
+
+    @extend_schema_field(PolicyNoticeSerializer(allow_null=True))
+    def get_policy_notice(self, user) -> dict | None:
+        request = self.context.get("request")
+        return policy_notice_data(request, user) if request is not None else None
 
 
 class ProfileUpdateSerializer(serializers.Serializer):
@@ -37,7 +48,7 @@ class ProfileView(ApiView):
         tags=["account"],
     )
     def get(self, request: Request) -> Response:
-        return Response(ProfileSerializer(request.user).data)
+        return Response(ProfileSerializer(request.user, context={"request": request}).data)
 
     @extend_schema(
         operation_id="me_update",
@@ -50,7 +61,7 @@ class ProfileView(ApiView):
         serializer = ProfileUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         user = user_update_profile(user=request.user, nickname=serializer.validated_data["nickname"])
-        return Response(ProfileSerializer(user).data)
+        return Response(ProfileSerializer(user, context={"request": request}).data)
 
 
 class SignOutEverywhereSerializer(serializers.Serializer):

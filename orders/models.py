@@ -9,7 +9,9 @@ from django.conf import settings
 from django.db import models
 
 from core.models import TimeStampedModel
+from core.money import ZERO, MoneyField
 from privacy.encryption import EncryptedCharField
+from privacy.regions import storage_region
 
 
 class Address(TimeStampedModel):
@@ -63,9 +65,30 @@ class Order(TimeStampedModel):
     guest_email = models.EmailField(blank=True, db_index=True)
     idempotency_key = models.CharField(max_length=100, blank=True)
     currency = models.CharField(max_length=3)
-    subtotal = models.DecimalField(max_digits=12, decimal_places=2)
-    shipping_total = models.DecimalField(max_digits=12, decimal_places=2, default=0)
-    total = models.DecimalField(max_digits=12, decimal_places=2)
+    # Gross amounts (tax included), frozen at checkout: subtotal is the lines' totals after sales,
+    # shipping_total the chosen method's price before any voucher, discount_total the voucher's
+    # reduction (of the lines or of shipping), total = subtotal + shipping_total - discount_total.
+    subtotal = MoneyField()
+    shipping_total = MoneyField(default=ZERO)
+    discount_total = MoneyField(default=ZERO)
+    total = MoneyField()
+    # The tax split of ``total``: net_total + tax_total = total, and ``tax_breakdown`` lists per rate
+    # {"rate": "20.00", "net": ..., "tax": ..., "gross": ...} as strings, shipping included.
+    net_total = MoneyField(default=ZERO)
+    tax_total = MoneyField(default=ZERO)
+    tax_breakdown = models.JSONField(default=list, blank=True)
+    prices_include_tax = models.BooleanField(
+        default=True, help_text="Whether the shop's prices were entered with tax included when the order was placed."
+    )
+    shipping_method = models.ForeignKey(
+        "shipping.ShippingMethod", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    shipping_method_name = models.CharField(max_length=100, blank=True)
+    # Shipping's tax, after a shipping voucher: shipping_net + shipping_tax = shipping_total minus that voucher.
+    shipping_tax_rate = models.DecimalField(max_digits=5, decimal_places=2, default=ZERO)
+    shipping_net = MoneyField(default=ZERO)
+    shipping_tax = MoneyField(default=ZERO)
+    voucher_code = models.CharField(max_length=40, blank=True)
     note = models.TextField(blank=True)
 
     # Snapshot of the delivery address at checkout.
@@ -100,6 +123,12 @@ class Order(TimeStampedModel):
                 name="order_unique_idempotency_key_per_user",
             ),
             models.CheckConstraint(condition=models.Q(total__gte=0), name="order_total_not_negative"),
+            models.CheckConstraint(
+                condition=models.Q(
+                    total=models.F("subtotal") + models.F("shipping_total") - models.F("discount_total")
+                ),
+                name="order_total_adds_up",
+            ),
         ]
         indexes = [models.Index(fields=["status", "created_at"]), models.Index(fields=["user", "-created_at"])]
 
@@ -115,9 +144,17 @@ class OrderLine(models.Model):
     product_title = models.CharField(max_length=200)
     sku = models.CharField("SKU", max_length=64)
     attributes = models.JSONField(default=dict, blank=True)
-    unit_price = models.DecimalField(max_digits=12, decimal_places=2)
+    # Gross (tax included) and after any automatic sale; original_unit_price is the price before the
+    # sale (null without one). line_discount is this line's gross share of an order voucher, and
+    # line_net + line_tax = line_total - line_discount, taxed at tax_rate percent, rounded per line.
+    unit_price = MoneyField()
+    original_unit_price = MoneyField(null=True, blank=True)
     quantity = models.PositiveIntegerField()
-    line_total = models.DecimalField(max_digits=12, decimal_places=2)
+    line_total = MoneyField()
+    line_discount = MoneyField(default=ZERO)
+    tax_rate = models.DecimalField(max_digits=5, decimal_places=2, default=ZERO)
+    line_net = MoneyField(default=ZERO)
+    line_tax = MoneyField(default=ZERO)
     # Units of this line whose money went back to the buyer (partial refunds, received returns).
     quantity_refunded = models.PositiveIntegerField(default=0)
 
@@ -275,6 +312,14 @@ class Carrier(models.Model):
         default=True, help_text="Mask the recipient's name and phone on the label data sent to the carrier."
     )
     is_abroad = models.BooleanField(default=False, help_text="The carrier processes data outside the storage region.")
+    region = models.CharField(
+        max_length=8,
+        default=storage_region,
+        blank=True,
+        help_text="Where the carrier processes the data (ISO country code, e.g. CN; empty: the storage region). "
+        "Another region than the shop's storage region counts as abroad: the buyer's consent to transfers abroad "
+        "is needed.",
+    )
     is_active = models.BooleanField(default=True)
     is_default = models.BooleanField(default=False)
 

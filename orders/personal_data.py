@@ -18,8 +18,10 @@ from datetime import timedelta
 from django.db.models import Q
 
 from orders.models import OrderStatus
-from orders.privacy_hooks import carrier_deletion_request, orders_in_progress
+from orders.payments.disclosure import payment_deletion_request
+from orders.privacy_hooks import buyers_between, carrier_deletion_request, orders_in_progress
 from privacy.cancellation.hooks import register_erasure_blocker, register_recipient_handler
+from privacy.incidents.audiences import PARAM_END, PARAM_START, register_audience_selector
 from privacy.registry import (
     Anonymise,
     Category,
@@ -242,6 +244,7 @@ exempt(
     "slug",
     "api_base_url",
     "webhook_secret",
+    "region",
     reason="Configuration of a logistics company by the merchant: its name, address and shared secret.",
 )
 exempt(
@@ -329,3 +332,18 @@ register_erasure_blocker(
     check=orders_in_progress,
 )
 register_recipient_handler(prefix="carrier", handler=carrier_deletion_request)
+register_recipient_handler(prefix="payment", handler=payment_deletion_request)
+register_audience_selector(
+    code="orders_between",
+    label="Accounts with orders placed in a date range",
+    params=(PARAM_START, PARAM_END),
+    resolve=buyers_between,
+)
+exempt(
+    "orders.Order",
+    "tax_breakdown",
+    "shipping_method_name",
+    "voucher_code",
+    reason="Pricing frozen at checkout: amounts per tax rate, the shop's shipping method name and the merchant's "
+    "voucher code, the same values for every buyer who chose them.",
+)

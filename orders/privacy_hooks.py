@@ -12,6 +12,7 @@ registers these with ``privacy.cancellation.hooks``).
 """
 
 import re
+from datetime import date
 
 import requests
 from django.conf import settings
@@ -38,6 +39,16 @@ def orders_in_progress(*, user_id: int) -> list[str]:
         .order_by("created_at", "id")
         .values_list("number", flat=True)[:LISTED_ORDERS]
     )
+
+
+def buyers_between(*, start: str, end: str):
+    """Ids of the accounts that placed an order between the days ``start`` and ``end`` (ISO dates, both
+    included, in the shop's time zone): an incident notice's audience (F4)."""
+    return Order.objects.filter(
+        user__isnull=False,
+        created_at__date__gte=date.fromisoformat(start),
+        created_at__date__lte=date.fromisoformat(end),
+    ).values("user_id")
 
 
 def deletion_requests_url(carrier: Carrier) -> str:

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from orders.invoices import views as invoice_views
 from orders.returns.views import order_return_request_page
 from orders.web import guest_views, views
 
@@ -23,5 +24,11 @@ urlpatterns = [
     path("<str:number>/pay/", views.order_pay_page, name="order-pay"),
     path("<str:number>/payment-return/", views.order_payment_return_page, name="payment-return"),
     path("<str:number>/cancel/", views.order_cancel_page, name="order-cancel"),
+    path("<str:number>/invoice/", invoice_views.invoice_download, name="invoice-download"),
+    path(
+        "<str:number>/credit-notes/<str:credit_note_number>/",
+        invoice_views.credit_note_download,
+        name="credit-note-download",
+    ),
     path("<str:number>/returns/", order_return_request_page, name="order-return"),
 ]

@@ -24,7 +24,9 @@ PUBLISH_BUTTON = "_publish"
 
 def _publish(request: HttpRequest, version: PolicyVersion) -> bool:
     try:
-        published = policy_version_publish(version_id=version.pk, actor=request.user)
+        published = policy_version_publish(
+            version_id=version.pk, actor=request.user, site_url=request.build_absolute_uri("/")
+        )
     except (DomainError, ValidationError) as exc:
         detail = exc.detail if isinstance(exc, DomainError) else "; ".join(exc.messages)
         messages.error(request, f"Version {version.version} was not published: {detail}")

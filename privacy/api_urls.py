@@ -2,12 +2,16 @@
 
 from django.urls import path
 
-from privacy.api import disclosures, export, guardian, views
+from privacy.api import disclosures, export, guardian, notice, views
 from privacy.cancellation import api as cancellation
+from privacy.compromise import api as compromise
+from privacy.incidents import api as incidents
+from privacy.requests import api as requests
 
 urlpatterns = [
     path("policy/", views.PolicyCurrentView.as_view(), name="privacy-policy"),
     path("policy/accept/", views.PolicyAcceptView.as_view(), name="privacy-policy-accept"),
+    path("policy/notice/acknowledge/", notice.PolicyNoticeAcknowledgeView.as_view(), name="privacy-notice-ack"),
     path("policy/versions/", views.PolicyVersionListView.as_view(), name="privacy-policy-versions"),
     path("policy/versions/<str:version>/", views.PolicyVersionDetailView.as_view(), name="privacy-policy-version"),
     path("consents/", views.ConsentsView.as_view(), name="privacy-consents"),
@@ -16,4 +20,12 @@ urlpatterns = [
     path("disclosures/", disclosures.DisclosureListView.as_view(), name="privacy-disclosures"),
     path("guardian-consent/", guardian.GuardianConsentView.as_view(), name="privacy-guardian-consent"),
     path("cancellation/", cancellation.CancellationAPIView.as_view(), name="privacy-cancellation"),
+    path("incident-notices/", incidents.IncidentNoticeListView.as_view(), name="privacy-incident-notices"),
+    path(
+        "incident-notices/<int:delivery_id>/acknowledge/",
+        incidents.IncidentAcknowledgeView.as_view(),
+        name="privacy-incident-notice-acknowledge",
+    ),
+    path("compromised/", compromise.CompromiseView.as_view(), name="privacy-compromised"),
+    path("requests/", requests.PrivacyRequestView.as_view(), name="privacy-requests"),
 ]

@@ -21,3 +21,7 @@ class PrivacyConfig(AppConfig):
         from privacy.admin_checks import check_admins_mask_personal_data
 
         checks.register(check_admins_mask_personal_data, checks.Tags.admin)
+
+        from privacy.regions import check_email_provider_region
+
+        checks.register(check_email_provider_region, checks.Tags.security)

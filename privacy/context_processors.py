@@ -10,6 +10,7 @@ from functools import cached_property
 from privacy.cancellation.selectors import cancellation_pending_exists
 from privacy.cookies import cookie_choice, optional_cookies_allowed
 from privacy.gate import mark_notice_shown, request_policy_status
+from privacy.incidents.selectors import incident_unacknowledged_exists
 from privacy.models import PolicyVersion
 from privacy.selectors.minors import user_is_restricted
 
@@ -41,6 +42,12 @@ class SiteNotices:
         """True while the signed-in user's request to cancel the account waits out its window (D4)."""
         user = getattr(self._request, "user", None)
         return bool(user is not None and user.is_authenticated and cancellation_pending_exists(user_id=user.pk))
+
+    @cached_property
+    def incident_notice_pending(self) -> bool:
+        """True while a security incident notice sent to the signed-in user is not acknowledged (F4)."""
+        user = getattr(self._request, "user", None)
+        return bool(user is not None and user.is_authenticated and incident_unacknowledged_exists(user_id=user.pk))
 
     @cached_property
     def cookie_banner(self) -> bool:

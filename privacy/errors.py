@@ -109,3 +109,15 @@ class NotARestrictedMinor(DomainError):
     code = "not_a_restricted_minor"
     status_code = 400
     default_detail = "This account is not a minor's account without a guardian's consent."
+
+
+class MinorErasureHeld(DomainError):
+    code = "minor_erasure_held"
+    status_code = 409
+    default_detail = "This account is under a legal hold (or still has orders in progress): nothing was erased."
+
+
+class GuardianApprovalRequired(DomainError):
+    code = "guardian_approval_required"
+    status_code = 403
+    default_detail = "Your parent or guardian has not approved this use of your data."

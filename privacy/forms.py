@@ -41,7 +41,28 @@ class GuardianRequestForm(forms.Form):
     )
 
 
+GUARDIAN_DECLARATION = "I am this person's parent or legal guardian and I agree that they use their PrivaShop account."
+
+
 class GuardianConfirmForm(forms.Form):
-    agree = forms.BooleanField(
-        label="I am this person's parent or legal guardian and I agree that they use their PrivaShop account."
+    agree = forms.BooleanField(label=GUARDIAN_DECLARATION)
+    guardian_name = forms.CharField(label="Your full name", max_length=100)
+    approve_personalisation = forms.BooleanField(
+        required=False,
+        label="They may also switch on personalised recommendations (we keep their browsing history for it).",
     )
+    approve_marketing = forms.BooleanField(required=False, label="They may also agree to receive marketing emails.")
+
+    def approved_purposes(self) -> list[str]:
+        from privacy.purposes import MARKETING, PERSONALISATION
+
+        chosen = {PERSONALISATION: "approve_personalisation", MARKETING: "approve_marketing"}
+        return [purpose for purpose, field in chosen.items() if self.cleaned_data.get(field)]
+
+    def declaration(self) -> str:
+        """What the guardian declared, word for word, as it is recorded."""
+        lines = [f"{GUARDIAN_DECLARATION} Signed: {self.cleaned_data['guardian_name'].strip()}."]
+        for name in ("approve_personalisation", "approve_marketing"):
+            if self.cleaned_data.get(name):
+                lines.append(str(self.fields[name].label))
+        return "\n".join(lines)

@@ -29,6 +29,9 @@ from privacy.selectors.policy import PolicyStatus, policy_status
 from privacy.services.policy import policy_notice_record_shown
 
 _NOTICE_SHOWN_ATTR = "_privacy_notice_version_id"
+_NOTICE_HEADER_ATTR = "_privacy_notice_header"
+# On API responses to a signed-in user while a non-material version's notice is due (B2): its label.
+NOTICE_HEADER = "X-Policy-Notice"
 _EXEMPT = "policy_gate_exempt"
 _STAFF_EXEMPT = "policy_gate_exempt_for_staff"
 
@@ -103,6 +106,9 @@ class PolicyGateMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         self._record_notice(request, response)
+        notice_version = getattr(request, _NOTICE_HEADER_ATTR, None)
+        if notice_version:
+            response[NOTICE_HEADER] = notice_version
         return response
 
     def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs) -> HttpResponse | None:
@@ -136,6 +142,9 @@ class PolicyAcceptanceGate(BasePermission):
         status = request_policy_status(request, user=user)
         if status.acceptance_required:
             raise acceptance_required_error(status)
+        if status.notice_due:
+            # Apps learn of a non-material update from this header until they acknowledge it (B2).
+            setattr(_http_request(request), _NOTICE_HEADER_ATTR, status.current.version)
         return True
 
     def documented_errors(self, view) -> dict[int, list[str]]:

@@ -28,6 +28,7 @@ class Channel(models.TextChoices):
     WEB = "web", "website"
     API = "api", "API"
     SIGNUP = "signup", "sign-up"
+    EMAIL_LINK = "email_link", "email link"
 
 
 def _only_detaches_user(kwargs: dict, field: str) -> bool:
@@ -216,6 +217,8 @@ class PolicyNoticeShown(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="policy_notices_shown")
     version = models.ForeignKey(PolicyVersion, on_delete=models.PROTECT, related_name="notices_shown")
     shown_at = models.DateTimeField(default=timezone.now)
+    # The website records the notice once the page showing it is served; an app when it acknowledges it.
+    channel = models.CharField(max_length=16, choices=Channel.choices, default=Channel.WEB)
 
     class Meta:
         ordering = ("-shown_at", "-id")
@@ -223,6 +226,14 @@ class PolicyNoticeShown(models.Model):
 
     def __str__(self) -> str:
         return f"Notice of {self.version_id} shown to user #{self.user_id}"
+
+
+class DisclosureOutcome(models.TextChoices):
+    """What the recipient answered when the data was sent. Whatever it answered, the data left the shop."""
+
+    ACCEPTED = "accepted", "Accepted by the recipient"
+    REJECTED = "rejected", "Refused by the recipient"
+    UNAVAILABLE = "unavailable", "No answer (retried)"
 
 
 class DisclosureRecord(models.Model):
@@ -245,6 +256,9 @@ class DisclosureRecord(models.Model):
     fields = models.JSONField(default=list, help_text="Names of the fields sent, never their values.")
     cross_border = models.BooleanField(default=False)
     reference = models.CharField(max_length=64, blank=True, help_text="What it was about, e.g. an order number.")
+    outcome = models.CharField(max_length=12, choices=DisclosureOutcome.choices, default=DisclosureOutcome.ACCEPTED)
+    outcome_code = models.CharField(max_length=60, blank=True, help_text="The error code of a refusal or a failure.")
+    recipient_region = models.CharField(max_length=8, blank=True, help_text="Where the recipient declared it is.")
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:
@@ -338,6 +352,10 @@ class GuardianConsent(models.Model):
     )
     method = models.CharField(max_length=10, choices=GuardianConsentMethod.choices)
     evidence = models.TextField(blank=True, help_text="What staff saw, for example a signed form's reference.")
+    # What the guardian declared when confirming by link, word for word, and which optional purposes
+    # (personalisation, marketing) they approved for the minor (A8): the minor may switch on only those.
+    declaration = models.TextField(blank=True, editable=False)
+    approved_purposes = models.JSONField(default=list, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -114,6 +114,7 @@ register(
             ),
             _proof_field("version", "Policy version notified"),
             _proof_field("shown_at", "Shown at"),
+            _proof_field("channel", "Shown through"),
         ],
     )
 )
@@ -172,6 +173,8 @@ register(
             _proof_field("fields", "Fields shared"),
             _proof_field("cross_border", "Sent abroad"),
             _proof_field("reference", "Concerning"),
+            _proof_field("outcome", "Recipient's answer"),
+            _proof_field("recipient_region", "Recipient's region"),
             _proof_field("created_at", "Shared at"),
         ],
     )
@@ -208,6 +211,7 @@ register(
         ],
     )
 )
+exempt("privacy.DisclosureRecord", "outcome_code", reason="An error code, never personal data.")
 exempt("privacy.ExportJob", "error_code", reason="A machine-readable failure code, never personal data.")
 
 register(
@@ -274,6 +278,14 @@ register(
                 mask=Mask.NONE,
                 anonymise=Anonymise.keep(reason="Accountability for consent recorded by staff."),
             ),
+            PersonalField(
+                "declaration",
+                category=Category.CONSENT_PROOF,
+                label="Guardian's declaration",
+                mask=Mask.FULL,
+                anonymise=Anonymise.BLANK,
+            ),
+            _proof_field("approved_purposes", "Optional uses the guardian approved"),
             _proof_field("status", "Status"),
             _proof_field("method", "How it was given"),
             _proof_field("requested_at", "Requested at"),

@@ -1,6 +1,7 @@
 """The optional purposes a user may consent to: the one place they are declared (promise A3).
 
-Everything the shop needs to sell and deliver works without any of them. Each is off until the user
+Everything the shop needs to sell and deliver works without any of them. Only purposes a feature uses are
+declared: one that nothing uses is removed, not shown (precise location went that way). Each is off until the user
 switches it on, and a switch-off takes effect at once. Other apps check a purpose with
 ``privacy.selectors.consent.consent_is_granted(user_id=..., purpose=PERSONALISATION)`` before they
 process data for it.
@@ -10,7 +11,6 @@ from dataclasses import dataclass
 
 PERSONALISATION = "personalisation"
 MARKETING = "marketing"
-PRECISE_LOCATION = "precise_location"
 CROSS_BORDER_TRANSFER = "cross_border_transfer"
 ANALYTICS_COOKIES = "analytics_cookies"
 
@@ -32,15 +32,9 @@ PURPOSES: tuple[Purpose, ...] = (
     ),
     Purpose(
         MARKETING,
-        "Marketing messages",
-        "We may send you offers and news by email or message. Off: you only receive messages about your "
-        "account and your orders.",
-    ),
-    Purpose(
-        PRECISE_LOCATION,
-        "Precise location",
-        "We may use your current position to suggest nearby pick-up points. Only the current position is "
-        "used, never a history of where you have been. Off: you type your address yourself.",
+        "Marketing emails",
+        "We may send you offers and news by email; every one has a link that unsubscribes you in one click. "
+        "Off: you only receive messages about your account, your orders and your data.",
     ),
     Purpose(
         CROSS_BORDER_TRANSFER,
@@ -55,6 +49,9 @@ PURPOSES: tuple[Purpose, ...] = (
         "needs to work (sign-in, cart, security, this choice) are set.",
     ),
 )
+
+# Optional purposes a minor may switch on only with their guardian's approval too (A8).
+GUARDIAN_APPROVED_PURPOSES: tuple[str, ...] = (PERSONALISATION, MARKETING)
 
 PURPOSES_BY_CODE: dict[str, Purpose] = {purpose.code: purpose for purpose in PURPOSES}
 PURPOSE_CHOICES: list[tuple[str, str]] = [(purpose.code, purpose.title) for purpose in PURPOSES]

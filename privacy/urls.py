@@ -4,6 +4,10 @@ from django.urls import path
 
 from privacy import views, web_centre, web_disclosures, web_export, web_guardian
 from privacy.cancellation import views as cancellation
+from privacy.compromise import views as compromise
+from privacy.incidents import views as incidents
+from privacy.marketing import views as marketing
+from privacy.requests import views as requests
 
 app_name = "privacy"
 
@@ -21,4 +25,12 @@ urlpatterns = [
     path("disclosures/", web_disclosures.disclosures_page, name="disclosures"),
     path("guardian/", web_guardian.guardian_page, name="guardian"),
     path("guardian/confirm/<str:token>/", web_guardian.guardian_confirm_page, name="guardian-confirm"),
+    path("incidents/", incidents.incidents_page, name="incidents"),
+    path("incidents/public/", incidents.incidents_public_page, name="incidents-public"),
+    path("incidents/<int:delivery_id>/acknowledge/", incidents.incident_acknowledge_page, name="incident-acknowledge"),
+    path("compromised/", compromise.compromised_page, name="compromised"),
+    path("compromised/confirm/<str:token>/", compromise.compromised_confirm_page, name="compromised-confirm"),
+    path("unsubscribe/<str:token>/", marketing.unsubscribe_page, name="unsubscribe"),
+    path("requests/", requests.request_page, name="requests"),
+    path("requests/verify/<str:token>/", requests.request_verify_page, name="request-verify"),
 ]

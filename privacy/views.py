@@ -10,6 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from core.cache_control import cacheable
+from privacy.analytics.services import cookie_choice_proof_record
 from privacy.cookies import ESSENTIAL, cookie_choice, remember_cookie_choice
 from privacy.errors import PolicyVersionNotCurrent, PolicyVersionNotFound
 from privacy.forms import ConsentsForm, CookieChoiceForm, PolicyAcceptForm
@@ -139,6 +140,11 @@ def cookies_page(request: HttpRequest) -> HttpResponse:
                     user_agent=request_user_agent(request),
                 )
             response = redirect(_safe_next(request, form.cleaned_data["next"], default=reverse("privacy:cookies")))
+            if not request.user.is_authenticated:
+                # An anonymous visitor's choice is proven under a pseudonym of their visitor cookie (B4, B5).
+                cookie_choice_proof_record(
+                    request=request, response=response, choice=choice, user_agent=request_user_agent(request)
+                )
             remember_cookie_choice(request, response, choice)
             messages.success(request, "Your cookie choice is saved. You can change it here at any time.")
             return response

@@ -80,7 +80,12 @@ def guardian_confirm_page(request: HttpRequest, token: str) -> HttpResponse:
         form = GuardianConfirmForm(request.POST)
         if form.is_valid():
             try:
-                guardian_consent_confirm(token=token, confirmer_id=request.user.pk)
+                guardian_consent_confirm(
+                    token=token,
+                    confirmer_id=request.user.pk,
+                    declaration=form.declaration(),
+                    approved_purposes=form.approved_purposes(),
+                )
             except DomainError as error:
                 return _link_problem(request, error)
             return render(request, "privacy/guardian_confirm.html", {"confirmed": True})

@@ -1,11 +1,19 @@
-"""The merchant's catalog admin: categories, products with their variants and images, stock."""
+"""The merchant's catalog admin: categories, products with their variants and images, stock, and the bulk
+import and export of products and variants (``shop.catalog_transfer``)."""
 
 from django.contrib import admin, messages
 from django.db.models import Count, QuerySet, Sum
 from django.http import HttpRequest
+from import_export.admin import ImportExportMixin
+from import_export.formats.base_formats import CSV, XLSX
 
+from privacy.analytics.services import view_count_total
+from shop.catalog_transfer import ProductResource, VariantResource
 from shop.models import Category, Product, ProductImage, ProductVariant
-from shop.services.catalog import product_set_active
+from shop.services.catalog import product_set_active, product_view_subject
+
+# Catalog files merchants exchange with spreadsheets: CSV and Excel only.
+CATALOG_FORMATS = [CSV, XLSX]
 
 
 @admin.register(Category)
@@ -32,17 +40,23 @@ class ProductImageInline(admin.TabularInline):
 
 
 @admin.register(Product)
-class ProductAdmin(admin.ModelAdmin):
+class ProductAdmin(ImportExportMixin, admin.ModelAdmin):
+    resource_classes = [ProductResource]
+    import_formats = export_formats = CATALOG_FORMATS
     list_display = ("title", "brand", "category", "is_active", "variant_count", "total_stock", "updated_at")
     list_select_related = ("category",)
     list_filter = ("is_active", "category", "brand")
     search_fields = ("title", "brand", "variants__sku")
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ("category",)
-    readonly_fields = ("created_at", "updated_at")
+    readonly_fields = ("created_at", "updated_at", "views_last_30_days")
     inlines = (ProductVariantInline, ProductImageInline)
     actions = ("activate", "deactivate")
     date_hierarchy = "created_at"
+
+    @admin.display(description="Views in the last 30 days (visitors who accepted optional cookies)")
+    def views_last_30_days(self, obj: Product) -> int:
+        return view_count_total(subject=product_view_subject(obj.pk), days=30) if obj.pk else 0
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Product]:
         # Counted in SQL so the changelist costs the same number of queries for 10 or 100 rows.
@@ -73,7 +87,9 @@ class ProductAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProductVariant)
-class ProductVariantAdmin(admin.ModelAdmin):
+class ProductVariantAdmin(ImportExportMixin, admin.ModelAdmin):
+    resource_classes = [VariantResource]
+    import_formats = export_formats = CATALOG_FORMATS
     list_display = ("sku", "product", "attributes_label", "price", "stock", "is_active")
     list_editable = ("price", "stock", "is_active")
     list_select_related = ("product",)

@@ -8,6 +8,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 
 from core.models import TimeStampedModel
+from core.money import MoneyField
 from shop.image_validation import validate_product_image
 
 
@@ -34,6 +35,14 @@ class Product(TimeStampedModel):
     brand = models.CharField(max_length=120, blank=True, db_index=True)
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="products")
     is_active = models.BooleanField(default=True, db_index=True)
+    tax_class = models.ForeignKey(
+        "tax.TaxClass",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Empty: the default tax class.",
+    )
     # Maintained by a PostgreSQL trigger (migration 0002) from title and description; unused on SQLite.
     search_vector = SearchVectorField(null=True, editable=False)
 
@@ -55,8 +64,16 @@ class ProductVariant(TimeStampedModel):
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="variants")
     sku = models.CharField("SKU", max_length=64, unique=True)
     attributes = models.JSONField(default=dict, blank=True, help_text='For example {"size": "M", "colour": "blue"}.')
-    price = models.DecimalField(max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal("0.00"))])
+    price = MoneyField(validators=[MinValueValidator(Decimal("0.00"))])
     stock = models.IntegerField(default=0, validators=[MinValueValidator(0)])
+    weight = models.DecimalField(
+        "weight (kg)",
+        max_digits=8,
+        decimal_places=3,
+        default=Decimal("0.000"),
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text="Shipping weight of one unit, packed.",
+    )
     is_active = models.BooleanField(default=True)
 
     class Meta:
@@ -102,6 +119,11 @@ class Cart(TimeStampedModel):
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="cart"
+    )
+    # The shopper's choices, re-checked whenever the cart is priced and again at checkout.
+    voucher_code = models.CharField(max_length=40, blank=True)
+    shipping_method = models.ForeignKey(
+        "shipping.ShippingMethod", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
     def __str__(self) -> str:

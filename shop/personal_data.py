@@ -33,6 +33,13 @@ register(
         on_erase=OnErase.DELETE_ROW,
         fields=[
             PersonalField("user", category=Category.IDENTITY, label="Owner", mask=Mask.NONE, anonymise=Anonymise.NULL),
+            PersonalField(
+                "voucher_code",
+                category=Category.BEHAVIOUR,
+                label="Voucher code entered",
+                mask=Mask.NONE,
+                anonymise=Anonymise.BLANK,
+            ),
         ],
     )
 )

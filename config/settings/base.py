@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    # Catalog import and export in the admin (shop.catalog_transfer).
+    "import_export",
     "allauth",
     "allauth.account",
     "allauth.socialaccount",
@@ -51,11 +53,21 @@ INSTALLED_APPS = [
     "accounts",
     "shop",
     "orders",
+    "orders.invoices",
     "orders.returns",
     "shop.reviews",
+    "shop.shipping",
+    "shop.tax",
+    "shop.promotions",
     "privacy.binding",
     "privacy.cancellation",
     "privacy.retention",
+    "privacy.incidents",
+    "privacy.compromise",
+    "privacy.marketing",
+    "privacy.analytics",
+    "privacy.announcements",
+    "privacy.requests",
 ]
 
 MIDDLEWARE = [
@@ -268,6 +280,7 @@ SPECTACULAR_SETTINGS = {
         "PaymentStatusEnum": "orders.models.PaymentStatus",
         "ThirdPartyGrantStatusEnum": "privacy.binding.models.GrantStatus",
         "ProfileFieldEnum": "privacy.binding.models.ProfileField",
+        "PrivacyRequestKindEnum": "privacy.requests.models.RequestKind",
     },
     # The default enum hook, then the 400/415 every body-reading operation can answer (core/api_schema.py).
     "POSTPROCESSING_HOOKS": [
@@ -439,6 +452,9 @@ CELERY_BEAT_SCHEDULE["privacy-retention-purge"] = {
     "task": "privacy.retention.purge_all",
     "schedule": crontab(*PRIVACY_RETENTION_SCHEDULE.split()),
 }
+
+# Daily: remind staff of privacy requests due soon (privacy/requests/).
+CELERY_BEAT_SCHEDULE["privacy-requests-remind"] = {"task": "privacy_requests.remind", "schedule": 24 * 60 * 60.0}
 
 # Every handler carries the redaction filter: emails and phone numbers never reach a log line (promise F5).
 LOGGING = {

@@ -57,7 +57,7 @@ class CarrierAdminForm(forms.ModelForm):
 
     class Meta:
         model = Carrier
-        fields = ("name", "slug", "api_base_url", "privacy_waybill", "is_abroad", "is_active", "is_default")
+        fields = ("name", "slug", "api_base_url", "privacy_waybill", "is_abroad", "region", "is_active", "is_default")
 
     def clean_new_webhook_secret(self) -> str:
         secret = self.cleaned_data["new_webhook_secret"]
@@ -103,7 +103,7 @@ class CarrierAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ("name",)}
     fieldsets = (
         (None, {"fields": ("name", "slug", "api_base_url", "new_webhook_secret", "new_api_key", "remove_api_key")}),
-        ("Handoff", {"fields": ("is_active", "is_default", "privacy_waybill", "is_abroad")}),
+        ("Handoff", {"fields": ("is_active", "is_default", "privacy_waybill", "is_abroad", "region")}),
     )
 
     @admin.display(description="webhook secret")

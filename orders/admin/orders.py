@@ -11,10 +11,13 @@ from collections.abc import Callable
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
 
 from core.errors import DomainError
 from orders.admin.packing import packing_slip_urls
 from orders.admin.refunds import PartialRefundAdminMixin
+from orders.invoices.models import Invoice
 from orders.models import ActorKind, Address, Order, OrderEvent, OrderLine, OrderStatus, Payment
 from orders.services.payment import order_cancel
 from orders.services.refunds import order_refund
@@ -106,13 +109,14 @@ class OrderAdmin(PartialRefundAdminMixin, PiiMaskedAdminMixin, admin.ModelAdmin)
             "Delivery",
             {"fields": ("recipient_name", "phone", "region", "city", "district", "street", "postcode", "note")},
         ),
-        ("Invoice", {"fields": ("invoice_title", "invoice_tax_id", "invoice_email")}),
+        ("Invoice", {"fields": ("invoice_document", "invoice_title", "invoice_tax_id", "invoice_email")}),
         (
             "Dates",
             {"fields": ("paid_at", "shipped_at", "delivered_at", "completed_at", "cancelled_at", "refunded_at")},
         ),
     )
     readonly_fields = (
+        "invoice_document",
         "number",
         "status",
         "user",
@@ -136,6 +140,18 @@ class OrderAdmin(PartialRefundAdminMixin, PiiMaskedAdminMixin, admin.ModelAdmin)
     def get_urls(self):
         # Packing slips (orders/admin/packing.py) are reachable with their own permission, without view_order.
         return [*packing_slip_urls(self), *super().get_urls()]
+
+    @admin.display(description="Invoice")
+    def invoice_document(self, order: Order) -> str:
+        invoice = Invoice.objects.filter(order=order).first()
+        if invoice is None:
+            return "None yet: one is issued when the order is paid."
+        return format_html(
+            '<a href="{}">{}</a> · <a href="{}">Download PDF</a>',
+            reverse("admin:invoices_invoice_change", args=[invoice.pk]),
+            invoice.number,
+            reverse("admin:invoices_invoice_pdf", args=[invoice.pk]),
+        )
 
     def has_add_permission(self, request) -> bool:
         return False

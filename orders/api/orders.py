@@ -44,7 +44,10 @@ _PLACE_400 = OpenApiResponse(
     description="`cart_empty`: nothing to order. `product_unavailable`: lines whose product is off sale "
     "(`lines[].sku`, `lines[].title`). `insufficient_stock`: lines asking for more than the stock "
     "(`lines[].sku`, `requested`, `available`). `invalid`: a field is wrong (`fields`), including a bad "
-    "`Idempotency-Key` header (`fields.Idempotency-Key`) or an address id that is not in your book.",
+    "`Idempotency-Key` header (`fields.Idempotency-Key`) or an address id that is not in your book. "
+    "`shipping_method_unavailable`: the method given (or kept on the cart) does not serve this address or order. "
+    "`shipping_unavailable`: the shop ships, but not to this address. `voucher_not_found`, `voucher_expired`, "
+    "`voucher_used_up`, `voucher_min_spend`: the voucher given (or kept on the cart) does not apply.",
     examples=[
         OpenApiExample(
             "insufficient_stock",
@@ -135,6 +138,8 @@ class OrderListView(ApiView):
             note=data.get("note", ""),
             invoice=Invoice(**invoice_data) if invoice_data else None,
             idempotency_key=key,
+            shipping_method_id=data.get("shipping_method"),
+            voucher_code=data.get("voucher_code"),
         )
         detail = order_get(user=request.user, number=order.number)
         return Response(

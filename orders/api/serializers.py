@@ -109,6 +109,21 @@ class OrderPlaceSerializer(serializers.Serializer):
     )
     note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
     invoice = InvoiceSerializer(required=False, allow_null=True)
+    shipping_method = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        default=None,
+        help_text="A shipping method id that serves the address. Omitted: the cart's choice, else the cheapest.",
+    )
+    voucher_code = serializers.CharField(
+        max_length=40,
+        required=False,
+        allow_null=True,
+        allow_blank=True,
+        default=None,
+        help_text="A voucher code. Omitted: the cart's voucher; empty: no voucher.",
+    )
 
     def validate(self, attrs):
         has_book = attrs.get("address") is not None
@@ -128,9 +143,20 @@ class OrderLineSerializer(serializers.Serializer):
     sku = serializers.CharField()
     product_title = serializers.CharField()
     attributes = serializers.DictField(help_text="The variant's attributes when the order was placed.")
-    unit_price = serializers.DecimalField(max_digits=12, decimal_places=2)
+    unit_price = serializers.DecimalField(max_digits=12, decimal_places=2, help_text="Gross, after any sale.")
+    original_unit_price = serializers.DecimalField(
+        max_digits=12, decimal_places=2, allow_null=True, help_text="Gross before the sale; null without one."
+    )
     quantity = serializers.IntegerField()
-    line_total = serializers.DecimalField(max_digits=12, decimal_places=2)
+    line_total = serializers.DecimalField(
+        max_digits=12, decimal_places=2, help_text="Gross, after sales, before the voucher."
+    )
+    line_discount = serializers.DecimalField(
+        max_digits=12, decimal_places=2, help_text="This line's gross share of an order voucher."
+    )
+    tax_rate = serializers.DecimalField(max_digits=5, decimal_places=2, help_text="Percent.")
+    line_net = serializers.DecimalField(max_digits=12, decimal_places=2)
+    line_tax = serializers.DecimalField(max_digits=12, decimal_places=2)
     quantity_refunded = serializers.IntegerField(help_text="Units whose money went back to you.")
     can_review = serializers.SerializerMethodField(help_text="Whether you can post a review of this line now.")
     returnable_quantity = serializers.SerializerMethodField(
@@ -204,6 +230,21 @@ class OrderInvoiceSerializer(serializers.Serializer):
     email = serializers.CharField(source="invoice_email", allow_blank=True)
 
 
+class OrderTaxBandSerializer(serializers.Serializer):
+    rate = serializers.DecimalField(max_digits=5, decimal_places=2, help_text="Percent.")
+    net = serializers.DecimalField(max_digits=12, decimal_places=2)
+    tax = serializers.DecimalField(max_digits=12, decimal_places=2)
+    gross = serializers.DecimalField(max_digits=12, decimal_places=2)
+
+
+class OrderShippingSerializer(serializers.Serializer):
+    name = serializers.CharField(source="shipping_method_name", help_text="As chosen at checkout.")
+    price = serializers.DecimalField(source="shipping_total", max_digits=12, decimal_places=2)
+    tax_rate = serializers.DecimalField(source="shipping_tax_rate", max_digits=5, decimal_places=2)
+    net = serializers.DecimalField(source="shipping_net", max_digits=12, decimal_places=2)
+    tax = serializers.DecimalField(source="shipping_tax", max_digits=12, decimal_places=2)
+
+
 class OrderSummarySerializer(serializers.ModelSerializer):
     status_label = serializers.CharField(source="get_status_display")
     line_count = serializers.IntegerField()
@@ -220,6 +261,8 @@ class OrderDetailSerializer(serializers.ModelSerializer):
     shipping_address = OrderAddressSerializer(source="*", help_text="The copy of the address made at checkout.")
     invoice = serializers.SerializerMethodField()
     lines = OrderLineSerializer(many=True)
+    tax_breakdown = OrderTaxBandSerializer(many=True, help_text="Per tax rate, shipping included.")
+    shipping = serializers.SerializerMethodField()
     events = OrderEventSerializer(many=True)
     payments = PaymentSummarySerializer(many=True)
     shipment = serializers.SerializerMethodField()
@@ -235,7 +278,14 @@ class OrderDetailSerializer(serializers.ModelSerializer):
             "currency",
             "subtotal",
             "shipping_total",
+            "discount_total",
             "total",
+            "net_total",
+            "tax_total",
+            "tax_breakdown",
+            "prices_include_tax",
+            "voucher_code",
+            "shipping",
             "note",
             "shipping_address",
             "invoice",
@@ -258,6 +308,10 @@ class OrderDetailSerializer(serializers.ModelSerializer):
     @extend_schema_field(OrderInvoiceSerializer(allow_null=True))
     def get_invoice(self, order):
         return OrderInvoiceSerializer(order).data if order.invoice_title else None
+
+    @extend_schema_field(OrderShippingSerializer(allow_null=True))
+    def get_shipping(self, order):
+        return OrderShippingSerializer(order).data if order.shipping_method_name else None
 
     @extend_schema_field(ShipmentSerializer(allow_null=True))
     def get_shipment(self, order):

@@ -95,6 +95,9 @@ class PaymentProvider(ABC):
 
     name: str = ""
     recipient: str = ""
+    # Where the provider processes data (ISO country code; empty: the shop's storage region). A provider
+    # abroad is used only with the buyer's cross-border consent (``orders.payments.disclosure``, E4).
+    region: str = ""
 
     @abstractmethod
     def intent_create(
@@ -117,6 +120,12 @@ class PaymentProvider(ABC):
     @abstractmethod
     def webhook_parse(self, *, body: bytes, headers: Mapping[str, str]) -> WebhookEvent:
         """Verify and read one webhook request; raises a ``DomainError`` (4xx) when it is not genuine."""
+
+    def request_deletion(self, *, references: list[str], request_key: str) -> str:
+        """Ask the gateway to delete what it holds about these orders (an erased buyer, promise C4); returns
+        its reference for the request. Raise ``NotImplementedError`` (the default) when the gateway has no
+        such API: staff then ask by hand, from the admin's list of deletion requests."""
+        raise NotImplementedError
 
 
 def payment_provider() -> PaymentProvider:

@@ -9,7 +9,6 @@ orders are exactly as before.
 """
 
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -21,6 +20,9 @@ from orders.services.order_numbers import order_number_generate
 from orders.services.status import order_event_record
 from privacy.selectors.minors import user_is_restricted
 from shop.models import Cart, CartItem, ProductVariant
+from shop.pricing.context import pricing_context_load, quote_for_variants
+from shop.pricing.quote import Quote
+from shop.promotions.vouchers import voucher_lock, voucher_use_record
 from shop.services.cart import InsufficientStock, ProductUnavailable
 
 _NUMBER_ATTEMPTS = 5
@@ -83,7 +85,7 @@ def _existing_for_key(*, user, idempotency_key: str, guest_email: str = "") -> O
 def _lock_variants(items: list[CartItem]) -> dict[int, ProductVariant]:
     locked = (
         ProductVariant.objects.select_for_update(of=("self",))
-        .select_related("product")
+        .select_related("product__category")
         .filter(pk__in=[item.variant_id for item in items])
         .order_by("pk")
     )
@@ -132,6 +134,8 @@ def order_place(
     note: str = "",
     invoice: Invoice | None = None,
     idempotency_key: str = "",
+    shipping_method_id: int | None = None,
+    voucher_code: str | None = None,
     guest_cart_id: int | None = None,
     guest_email: str = "",
 ) -> tuple[Order, bool]:
@@ -150,6 +154,13 @@ def order_place(
     Raises ``GuardianConsentRequired`` (403) for a restricted minor, ``CartEmpty`` (400 ``cart_empty``),
     ``ProductUnavailable`` (400 ``product_unavailable``) and ``InsufficientStock`` (400
     ``insufficient_stock``), the last two with ``lines`` naming each line at fault; nothing changes then.
+
+    Prices come from the one calculation (``shop.pricing``): sales, the voucher (``voucher_code``, else the
+    cart's; ``""`` for none), the shipping method (``shipping_method_id``, else the cart's choice, else the
+    cheapest that serves the address) and tax per line, all frozen on the order. The voucher row is locked
+    after the variants, so its last uses go to one order each. Also raises ``ShippingMethodUnavailable``,
+    ``ShippingUnavailable`` and the voucher errors (``voucher_not_found``, ``voucher_expired``,
+    ``voucher_min_spend``, ``voucher_used_up``).
     """
     if user is not None:
         ensure_user_may_order(user=user)
@@ -172,35 +183,29 @@ def order_place(
         variants = _lock_variants(items)
         _check_lines(items, variants)
 
-        lines = []
+        context = pricing_context_load(region=delivery.region)
+        code = cart.voucher_code if voucher_code is None else voucher_code
+        voucher = voucher_lock(code=code, user=user) if code else None
+        quote = quote_for_variants(
+            context=context,
+            lines=[(variants[item.variant_id], item.quantity) for item in items],
+            voucher=voucher,
+            method_id=shipping_method_id if shipping_method_id is not None else cart.shipping_method_id,
+            strict=True,
+        )
         for item in items:
-            variant = variants[item.variant_id]
-            variant.stock -= item.quantity
-            line_total = variant.price * item.quantity
-            lines.append(
-                OrderLine(
-                    variant=variant,
-                    product_title=variant.product.title,
-                    sku=variant.sku,
-                    attributes=variant.attributes,
-                    unit_price=variant.price,
-                    quantity=item.quantity,
-                    line_total=line_total,
-                )
-            )
-        subtotal = sum((line.line_total for line in lines), Decimal("0.00"))
+            variants[item.variant_id].stock -= item.quantity
+        lines = _order_lines(items, variants, quote)
         order = _create_order(
             user=user,
             idempotency_key=idempotency_key,
             guest_email=guest_email,
             currency=settings.SHOP_CURRENCY,
-            subtotal=subtotal,
-            shipping_total=Decimal("0.00"),
-            total=subtotal,
             note=note,
             invoice_title=invoice.title,
             invoice_tax_id=invoice.tax_id,
             invoice_email=invoice.email,
+            **_order_pricing(quote),
             **{name: getattr(delivery, name) for name in SNAPSHOT_ADDRESS_FIELDS},
         )
         if order is None:
@@ -210,11 +215,61 @@ def order_place(
         for line in lines:
             line.order = order
         OrderLine.objects.bulk_create(lines)
+        if voucher is not None:
+            voucher_use_record(voucher=voucher, user=user, order=order)
         CartItem.objects.filter(cart=cart).delete()
+        if cart.voucher_code:
+            Cart.objects.filter(pk=cart.pk).update(voucher_code="")
         order_event_record(order=order, kind="placed", actor=user, actor_kind=ActorKind.SHOPPER, to_status=order.status)
         order_id = order.pk
         transaction.on_commit(lambda: _queue_confirmation(order_id))
     return order, True
+
+
+def _order_pricing(quote: Quote) -> dict[str, Any]:
+    """The order's frozen totals, tax split and shipping choice from ``quote``."""
+    shipping = quote.shipping
+    return {
+        "subtotal": quote.subtotal,
+        "shipping_total": quote.shipping_total,
+        "discount_total": quote.discount_total,
+        "total": quote.total,
+        "net_total": quote.net_total,
+        "tax_total": quote.tax_total,
+        "tax_breakdown": quote.tax_breakdown,
+        "prices_include_tax": quote.prices_include_tax,
+        "voucher_code": quote.voucher_code,
+        "shipping_method": shipping.method if shipping else None,
+        "shipping_method_name": shipping.method.name if shipping else "",
+        "shipping_tax_rate": shipping.tax_rate if shipping else 0,
+        "shipping_net": shipping.net if shipping else 0,
+        "shipping_tax": shipping.tax if shipping else 0,
+    }
+
+
+def _order_lines(items: list[CartItem], variants: dict[int, ProductVariant], quote: Quote) -> list[OrderLine]:
+    priced = {line.key: line for line in quote.lines}
+    lines = []
+    for item in items:
+        variant = variants[item.variant_id]
+        line = priced[variant.pk]
+        lines.append(
+            OrderLine(
+                variant=variant,
+                product_title=variant.product.title,
+                sku=variant.sku,
+                attributes=variant.attributes,
+                unit_price=line.unit_price,
+                original_unit_price=line.original_unit_price,
+                quantity=item.quantity,
+                line_total=line.line_total,
+                line_discount=line.line_discount,
+                tax_rate=line.tax_rate,
+                line_net=line.line_net,
+                line_tax=line.line_tax,
+            )
+        )
+    return lines
 
 
 def _queue_confirmation(order_id: int) -> None:

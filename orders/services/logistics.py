@@ -31,7 +31,9 @@ from orders.carriers.payload import ShipmentRequest, shipment_request_build
 from orders.models import ActorKind, Carrier, Order, OrderStatus, Shipment, ShipmentStatus, TrackingEvent
 from orders.selectors.logistics import carrier_for_handoff, shipment_get_by_tracking
 from orders.services.status import order_event_record, order_transition, transition_allowed
+from privacy.models import DisclosureOutcome
 from privacy.purposes import CROSS_BORDER_TRANSFER
+from privacy.regions import region_is_cross_border
 from privacy.selectors.consent import consent_is_granted
 from privacy.services.disclosure import disclosure_record
 
@@ -166,6 +168,11 @@ def shipment_handoffs_requeue(*, limit: int = 200) -> int:
     return queued
 
 
+def carrier_is_cross_border(carrier: Carrier) -> bool:
+    """A carrier marked abroad, or declaring a region other than the shop's storage region (E4)."""
+    return carrier.is_abroad or region_is_cross_border(carrier.region)
+
+
 def _refusal_code(*, order: Order, carrier: Carrier) -> str:
     """Why ``order`` must not be sent to ``carrier`` right now, or "" when it may."""
     if order.status != OrderStatus.PAID:
@@ -173,7 +180,7 @@ def _refusal_code(*, order: Order, carrier: Carrier) -> str:
     if not carrier.is_active:
         return CARRIER_INACTIVE
     # Checked right before sending, so a consent withdrawn since the order was paid counts (A3, E4).
-    if carrier.is_abroad and (
+    if carrier_is_cross_border(carrier) and (
         order.user_id is None or not consent_is_granted(user_id=order.user_id, purpose=CROSS_BORDER_TRANSFER)
     ):
         return CROSS_BORDER_CONSENT_REQUIRED
@@ -253,8 +260,9 @@ def _booking_record(*, shipment: Shipment, request: ShipmentRequest, tracking_nu
             recipient_ref=f"carrier:{carrier.slug}",
             purpose=f"Delivery of order {order.number}",
             fields=request.fields,
-            cross_border=carrier.is_abroad,
+            cross_border=carrier_is_cross_border(carrier),
             reference=order.number,
+            recipient_region=carrier.region,
         )
         message = f"Handed to {carrier.name}, tracking number {tracking_number}."
         if locked.carrier_id != carrier.pk:
@@ -312,15 +320,42 @@ def shipment_book(*, order_id: int) -> None:
     try:
         tracking_number = carrier_shipment_book(carrier=shipment.carrier, request=request)
     except CarrierRejected as exc:
-        shipment_handoff_fail(order_id=order_id, code=exc.code)
+        with transaction.atomic():
+            _disclosure_attempt_record(
+                shipment=shipment, request=request, outcome=DisclosureOutcome.REJECTED, code=exc.code
+            )
+            shipment_handoff_fail(order_id=order_id, code=exc.code)
         return
     except CarrierUnavailable as exc:
-        Shipment.objects.filter(pk=shipment.pk, status=ShipmentStatus.REQUESTED).update(
-            last_error=exc.code, updated_at=timezone.now()
-        )
+        with transaction.atomic():
+            # The request may have reached the carrier before the connection failed: it is on record (C3).
+            _disclosure_attempt_record(
+                shipment=shipment, request=request, outcome=DisclosureOutcome.UNAVAILABLE, code=exc.code
+            )
+            Shipment.objects.filter(pk=shipment.pk, status=ShipmentStatus.REQUESTED).update(
+                last_error=exc.code, updated_at=timezone.now()
+            )
         logger.info("Carrier %s unavailable for order %s: %s", shipment.carrier_id, order_id, exc.code)
         raise
     _booking_record(shipment=shipment, request=request, tracking_number=tracking_number)
+
+
+def _disclosure_attempt_record(*, shipment: Shipment, request: ShipmentRequest, outcome: str, code: str) -> None:
+    """Record a handoff attempt the carrier refused or did not answer: the data was sent all the same."""
+    carrier = shipment.carrier
+    order = Order.objects.only("pk", "user_id", "number").get(pk=shipment.order_id)
+    disclosure_record(
+        user_id=order.user_id,
+        recipient=carrier.name,
+        recipient_ref=f"carrier:{carrier.slug}",
+        purpose=f"Delivery of order {order.number}",
+        fields=request.fields,
+        cross_border=carrier_is_cross_border(carrier),
+        reference=order.number,
+        outcome=outcome,
+        outcome_code=code,
+        recipient_region=carrier.region,
+    )
 
 
 @dataclass(frozen=True)

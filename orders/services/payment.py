@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from core.errors import DomainError, NotFound
 from orders.conf import orders_setting
+from orders.invoices.services.issuing import invoice_issue
 from orders.models import ActorKind, Order, OrderStatus, Payment, PaymentStatus, PaymentWebhookEvent
 from orders.payments import (
     INTENT_AUTHORIZED,
@@ -37,7 +38,9 @@ from orders.payments import (
     WebhookEvent,
     payment_provider,
 )
+from orders.payments.disclosure import payment_recipient_check
 from orders.services.status import InvalidTransition, order_event_record, order_transition
+from privacy.regions import region_is_cross_border
 from privacy.services.disclosure import disclosure_record
 
 PAYMENT_PURPOSE = "Taking the payment of your order"
@@ -108,6 +111,7 @@ def order_pay(
                 "Only an order waiting for payment can be paid.", from_status=locked.status, to_status=OrderStatus.PAID
             )
         provider = payment_provider()
+        payment_recipient_check(order=locked, provider=provider)
         open_payment = locked.payments.filter(
             provider=provider.name, status=PaymentStatus.PENDING, amount=locked.total
         ).first()
@@ -140,6 +144,8 @@ def order_pay(
             purpose=PAYMENT_PURPOSE,
             fields=intent.fields_sent or ("order_number", "amount", "currency"),
             reference=locked.number,
+            cross_border=region_is_cross_border(provider.region),
+            recipient_region=provider.region,
         )
         order_event_record(
             order=locked, kind="payment_started", actor=actor, actor_kind=actor_kind, message="Payment opened."
@@ -198,6 +204,8 @@ def _state_apply(
     order_transition(
         order=order, to_status=OrderStatus.PAID, actor_kind=actor_kind, message=f"Paid with {provider.name}."
     )
+    # Last in the transaction: the invoice number's lock is held only until the commit just after.
+    invoice_issue(order_id=order.pk)
     order_id = order.pk
     transaction.on_commit(lambda: _start_handoff(order_id))
     return APPLIED

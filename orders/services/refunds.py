@@ -14,9 +14,11 @@ goods came back.
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Sum
 
 from core.errors import DomainError, NotFound
+from orders.invoices.models import Invoice
+from orders.invoices.services import CreditLine, credit_note_issue
 from orders.models import ActorKind, Order, OrderLine, OrderStatus, Payment, PaymentStatus, Refund, RefundLine
 from orders.payments import PaymentProviderUnavailable, payment_provider
 from orders.services.notifications import order_notification_queue
@@ -124,12 +126,25 @@ def refund_at_provider(
 
 
 def _credit_note(refund: Refund) -> None:
-    """Issue a credit note for ``refund`` when the invoices app is installed (it owns numbering)."""
-    try:
-        from orders.invoices.services import credit_note_issue  # type: ignore[import-not-found]
-    except ImportError:
+    """Document ``refund`` with a credit note against the order's invoice (``orders.invoices``): the lines it
+    covered and its amount, or, when it gives back all that is left, every line left. Nothing for an order
+    without an invoice (paid before invoices existed). Runs in the refund's transaction; a retry of the same
+    refund returns the same note (its idempotency key)."""
+    invoice = Invoice.objects.filter(order_id=refund.order_id).first()
+    if invoice is None:
         return
-    credit_note_issue(refund_id=refund.pk)
+    lines = [CreditLine(line.order_line_id, line.quantity) for line in refund.lines.all()]
+    credited = invoice.credit_notes.aggregate(total=Sum("total"))["total"] or Decimal("0.00")
+    if not lines and refund.amount == invoice.total - credited:
+        credit_note_issue(order_id=refund.order_id, reason=refund.reason, idempotency_key=f"refund-{refund.pk}")
+        return
+    credit_note_issue(
+        order_id=refund.order_id,
+        lines=lines,
+        amount=refund.amount,
+        reason=refund.reason,
+        idempotency_key=f"refund-{refund.pk}",
+    )
 
 
 def _lock(order: Order) -> Order:

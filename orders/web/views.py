@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.errors import DomainError, NotFound
+from orders.invoices.selectors import order_documents
 from orders.models import OrderStatus, PaymentStatus
 from orders.returns.selectors import line_returnable_quantity, returns_of_order
 from orders.selectors.addresses import address_get, address_list
@@ -92,9 +93,12 @@ def order_detail_page(request: HttpRequest, number: str) -> HttpResponse:
         order = order_get(user=request.user, number=number)
     except NotFound as error:
         raise Http404(error.detail) from error
+    invoice, credit_notes = order_documents(order=order)
     returnable = [(line, line_returnable_quantity(line)) for line in order.lines.all()]
     context = {
         "order": order,
+        "invoice": invoice,
+        "credit_notes": credit_notes,
         "return_lines": [(line, quantity) for line, quantity in returnable if quantity > 0],
         "returns": returns_of_order(order=order),
         "refunds": order.refunds.all(),

@@ -18,13 +18,14 @@ class DisclosureSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = DisclosureRecord
-        fields = ("id", "recipient", "purpose", "fields", "cross_border", "reference", "created_at")
+        fields = ("id", "recipient", "purpose", "fields", "cross_border", "reference", "outcome", "created_at")
         extra_kwargs = {
             "recipient": {"help_text": "Who received the data."},
             "purpose": {"help_text": "Why it was shared."},
             "cross_border": {"help_text": "Whether the recipient is outside the shop's storage region."},
             "reference": {"help_text": "What it was about, for example an order number."},
             "created_at": {"help_text": "When it was shared."},
+            "outcome": {"help_text": "What the recipient answered; whatever it answered, the data was sent."},
         }
 
 

@@ -66,6 +66,7 @@ class ErasureTrigger(models.TextChoices):
     CANCELLATION = "cancellation", "Cancelled by the user"
     INACTIVITY = "inactivity", "Inactive account (retention)"
     CESSATION = "cessation", "The shop ceased operation"
+    MINOR_WITHOUT_CONSENT = "minor", "A minor's data collected without a guardian's consent"
 
 
 class ErasureTombstone(models.Model):

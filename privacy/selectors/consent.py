@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db.models import OuterRef, Subquery
+
 from privacy.errors import UnknownPurpose
 from privacy.models import ConsentRecord
 from privacy.purposes import PURPOSES, PURPOSES_BY_CODE
@@ -72,3 +74,21 @@ def consent_is_granted(*, user_id: int, purpose: str) -> bool:
     "not granted" forever).
     """
     return bool(consent_latest_choice(user_id=user_id, purpose=purpose))
+
+
+def consent_granted_user_ids(*, user_ids: list[int], purpose: str) -> set[int]:
+    """Which of ``user_ids`` have ``purpose`` granted right now (their latest record grants it). One query."""
+    if purpose not in PURPOSES_BY_CODE:
+        raise UnknownPurpose(fields={"purpose": [f"Unknown purpose {purpose!r}."]})
+    latest = (
+        ConsentRecord.objects.filter(user_id=OuterRef("user_id"), purpose=purpose)
+        .order_by("-created_at", "-id")
+        .values("granted")[:1]
+    )
+    return set(
+        ConsentRecord.objects.filter(user_id__in=user_ids, purpose=purpose)
+        .annotate(latest_granted=Subquery(latest))
+        .filter(latest_granted=True)
+        .values_list("user_id", flat=True)
+        .distinct()
+    )

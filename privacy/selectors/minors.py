@@ -158,3 +158,14 @@ def guardian_consent_state(*, user) -> GuardianConsentState:
         expires_at=None if status is GuardianStatus.CONFIRMED else guardian_request_expires_at(consent),
         confirmed_at=consent.confirmed_at,
     )
+
+
+def guardian_approved_purposes(*, user_id: int) -> set[str]:
+    """The optional purposes the guardian of minor ``user_id`` approved in their confirmed consent."""
+    consent = (
+        GuardianConsent.objects.filter(user_id=user_id, status=GuardianConsentStatus.CONFIRMED)
+        .order_by("-confirmed_at", "-id")
+        .values_list("approved_purposes", flat=True)
+        .first()
+    )
+    return set(consent or [])

@@ -3,11 +3,12 @@
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from privacy.errors import UnknownPurpose
+from privacy.errors import GuardianApprovalRequired, UnknownPurpose
 from privacy.models import Channel, ConsentRecord
 from privacy.pseudonyms import user_ref_for
-from privacy.purposes import ANALYTICS_COOKIES, PURPOSES_BY_CODE
+from privacy.purposes import ANALYTICS_COOKIES, GUARDIAN_APPROVED_PURPOSES, PURPOSES_BY_CODE
 from privacy.selectors.consent import consent_state
+from privacy.selectors.minors import DATE_OF_BIRTH_FIELD, guardian_approved_purposes, user_is_minor
 from privacy.selectors.policy import policy_version_current
 
 
@@ -25,6 +26,7 @@ def consent_set(
     unknown = sorted(set(changes) - PURPOSES_BY_CODE.keys())
     if unknown:
         raise UnknownPurpose(fields={purpose: ["Unknown purpose."] for purpose in unknown})
+    _guardian_approval_check(user=user, changes=changes)
     with transaction.atomic():
         list(get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True))
         state = consent_state(user=user)
@@ -47,6 +49,19 @@ def consent_set(
             )
         state.update(changed)
     return state
+
+
+def _guardian_approval_check(*, user, changes: dict[str, bool]) -> None:
+    """A minor switches on personalisation or marketing only when their guardian approved it (A8).
+    Raises ``GuardianApprovalRequired`` naming the purposes at fault; switching off is always allowed."""
+    wanted = [p for p, granted in changes.items() if granted and p in GUARDIAN_APPROVED_PURPOSES]
+    if not wanted or not user_is_minor(date_of_birth=getattr(user, DATE_OF_BIRTH_FIELD, None)):
+        return
+    missing = sorted(set(wanted) - guardian_approved_purposes(user_id=user.pk))
+    if missing:
+        raise GuardianApprovalRequired(
+            fields={p: ["Your parent or guardian must approve this first."] for p in missing}
+        )
 
 
 def cookie_choice_record(*, user, allow_optional: bool, ip_address: str | None, user_agent: str) -> None:

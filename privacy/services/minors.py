@@ -35,11 +35,13 @@ from privacy.errors import (
     GuardianEmailNotSent,
     GuardianLinkExpired,
     GuardianLinkInvalid,
+    MinorErasureHeld,
     NotARestrictedMinor,
 )
 from privacy.hashing import keyed_hash, normalise_email
 from privacy.masking import mask_email
 from privacy.models import GuardianConsent, GuardianConsentMethod, GuardianConsentStatus
+from privacy.purposes import GUARDIAN_APPROVED_PURPOSES
 from privacy.selectors.minors import (
     DATE_OF_BIRTH_FIELD,
     guardian_consent_is_confirmed,
@@ -49,7 +51,6 @@ from privacy.selectors.minors import (
     user_is_minor,
     user_is_restricted_minor,
 )
-from privacy.services.erasure import ErasureSummary, user_erase_personal_data
 
 logger = logging.getLogger(__name__)
 
@@ -135,10 +136,18 @@ def guardian_consent_request(*, user, guardian_email: str, guardian_name: str, s
     return consent
 
 
-def guardian_consent_confirm(*, token: str, confirmer_id: int | None = None) -> GuardianConsent:
+def guardian_consent_confirm(
+    *,
+    token: str,
+    confirmer_id: int | None = None,
+    declaration: str = "",
+    approved_purposes: tuple[str, ...] | list[str] = (),
+) -> GuardianConsent:
     """The guardian confirms through their link: the request becomes CONFIRMED, and the link is spent.
 
     ``confirmer_id`` is the signed-in user clicking, if any: the minor cannot confirm for themselves.
+    ``declaration`` is what the guardian declared, recorded word for word; ``approved_purposes`` the
+    optional purposes (``GUARDIAN_APPROVED_PURPOSES``) the minor may switch on.
     Raises ``GuardianLinkInvalid`` (unknown, used or replaced link; an erased account),
     ``GuardianLinkExpired`` and ``GuardianConfirmedByAccountHolder``. A second click fails as invalid.
     """
@@ -164,7 +173,9 @@ def guardian_consent_confirm(*, token: str, confirmer_id: int | None = None) -> 
         consent.status = GuardianConsentStatus.CONFIRMED
         consent.confirmed_at = timezone.now()
         consent.token_hash = ""
-        consent.save(update_fields=["status", "confirmed_at", "token_hash"])
+        consent.declaration = declaration
+        consent.approved_purposes = sorted(set(approved_purposes) & set(GUARDIAN_APPROVED_PURPOSES))
+        consent.save(update_fields=["status", "confirmed_at", "token_hash", "declaration", "approved_purposes"])
     return consent
 
 
@@ -203,15 +214,24 @@ def guardian_consent_record_by_staff(
         )
 
 
-def minor_erase_unconsented_data(*, user_id: int) -> ErasureSummary:
-    """Erase the personal data of a minor's account that has no guardian's consent (A8), as account
-    cancellation would: the account can no longer be used, proofs stay pseudonymous.
+def minor_erase_unconsented_data(*, user_id: int):
+    """Erase the personal data of a minor's account that has no guardian's consent (A8) through the
+    machinery of account cancellation (``privacy.cancellation.services.account_anonymise``): a legal hold
+    is respected, a tombstone and a journal entry let a restore re-apply it, and every recipient in the
+    disclosure log is asked to delete the data. Returns the ``AnonymisationResult``.
 
     Raises ``NotARestrictedMinor`` for any other account (an adult, a minor with consent, an account
-    already erased), checked under the lock the erasure holds, so nothing else is ever erased here.
+    already erased), checked under the lock the erasure holds, so nothing else is ever erased here;
+    ``MinorErasureHeld`` (409) while a legal hold (or a registered blocker) keeps the account.
     """
+    from privacy.cancellation.models import ErasureTrigger
+    from privacy.cancellation.services import account_anonymise
+
     with transaction.atomic():
         _lock_user(user_id)
         if not user_is_restricted_minor(user_id=user_id):
             raise NotARestrictedMinor()
-        return user_erase_personal_data(user_id=user_id)
+        result = account_anonymise(user_id=user_id, trigger=ErasureTrigger.MINOR_WITHOUT_CONSENT)
+        if not result.anonymised:
+            raise MinorErasureHeld(outcome=str(result.outcome))
+    return result

@@ -6,12 +6,13 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
+from privacy.announcements.services import policy_change_mailing_start
 from privacy.errors import PolicyPublishRefused, PolicyVersionImmutable, PolicyVersionNotCurrent, PolicyVersionNotFound
 from privacy.models import Channel, PolicyAcceptance, PolicyNoticeShown, PolicyVersion
 from privacy.selectors.policy import policy_version_current
 
 
-def policy_version_publish(*, version_id: int, actor, now: datetime | None = None) -> PolicyVersion:
+def policy_version_publish(*, version_id: int, actor, now: datetime | None = None, site_url: str = "") -> PolicyVersion:
     """Publish a draft. From then on the row is immutable (model guard) and every reader sees it.
 
     A past ``effective_at`` moves to the publication time: a policy never takes effect before anyone could
@@ -46,6 +47,10 @@ def policy_version_publish(*, version_id: int, actor, now: datetime | None = Non
         version.published_at = now
         version.published_by = actor
         version.save()
+        if latest is not None:
+            # A material change is also emailed to every account, in batches, after commit (G5); the first
+            # version changes nothing anyone agreed to, and is accepted at sign-up.
+            policy_change_mailing_start(version=version, site_url=site_url)
     return version
 
 
@@ -98,6 +103,26 @@ def policy_accept(
                 "channel": Channel(channel),
             },
         )
+
+
+def policy_notice_acknowledge(*, user, version: str, channel: str = Channel.API) -> PolicyNoticeShown:
+    """An app acknowledges the notice of the non-material version in effect (B2); recorded like the
+    website's notice, never as acceptance. Idempotent: the first record is returned.
+
+    Raises ``PolicyVersionNotCurrent`` (code ``policy_notice_not_current``, with the label in effect) when
+    ``version`` is not the version in effect or that version is material (it must be accepted instead).
+    """
+    current = policy_version_current()
+    if current is None or current.version != version or current.material:
+        raise PolicyVersionNotCurrent(
+            "Only the notice of the non-material version in effect can be acknowledged.",
+            code="policy_notice_not_current",
+            policy_version=current.version if current else None,
+        )
+    notice, _ = PolicyNoticeShown.objects.get_or_create(
+        user_id=user.pk, version=current, defaults={"channel": Channel(channel)}
+    )
+    return notice
 
 
 def policy_notice_record_shown(*, user_id: int, version_id: int) -> None:

@@ -7,13 +7,15 @@ session with CSRF, or an allauth headless app token in ``X-Session-Token``).
 from dataclasses import replace
 
 from django.contrib.sessions.backends.base import SessionBase
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from core.api.schema import ErrorSerializer
 from core.api.views import Access, ApiView
 from core.errors import NotFound
+from shop.api.pricing_serializers import PricingSerializer
+from shop.pricing.cart import default_region
 from shop.selectors.cart import CartDetail, cart_detail, cart_get_for_request, cart_variant_get
 from shop.services.cart import (
     cart_add_item,
@@ -62,9 +64,21 @@ class CartLineSerializer(serializers.Serializer):
     variant = CartVariantSerializer(source="*")
     quantity = serializers.IntegerField()
     unit_price = serializers.DecimalField(
-        max_digits=None, decimal_places=2, help_text="The variant's current price, as a string."
+        max_digits=None, decimal_places=2, help_text="The variant's current price, gross, after any sale."
     )
-    line_total = serializers.DecimalField(max_digits=None, decimal_places=2, help_text="unit_price x quantity.")
+    original_unit_price = serializers.DecimalField(
+        max_digits=None, decimal_places=2, allow_null=True, help_text="The gross price before the sale; null without."
+    )
+    sale_name = serializers.CharField(help_text="The running sale that lowers this price; empty without.")
+    line_total = serializers.DecimalField(
+        max_digits=None, decimal_places=2, help_text="Gross line total after sales, before a voucher."
+    )
+    line_discount = serializers.DecimalField(
+        max_digits=None, decimal_places=2, help_text="This line's gross share of an order voucher."
+    )
+    tax_rate = serializers.DecimalField(max_digits=None, decimal_places=2, help_text="Percent.")
+    line_net = serializers.DecimalField(max_digits=None, decimal_places=2, help_text="After the voucher share.")
+    line_tax = serializers.DecimalField(max_digits=None, decimal_places=2, help_text="Rounded half up per line.")
     available = serializers.BooleanField(
         help_text="False when the variant or product is off sale, or the quantity exceeds the stock."
     )
@@ -86,6 +100,7 @@ class CartSerializer(serializers.Serializer):
     total_quantity = serializers.IntegerField()
     subtotal = serializers.DecimalField(max_digits=None, decimal_places=2, help_text="Sum of the line totals.")
     currency = serializers.CharField()
+    pricing = PricingSerializer(help_text="Shipping, voucher and tax for the `region` asked (default: nationwide).")
     notices = CartNoticeSerializer(
         many=True,
         help_text="What changed when the visitor's cart was merged at login; reported once, by the next GET.",
@@ -102,7 +117,17 @@ class CartSerializer(serializers.Serializer):
         return visitor_cart_token(cart_id=detail.id)
 
 
-def _cart_response(request, detail: CartDetail, *, status_code: int = status.HTTP_200_OK) -> Response:
+def cart_region(request) -> str:
+    """The region to estimate shipping and tax for: ``?region=``, else the shopper's default address's."""
+    region = request.query_params.get("region", "").strip()[:100].replace("\x00", "")
+    return region or default_region(request.user)
+
+
+def priced_cart(request, cart) -> CartDetail:
+    return cart_detail(cart=cart, user=request.user, region=cart_region(request))
+
+
+def cart_response(request, detail: CartDetail, *, status_code: int = status.HTTP_200_OK) -> Response:
     serializer = CartSerializer(detail, context={"request": request, "currency": detail.currency})
     return Response(serializer.data, status=status_code)
 
@@ -202,7 +227,9 @@ class CartView(ApiView):
         operation_id="cart_retrieve",
         tags=["cart"],
         summary="The caller's cart",
-        description="Never creates a cart: `id` is null and `items` empty until the first add.",
+        description="Never creates a cart: `id` is null and `items` empty until the first add. `pricing` holds "
+        "shipping options, the voucher and the tax split for `region` (default: your default address's region).",
+        parameters=[OpenApiParameter("region", str, description="Region (province) to estimate shipping and tax for.")],
         responses={200: CartSerializer, 401: _UNAUTHENTICATED},
     )
     def get(self, request):
@@ -212,7 +239,7 @@ class CartView(ApiView):
             # A token session is not saved by the session middleware: persist the removal here.
             session.save()
         cart = cart_get_for_request(user=request.user, session=session)
-        return _cart_response(request, replace(cart_detail(cart=cart), notices=notices))
+        return cart_response(request, replace(priced_cart(request, cart), notices=notices))
 
 
 class CartItemListView(ApiView):
@@ -233,7 +260,7 @@ class CartItemListView(ApiView):
         session = cart_session(request)
         cart = cart_get_or_create_for_request(user=request.user, session=session)
         cart_add_item(cart=cart, **serializer.validated_data)
-        return _cart_response(request, cart_detail(cart=cart), status_code=status.HTTP_201_CREATED)
+        return cart_response(request, priced_cart(request, cart), status_code=status.HTTP_201_CREATED)
 
 
 class CartItemDetailView(ApiView):
@@ -258,7 +285,7 @@ class CartItemDetailView(ApiView):
         serializer.is_valid(raise_exception=True)
         cart = self._cart_or_404(request)
         cart_update_item(cart=cart, item_id=item_id, **serializer.validated_data)
-        return _cart_response(request, cart_detail(cart=cart))
+        return cart_response(request, priced_cart(request, cart))
 
     @extend_schema(
         operation_id="cart_items_destroy",

@@ -12,9 +12,11 @@ from rest_framework.response import Response
 from core.api.schema import error_response
 from core.api.views import Access, ApiMixin, ApiView
 from core.cache_control import cacheable
+from privacy.analytics.services import view_count_record
 from shop.api.catalog_serializers import CategoryTreeSerializer, ProductDetailSerializer, ProductListSerializer
 from shop.filters import ProductFilter
 from shop.selectors.catalog import category_tree, product_get, products_active
+from shop.services.catalog import product_view_subject
 from shop.services.history import history_record_search, history_record_view
 
 _INVALID_FILTER_EXAMPLE = OpenApiExample(
@@ -106,4 +108,5 @@ class ProductDetailView(ApiView):
         product = product_get(slug=slug)
         data = ProductDetailSerializer(product, context={"request": request}).data
         history_record_view(user_id=request.user.pk, product_id=product.pk)
+        view_count_record(request=request, subject=product_view_subject(product.pk))
         return Response(data)

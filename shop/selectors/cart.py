@@ -12,11 +12,13 @@ from django.contrib.sessions.backends.base import SessionBase
 from django.core.files.storage import default_storage
 from django.db.models import OuterRef, Subquery, Sum
 
+from core.money import CENT as MONEY_CENT
 from shop.models import Cart, CartItem, ProductImage, ProductVariant
+from shop.pricing.cart import CartPricing, cart_pricing
 
 CART_SESSION_KEY = "shop_cart_id"
 CART_NOTICES_SESSION_KEY = "shop_cart_notices"
-CENT = Decimal("0.01")
+CENT = MONEY_CENT
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,12 @@ class CartLine:
     line_total: Decimal
     available: bool
     image_name: str | None
+    original_unit_price: Decimal | None = None
+    sale_name: str = ""
+    line_discount: Decimal = Decimal("0.00")
+    tax_rate: Decimal = Decimal("0.00")
+    line_net: Decimal = Decimal("0.00")
+    line_tax: Decimal = Decimal("0.00")
 
     @property
     def image_url(self) -> str | None:
@@ -54,6 +62,7 @@ class CartDetail:
     subtotal: Decimal
     currency: str
     notices: list[CartNotice] = field(default_factory=list)
+    pricing: CartPricing | None = None
 
 
 def cart_get_for_request(*, user, session: SessionBase) -> Cart | None:
@@ -97,36 +106,53 @@ def _line_is_available(item: CartItem) -> bool:
     return variant.is_active and variant.product.is_active and item.quantity <= variant.stock
 
 
-def cart_detail(*, cart: Cart | None) -> CartDetail:
-    """The priced lines of ``cart`` (an empty cart for ``None``) in one query, whatever the number of
-    lines. ``available`` is false for a line whose variant or product is off sale or whose quantity
-    exceeds the stock; such lines still count in the subtotal, which checkout re-validates."""
+def cart_detail(*, cart: Cart | None, user=None, region: str = "") -> CartDetail:
+    """The priced lines of ``cart`` (an empty cart for ``None``) in a fixed number of queries, whatever the
+    number of lines: the lines, then what pricing reads (``shop.pricing``) for ``region`` ("": the
+    whole-country zone). ``available`` is false for a line whose variant or product is off sale or whose
+    quantity exceeds the stock; such lines still count in the totals, which checkout re-validates."""
     currency = settings.SHOP_CURRENCY
     if cart is None:
-        return CartDetail(id=None, lines=[], total_quantity=0, subtotal=Decimal("0.00"), currency=currency)
+        return CartDetail(
+            id=None,
+            lines=[],
+            total_quantity=0,
+            subtotal=Decimal("0.00"),
+            currency=currency,
+            pricing=cart_pricing(cart=None, lines=[], user=user, region=region),
+        )
     first_image = ProductImage.objects.filter(product=OuterRef("variant__product")).order_by("position", "id")
     items = (
         CartItem.objects.filter(cart=cart)
-        .select_related("variant__product")
+        .select_related("variant__product__category")
         .annotate(image_name=Subquery(first_image.values("image")[:1]))
         .order_by("added_at", "id")
     )
+    items = list(items)
+    pricing = cart_pricing(cart=cart, lines=[(item.variant, item.quantity) for item in items], user=user, region=region)
     lines = [
         CartLine(
             id=item.pk,
             variant=item.variant,
             quantity=item.quantity,
-            unit_price=item.variant.price.quantize(CENT),
-            line_total=(item.variant.price * item.quantity).quantize(CENT),
+            unit_price=priced.unit_price,
+            line_total=priced.line_total,
             available=_line_is_available(item),
             image_name=item.image_name or None,
+            original_unit_price=priced.original_unit_price,
+            sale_name=priced.sale_name,
+            line_discount=priced.line_discount,
+            tax_rate=priced.tax_rate,
+            line_net=priced.line_net,
+            line_tax=priced.line_tax,
         )
-        for item in items
+        for item, priced in zip(items, pricing.quote.lines, strict=True)
     ]
     return CartDetail(
         id=cart.pk,
         lines=lines,
         total_quantity=sum(line.quantity for line in lines),
-        subtotal=sum((line.line_total for line in lines), Decimal("0.00")).quantize(CENT),
+        subtotal=pricing.quote.subtotal,
         currency=currency,
+        pricing=pricing,
     )

@@ -21,3 +21,8 @@ def product_set_active(*, product_ids: Iterable[int], is_active: bool) -> int:
         .exclude(is_active=is_active)
         .update(is_active=is_active, updated_at=timezone.now())
     )
+
+
+def product_view_subject(product_id: int) -> str:
+    """The key of a product in the privacy-preserving view counter (``privacy.analytics``)."""
+    return f"product:{product_id}"

@@ -11,8 +11,11 @@ from django.shortcuts import render
 
 from core.cache_control import cacheable
 from core.errors import NotFound
+from privacy.analytics.services import view_count_record
 from shop.filters import ORDERING_CHOICES, ProductFilter
 from shop.selectors.catalog import UnknownCategory, category_tree, product_get, products_active
+from shop.selectors.recommendations import recommendations_for
+from shop.services.catalog import product_view_subject
 from shop.services.history import history_record_search, history_record_view
 
 PAGE_SIZE = 24
@@ -65,4 +68,11 @@ def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
     }
     response = render(request, "shop/product_detail.html", context)
     history_record_view(user_id=request.user.pk, product_id=product.pk)
+    view_count_record(request=request, subject=product_view_subject(product.pk))
     return response
+
+
+def recommendations_page(request: HttpRequest) -> HttpResponse:
+    """Recently viewed and recommended products: personalised only under the personalisation consent (A4)."""
+    context = {"lists": recommendations_for(user=request.user), "currency": settings.SHOP_CURRENCY}
+    return render(request, "shop/recommendations.html", context)

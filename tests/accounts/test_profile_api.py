@@ -38,6 +38,7 @@ def test_get_returns_the_callers_profile(api, user, django_assert_max_num_querie
         "email": "reader@example.com",
         "nickname": "Reader",
         "date_joined": user.date_joined.isoformat().replace("+00:00", "Z"),
+        "policy_notice": None,
     }
 
 

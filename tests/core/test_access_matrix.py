@@ -49,6 +49,23 @@ def _order(owner):
     return {"number": order_with_line(user=owner).number}
 
 
+def _invoiced_order(owner):
+    from tests.invoices.factories import paid_order
+
+    return {"number": paid_order(user=owner).number}
+
+
+def _credit_note(owner):
+    from decimal import Decimal
+
+    from orders.invoices.services.credit_notes import credit_note_issue
+    from tests.invoices.factories import paid_order
+
+    order = paid_order(user=owner)
+    note = credit_note_issue(order_id=order.pk, amount=Decimal("1.00"), reason="Goodwill")
+    return {"number": order.number, "credit_note_number": note.number}
+
+
 def _address(owner):
     from orders.models import Address
 
@@ -83,6 +100,15 @@ def _export(owner):
     return {"job_id": build(ExportJob, user=owner).pk}
 
 
+def _incident_delivery(owner):
+    from django.utils import timezone
+
+    from privacy.incidents.models import IncidentDelivery, IncidentNotice
+
+    notice = build(IncidentNotice)
+    return {"delivery_id": IncidentDelivery.objects.create(notice=notice, user=owner, sent_at=timezone.now()).pk}
+
+
 # url name -> (builds A's object, returns the URL kwargs; methods anyone signed in may use on another's object).
 OBJECTS: dict[str, tuple[Callable[[User], dict], frozenset[str]]] = {
     "api:address-detail": (_address, frozenset()),
@@ -90,9 +116,14 @@ OBJECTS: dict[str, tuple[Callable[[User], dict], frozenset[str]]] = {
     "api:order-detail": (_order, frozenset()),
     "api:order-pay": (_order, frozenset()),
     "api:order-cancel": (_order, frozenset()),
+    "api:order-invoice": (_invoiced_order, frozenset()),
+    "api:order-invoice-pdf": (_invoiced_order, frozenset()),
+    "api:order-credit-note-pdf": (_credit_note, frozenset()),
     "api:order-returns": (_order, frozenset()),
     "api:privacy-export-download": (_export, frozenset()),
     "api:privacy-third-party-account": (_grant, frozenset()),
+    "api:privacy-incident-notice-acknowledge": (_incident_delivery, frozenset()),
+    "privacy:incident-acknowledge": (_incident_delivery, frozenset()),
     # A published review is public (GET); reporting one and voting it helpful are meant for other people's.
     "api:review-detail": (_review, frozenset({"get"})),
     "api:review-report": (_review, frozenset({"post"})),
@@ -102,6 +133,8 @@ OBJECTS: dict[str, tuple[Callable[[User], dict], frozenset[str]]] = {
     "orders:order-detail": (_order, frozenset()),
     "orders:order-pay": (_order, frozenset()),
     "orders:order-cancel": (_order, frozenset()),
+    "orders:invoice-download": (_invoiced_order, frozenset()),
+    "orders:credit-note-download": (_credit_note, frozenset()),
     "orders:order-return": (_order, frozenset()),
     "orders:payment-return": (_order, frozenset()),
     "cart-item-update": (_cart_item, frozenset()),
@@ -128,6 +161,9 @@ PUBLIC = {
     "product-detail": "the catalog is public (promise A1)",
     "privacy:policy-detail": "every published policy version is public text",
     "privacy:guardian-confirm": "the parameter is the guardian's one-time secret token, no object id (tests/privacy/)",
+    "privacy:unsubscribe": "the parameter is a signed unsubscribe token from an email, no object id (tests/marketing/)",
+    "privacy:request-verify": "the parameter is a one-time token from an email, no object id (tests/privacy_requests/)",
+    "privacy:compromised-confirm": "the parameter is a signed token from an email, no object id (tests/compromise/)",
     "api:payment-webhook": "no user's object: the payment provider authenticates by signature (tests/orders/)",
     "api:guest-order-detail": "the parameter is the guest order's signed secret token (tests/orders/)",
     "api:guest-order-pay": "the parameter is the guest order's signed secret token (tests/orders/)",

@@ -43,8 +43,12 @@ class OrderFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     status = OrderStatus.PENDING_PAYMENT
     currency = factory.LazyFunction(lambda: settings.SHOP_CURRENCY)
-    subtotal = Decimal("39.80")
     total = Decimal("39.80")
+    shipping_total = Decimal("0.00")
+    discount_total = Decimal("0.00")
+    # The database holds total = subtotal + shipping_total - discount_total.
+    subtotal = factory.LazyAttribute(lambda order: order.total - order.shipping_total + order.discount_total)
+    net_total = factory.LazyAttribute(lambda order: order.total)
     recipient_name = "Wang Xiaoming"
     phone = PHONE
     region = "Zhejiang"
@@ -66,6 +70,10 @@ class OrderLineFactory(factory.django.DjangoModelFactory):
     unit_price = factory.LazyAttribute(lambda line: line.variant.price)
     quantity = 2
     line_total = factory.LazyAttribute(lambda line: line.unit_price * line.quantity)
+    # Untaxed (0%) unless a test says otherwise: line_net + line_tax = line_total - line_discount.
+    line_discount = Decimal("0.00")
+    line_tax = Decimal("0.00")
+    line_net = factory.LazyAttribute(lambda line: line.line_total - line.line_discount - line.line_tax)
 
 
 class PaymentFactory(factory.django.DjangoModelFactory):

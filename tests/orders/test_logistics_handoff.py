@@ -14,7 +14,7 @@ from orders.services.logistics import (
     order_handoff_start,
 )
 from orders.tasks.logistics import order_handoff
-from privacy.models import Channel, DisclosureRecord
+from privacy.models import Channel, DisclosureOutcome, DisclosureRecord
 from privacy.purposes import CROSS_BORDER_TRANSFER
 from privacy.services.consent import consent_set
 from tests.orders.conftest import RECIPIENT
@@ -311,6 +311,7 @@ def test_order_cancelled_before_the_task_runs_is_not_sent(carrier, make_order, f
 # --- Retries and idempotency ---
 
 
+@pytest.mark.promise("C3")
 def test_carrier_failing_twice_is_retried_and_books_once(carrier, make_order, fake_carrier):
     # given
     order = make_order()
@@ -329,7 +330,13 @@ def test_carrier_failing_twice_is_retried_and_books_once(carrier, make_order, fa
     assert shipment.attempts == 3
     assert shipment.status == ShipmentStatus.BOOKED
     assert shipment.last_error == ""
-    assert DisclosureRecord.objects.filter(reference=order.number).count() == 1
+    # Every attempt sent the data: two unanswered ones and the accepted one are on record (C3).
+    outcomes = DisclosureRecord.objects.filter(reference=order.number).order_by("pk")
+    assert list(outcomes.values_list("outcome", "outcome_code")) == [
+        (DisclosureOutcome.UNAVAILABLE, "carrier_http_503"),
+        (DisclosureOutcome.UNAVAILABLE, "carrier_http_503"),
+        (DisclosureOutcome.ACCEPTED, ""),
+    ]
     order.refresh_from_db()
     assert order.status == OrderStatus.AWAITING_PICKUP
 
@@ -407,6 +414,7 @@ def test_a_pending_handoff_cannot_switch_carrier(make_carrier, make_order):
         order_handoff_start(order_id=order.pk, carrier_id=other.pk)
 
 
+@pytest.mark.promise("C3")
 def test_exhausted_retries_fail_the_shipment_with_a_code(carrier, make_order, fake_carrier):
     # given
     order = make_order()
@@ -424,7 +432,10 @@ def test_exhausted_retries_fail_the_shipment_with_a_code(carrier, make_order, fa
     assert shipment.last_error == "carrier_http_503"
     assert shipment.tracking_number is None
     assert order.events.filter(kind="handoff_failed").count() == 1
-    assert not DisclosureRecord.objects.filter(reference=order.number).exists()
+    # Nothing was accepted, but each attempt sent the data and is on record with its outcome (C3).
+    attempts = DisclosureRecord.objects.filter(reference=order.number)
+    assert attempts.count() == order_handoff.max_retries + 1
+    assert set(attempts.values_list("outcome", flat=True)) == {DisclosureOutcome.UNAVAILABLE}
     order.refresh_from_db()
     assert order.status == OrderStatus.PAID
 
@@ -478,6 +489,7 @@ def test_a_tracking_number_already_in_use_fails_the_shipment(carrier, make_order
     assert DisclosureRecord.objects.filter(reference=order.number).count() == 1, "the carrier did get the data"
 
 
+@pytest.mark.promise("C3")
 def test_a_failed_shipment_can_be_handed_to_another_carrier(
     make_carrier, make_order, fake_carrier, django_capture_on_commit_callbacks
 ):
@@ -496,7 +508,11 @@ def test_a_failed_shipment_can_be_handed_to_another_carrier(
     shipment = Shipment.objects.get(order=order)
     assert shipment.carrier == second != first
     assert shipment.status == ShipmentStatus.BOOKED
-    assert DisclosureRecord.objects.get(reference=order.number).recipient_ref == f"carrier:{second.slug}"
+    records = DisclosureRecord.objects.filter(reference=order.number).order_by("pk")
+    assert list(records.values_list("recipient_ref", "outcome")) == [
+        (f"carrier:{first.slug}", DisclosureOutcome.REJECTED),
+        (f"carrier:{second.slug}", DisclosureOutcome.ACCEPTED),
+    ]
 
 
 # --- Cross-border (E4) ---

@@ -29,9 +29,7 @@ def test_every_purpose_is_off_until_the_user_switches_it_on():
 
     # then
     assert state == {purpose.code: False for purpose in PURPOSES}
-    assert {"personalisation", "marketing", "precise_location", "cross_border_transfer", "analytics_cookies"} == set(
-        state
-    )
+    assert {"personalisation", "marketing", "cross_border_transfer", "analytics_cookies"} == set(state)
 
 
 @pytest.mark.promise("D3")
@@ -59,13 +57,13 @@ def test_only_changed_purposes_are_recorded_and_bound_to_the_policy_in_effect():
     _set(user, marketing=True)
 
     # when
-    state = _set(user, marketing=True, personalisation=False, precise_location=True)
+    state = _set(user, marketing=True, personalisation=False, cross_border_transfer=True)
 
     # then
     assert state[MARKETING] is True
-    assert state["precise_location"] is True
+    assert state["cross_border_transfer"] is True
     records = ConsentRecord.objects.order_by("id")
-    assert [(r.purpose, r.granted) for r in records] == [("marketing", True), ("precise_location", True)]
+    assert [(r.purpose, r.granted) for r in records] == [("marketing", True), ("cross_border_transfer", True)]
     assert all(r.policy_version == version for r in records)
     assert all((r.ip_address, r.user_agent, r.channel) == ("192.0.2.1", "pytest", Channel.API) for r in records)
 

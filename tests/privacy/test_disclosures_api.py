@@ -51,6 +51,7 @@ def test_the_user_sees_what_was_shared_with_whom_and_why():
             "fields": ["phone", "recipient_name", "street"],
             "cross_border": True,
             "reference": "PS-1001",
+            "outcome": "accepted",
             "created_at": record.created_at.isoformat().replace("+00:00", "Z"),
         }
     ]

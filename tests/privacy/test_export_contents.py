@@ -105,12 +105,21 @@ class RowMaker:
     def _create(self, model: type[models.Model]) -> models.Model:
         declaration = next((d for d in declarations() if declared_model(d) is model), None)
         declared = set(declaration.field_names) if declaration else set()
+        # Numbers under a unique constraint (an invoice's year and sequence) must differ between users' rows.
+        unique_numbers = {
+            name
+            for constraint in model._meta.constraints
+            if isinstance(constraint, models.UniqueConstraint) and constraint.condition is None
+            for name in constraint.fields
+        }
         values = {}
         for field in model._meta.concrete_fields:
             if not _needs_value(field, declared):
                 continue
             if field.is_relation:
                 values[field.name] = self.row(field.related_model)
+            elif field.name in unique_numbers and isinstance(field, models.IntegerField):
+                values[field.name] = next(_sequence)
             else:
                 values[field.name] = _value(field, self.marker)
         return model._base_manager.create(**values)

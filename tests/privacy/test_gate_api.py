@@ -209,6 +209,8 @@ def test_no_api_endpoint_escapes_the_gate_but_the_marked_ones(published_policy):
         "/api/v1/privacy/export/",
         "/api/v1/privacy/export/<int:job_id>/download/",
         "/api/v1/privacy/cancellation/",
+        "/api/v1/privacy/compromised/",
+        "/api/v1/privacy/requests/",
         "/api/v1/logistics/webhooks/<slug:carrier_slug>/",
         "/api/v1/payments/webhooks/<slug:provider_name>/",
     }

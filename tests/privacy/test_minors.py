@@ -162,7 +162,7 @@ def test_a_minor_asks_and_the_guardian_confirms_through_the_link(client, minor):
     assert user_is_restricted_minor(user_id=minor.pk) is True
 
     # when they agree
-    confirmed = client.post(path, {"agree": "on"})
+    confirmed = client.post(path, {"agree": "on", "guardian_name": "Grace Parent"})
 
     # then
     assert confirmed.status_code == 200
@@ -192,10 +192,10 @@ def test_a_used_link_cannot_be_used_again(client, minor):
     # given
     _request(minor)
     path = _link_path()
-    client.post(path, {"agree": "on"})
+    client.post(path, {"agree": "on", "guardian_name": "Grace Parent"})
 
     # when
-    again = client.post(path, {"agree": "on"})
+    again = client.post(path, {"agree": "on", "guardian_name": "Grace Parent"})
     opened = client.get(path)
 
     # then
@@ -211,7 +211,7 @@ def test_an_expired_link_is_refused(client, minor, _today):
 
     # when
     _today.move_to("2026-06-29 12:00:00+00:00")
-    response = client.post(path, {"agree": "on"})
+    response = client.post(path, {"agree": "on", "guardian_name": "Grace Parent"})
 
     # then
     assert response.status_code == 410
@@ -225,7 +225,7 @@ def test_a_mistyped_link_is_refused(client, minor):
     _request(minor)
 
     # when
-    response = client.post("/privacy/guardian/confirm/not-the-token/", {"agree": "on"})
+    response = client.post("/privacy/guardian/confirm/not-the-token/", {"agree": "on", "guardian_name": "Grace Parent"})
 
     # then
     assert response.status_code == 404
@@ -238,7 +238,7 @@ def test_the_minor_cannot_confirm_their_own_request(client, minor):
     client.force_login(minor)
 
     # when
-    response = client.post(_link_path(), {"agree": "on"})
+    response = client.post(_link_path(), {"agree": "on", "guardian_name": "Grace Parent"})
 
     # then
     assert response.status_code == 403
@@ -257,8 +257,8 @@ def test_a_new_request_replaces_the_pending_one(client, minor, _today):
     # then
     assert response.status_code == 201
     assert list(GuardianConsent.objects.values_list("guardian_email", flat=True)) == ["second@example.com"]
-    assert client.post(first_link, {"agree": "on"}).status_code == 404
-    assert client.post(_link_path(), {"agree": "on"}).status_code == 200
+    assert client.post(first_link, {"agree": "on", "guardian_name": "Grace Parent"}).status_code == 404
+    assert client.post(_link_path(), {"agree": "on", "guardian_name": "Grace Parent"}).status_code == 200
 
 
 def test_requests_must_be_some_minutes_apart(minor):

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('privacy', '0003_legal_hold'),
+        ('privacy', '0007_guardian_declaration_and_approved_purposes'),
     ]
 
     operations = [

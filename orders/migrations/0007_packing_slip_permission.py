@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('orders', '0004_order_guest_email'),
+        ('orders', '0006_carrier_region'),
     ]
 
     operations = [

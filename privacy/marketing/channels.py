@@ -1,0 +1,25 @@
+"""Marketing channels and the consent purpose each one needs (A3, G2).
+
+Marketing is separate from service messages (orders, account, security): a service message never reads
+these. Each channel has its own consent; only a channel some feature sends through is a purpose users
+are asked about, so SMS and push exist in the model but are offered (and sendable) only once a feature
+sends them: add their purpose to ``privacy.purposes`` and here.
+"""
+
+from django.db import models
+
+from privacy.purposes import MARKETING
+
+
+class MarketingChannel(models.TextChoices):
+    EMAIL = "email", "Email"
+    SMS = "sms", "Text message"
+    PUSH = "push", "App notification"
+
+
+CHANNEL_PURPOSES: dict[str, str] = {MarketingChannel.EMAIL: MARKETING}
+
+
+def channel_purpose(channel: str) -> str | None:
+    """The consent purpose ``channel`` needs, or None while no feature sends through it."""
+    return CHANNEL_PURPOSES.get(channel)

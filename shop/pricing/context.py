@@ -1,0 +1,105 @@
+"""Load what pricing needs for one delivery region, and price variants with it.
+
+``pricing_context_load`` reads the zone, its tax rates, the running sales and the zone's shipping methods
+in a fixed number of queries (at most eight), whatever the number of lines: the cart page and checkout
+call it once.
+"""
+
+from dataclasses import dataclass
+
+from core.errors import DomainError
+from shop.pricing.quote import Quote, QuoteItem, quote_build
+from shop.promotions.models import Voucher
+from shop.promotions.sales import SaleRule, product_category_ids, running_sales
+from shop.shipping.models import ShippingMethod, ShippingZone
+from shop.shipping.selectors import shipping_is_configured, shipping_methods_for_zone, zone_for_region
+from shop.tax.conf import prices_include_tax
+from shop.tax.selectors import ZoneRates, zone_rates
+
+
+class ShippingUnavailable(DomainError):
+    code = "shipping_unavailable"
+    default_detail = "We do not ship this order to this address yet."
+
+
+class ShippingMethodUnavailable(DomainError):
+    code = "shipping_method_unavailable"
+    default_detail = "This shipping method does not serve this address or order. Choose another."
+
+
+@dataclass(frozen=True)
+class PricingContext:
+    zone: ShippingZone | None
+    rates: ZoneRates
+    sales: list[SaleRule]
+    methods: list[ShippingMethod]
+    prices_include_tax: bool
+
+
+def pricing_context_load(*, region: str | None) -> PricingContext:
+    """Everything pricing reads for an address in ``region`` (``None``: the whole-country zone)."""
+    zone = zone_for_region(region=region)
+    return PricingContext(
+        zone=zone,
+        rates=zone_rates(zone=zone),
+        sales=running_sales(),
+        methods=shipping_methods_for_zone(zone=zone),
+        prices_include_tax=prices_include_tax(),
+    )
+
+
+def quote_item_for_variant(variant, quantity: int, rates: ZoneRates) -> QuoteItem:
+    """A line to price for ``variant`` (with ``product__category`` loaded)."""
+    product = variant.product
+    return QuoteItem(
+        key=variant.pk,
+        unit_price=variant.price,
+        quantity=quantity,
+        product_id=product.pk,
+        category_ids=product_category_ids(product),
+        tax_rate=rates.rate_for(product.tax_class_id),
+        weight=variant.weight,
+    )
+
+
+def _method_choose(
+    context: PricingContext, quote: Quote, method_id: int | None, *, strict: bool
+) -> ShippingMethod | None:
+    serving = {method.pk: method for method, _price in quote.shipping_options}
+    if method_id is not None and method_id in serving:
+        return serving[method_id]
+    if method_id is not None and strict:
+        raise ShippingMethodUnavailable(fields={"shipping_method": [ShippingMethodUnavailable.default_detail]})
+    if quote.shipping_options:
+        return min(quote.shipping_options, key=lambda option: (option[1], option[0].position, option[0].pk))[0]
+    if strict and quote.lines and shipping_is_configured():
+        raise ShippingUnavailable()
+    return None
+
+
+def quote_for_variants(
+    *,
+    context: PricingContext,
+    lines: list[tuple[object, int]],
+    voucher: Voucher | None = None,
+    method_id: int | None = None,
+    strict: bool = False,
+) -> Quote:
+    """Price ``(variant, quantity)`` pairs with the chosen method (else the cheapest that serves the order)
+    and ``voucher``. ``strict`` (checkout) raises ``ShippingMethodUnavailable`` for a chosen method that does
+    not serve the order and ``ShippingUnavailable`` when the merchant ships but not here; the cart page
+    falls back to the cheapest option instead. Raises ``VoucherMinSpend``."""
+    items = [quote_item_for_variant(variant, quantity, context.rates) for variant, quantity in lines]
+    arguments = {
+        "items": items,
+        "sales": context.sales,
+        "prices_include_tax": context.prices_include_tax,
+        "voucher": voucher,
+        "methods": context.methods,
+        "shipping_rate": context.rates.shipping_rate,
+    }
+    draft = quote_build(**arguments)
+    method = _method_choose(context, draft, method_id, strict=strict)
+    if method is None:
+        return draft
+    return quote_build(**arguments, method=method)
