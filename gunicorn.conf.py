@@ -6,6 +6,7 @@ machines behind the load balancer, all against the same PostgreSQL and Redis (RE
 
 import multiprocessing
 import os
+import sys
 
 wsgi_app = "config.wsgi:application"
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
@@ -37,3 +38,20 @@ errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 # Secrets in paths (password reset and confirmation links) are cut out of the access log (core/access_log.py).
 logger_class = "core.access_log.AccessLogger"
+
+
+def required_services_missing(environ=os.environ) -> list[str]:
+    """What the environment lacks to serve production: PostgreSQL's and Redis' URLs (as production.py checks)."""
+    missing = []
+    if not environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://", "pgsql://")):
+        missing.append("DATABASE_URL (postgres://...)")
+    if not environ.get("REDIS_URL", "").startswith(("redis://", "rediss://")):
+        missing.append("REDIS_URL (redis://...)")
+    return missing
+
+
+def on_starting(server) -> None:
+    """gunicorn's master, before any worker: refuse to start without PostgreSQL and Redis."""
+    missing = required_services_missing()
+    if missing:
+        sys.exit("gunicorn: refusing to start without " + " and ".join(missing))

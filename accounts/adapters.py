@@ -8,6 +8,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from accounts.forms import SignupForm
+from accounts.login_devices import remember_device, trusted_device_key
 from privacy.binding.profile import offered_fields, offered_profile, restrict_sociallogin
 from privacy.binding.selectors import grant_fields_at_callback
 from privacy.binding.services import binding_connect, binding_login_restrict, binding_record_signup
@@ -15,6 +16,18 @@ from privacy.compromise.selectors import account_is_locked
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def _get_login_attempts_cache_key(self, request, **credentials) -> str:
+        """allauth's per-account key of failed sign-ins, kept apart for a browser that signed in to this account
+        before (``accounts.login_devices``): a stranger's failures never lock the shopper's own browsers."""
+        key = super()._get_login_attempts_cache_key(request, **credentials)
+        login = credentials.get("email", credentials.get("username", ""))
+        device = trusted_device_key(request, login)
+        return f"{key}:device:{device}" if device else key
+
+    def login(self, request, user) -> None:
+        super().login(request, user)
+        remember_device(request, user)
+
     def pre_login(self, request, user, **kwargs):
         """An account reported compromised stays locked, whatever the sign-in method (a third-party account,
         a password set another way), until its owner chooses a new password through the emailed link (G6)."""

@@ -10,6 +10,7 @@ from accounts.services import InvalidProfile, nickname_clean, user_sign_out_ever
 from core.api.schema import error_response
 from core.api.views import ApiView
 from privacy.api.notice import PolicyNoticeSerializer, policy_notice_data
+from privacy.gate import policy_gate_exempt
 
 
 class ProfileSerializer(serializers.ModelSerializer):
@@ -68,6 +69,8 @@ class SignOutEverywhereSerializer(serializers.Serializer):
     ended = serializers.IntegerField(help_text="How many other sessions and app tokens were ended.")
 
 
+# Reachable before accepting a new policy: a user who suspects someone else is signed in must not wait.
+@policy_gate_exempt
 class SignOutEverywhereView(ApiView):
     throttle_scope = "sign_out_everywhere"
 

@@ -26,6 +26,24 @@ _SIGN_IN_AND_OUT = [
     "account_logout",
     "account_reauthenticate",
     "mfa_reauthenticate",
+    # Session management: the signed-in devices, and signing out of the others.
+    "usersessions_list",
+]
+# The same for allauth's headless API (browser and app clients): its configuration, signing in (with its code
+# and second-factor steps, and the email verification a pending sign-in waits for), the session itself (and
+# signing out), re-authentication, token refresh and session management. Changing the email, the password,
+# the second factors or the linked providers waits for acceptance like everything else.
+_HEADLESS_SIGN_IN_AND_OUT = [
+    "config",
+    "login",
+    "confirm_login_code",
+    "authenticate",
+    "verify_email",
+    "resend_email_verification_code",
+    "current_session",
+    "reauthenticate",
+    "refresh",
+    "sessions",
 ]
 accounts_urls = gate_exempt_urlpatterns(allauth_urls.urlpatterns, names=_SIGN_IN_AND_OUT)
 accounts_urls = gate_exempt_urlpatterns(
@@ -50,8 +68,13 @@ urlpatterns = [
     path("healthz", policy_gate_exempt(healthz), name="healthz"),
     path(settings.ADMIN_URL, (admin_urls, admin_app_name, admin_namespace)),
     path("accounts/", include(accounts_urls)),
-    # allauth headless answers its own JSON; its session and token flows must work before any acceptance.
-    path("_allauth/", include((gate_exempt_urlpatterns(allauth_headless_urls.urlpatterns), "headless"))),
+    # allauth headless answers its own JSON; only its sign-in, session and token flows work before acceptance.
+    path(
+        "_allauth/",
+        include(
+            (gate_exempt_urlpatterns(allauth_headless_urls.urlpatterns, names=_HEADLESS_SIGN_IN_AND_OUT), "headless")
+        ),
+    ),
     path("api/schema/", policy_gate_exempt(cacheable(SpectacularAPIView.as_view())), name="api-schema"),
     path(
         "api/docs/",
@@ -71,6 +94,8 @@ urlpatterns = [
 ]
 
 # Unknown /api/ URLs answer in the JSON error shape; other pages get the HTML error page.
+handler400 = "core.views.bad_request"
+handler403 = "core.views.permission_denied"
 handler404 = "core.views.page_not_found"
 handler500 = "core.views.server_error"
 

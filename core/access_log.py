@@ -6,6 +6,9 @@ path after those prefixes is replaced. The log format itself leaves out addresse
 and query strings.
 """
 
+import logging
+import re
+
 from gunicorn.glogging import Logger
 
 SECRET_PATH_PREFIXES = (
@@ -22,6 +25,26 @@ def redact_path(path: str) -> str:
         if path.startswith(prefix) and len(path) > len(prefix):
             return prefix + REDACTED
     return path
+
+
+_QUERY_STRING = re.compile(r"\?[^\s\"]*")
+
+
+class DevelopmentServerAccessLogFilter(logging.Filter):
+    """The development server's access log (``runserver``, logger ``django.server``) without query strings
+    (search terms, tokens and emails travel there) or the secrets of secret-bearing paths. Never drops a record."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.name == "django.server":
+            try:
+                message = record.getMessage()
+            except (TypeError, ValueError, KeyError):
+                return True
+            message = _QUERY_STRING.sub("?[redacted]", message)
+            for prefix in SECRET_PATH_PREFIXES:
+                message = re.sub(re.escape(prefix) + r"[^\s\"]+", prefix + REDACTED, message)
+            record.msg, record.args = message, None
+        return True
 
 
 class AccessLogger(Logger):

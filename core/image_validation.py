@@ -5,9 +5,13 @@ the pixel dimensions the site allows (``SHOP_IMAGE_MAX_BYTES``, ``SHOP_IMAGE_MAX
 the header only (``verify()``), so a huge or hostile file is refused before anything decodes it.
 """
 
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from PIL import Image, UnidentifiedImageError
+
+from core.conf import setting
 
 ALLOWED_IMAGE_FORMATS = {"JPEG", "PNG", "WEBP"}
 
@@ -38,7 +42,30 @@ def validate_image(file) -> None:
     if image_format not in ALLOWED_IMAGE_FORMATS:
         raise ValidationError("Only JPEG, PNG and WebP images are accepted.", code="image_type")
     limit = settings.SHOP_IMAGE_MAX_PIXELS
-    if width > limit or height > limit:
+    if width > limit or height > limit or width * height > setting("SHOP_IMAGE_MAX_IMAGE_PIXELS"):
         raise ValidationError(
             "The image may be at most %(limit)d pixels wide and high.", code="image_dimensions", params={"limit": limit}
+        )
+
+
+def declared_pixels(file) -> int:
+    """Width x height as the file's header declares them (0 when unreadable); reads the header only."""
+    position = file.tell() if hasattr(file, "tell") else 0
+    try:
+        with Image.open(file) as image:
+            width, height = image.size
+    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError):
+        return 0
+    finally:
+        if hasattr(file, "seek"):
+            file.seek(position)
+    return width * height
+
+
+def validate_request_pixels(files: Iterable) -> None:
+    """Refuse a set of uploads of one request that would decode to more than ``SHOP_IMAGE_MAX_REQUEST_PIXELS``
+    together (``ValidationError`` ``image_dimensions``), before any of them is decoded."""
+    if sum(declared_pixels(file) for file in files) > setting("SHOP_IMAGE_MAX_REQUEST_PIXELS"):
+        raise ValidationError(
+            "These images together have too many pixels; send fewer or smaller ones.", code="image_dimensions"
         )

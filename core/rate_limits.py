@@ -1,4 +1,4 @@
-"""``Retry-After`` on every 429, whoever refused the request.
+"""``Retry-After`` on every 429, whoever refused the request, and the website's share of the API's limits.
 
 DRF's throttles say how long to wait. allauth's rate limits (sign-in, sign-up, password reset,
 re-authentication, on the website and the headless API) answer a bare 429: allauth does not expose when
@@ -6,8 +6,14 @@ its window ends, so the client is told the longest configured window (``RATE_LIM
 is never too early.
 """
 
+import math
+from functools import wraps
+
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from core.api.throttling import ActionRateThrottle
 
 TOO_MANY_REQUESTS = 429
 
@@ -21,3 +27,27 @@ class RetryAfterMiddleware:
         if response.status_code == TOO_MANY_REQUESTS and "Retry-After" not in response:
             response["Retry-After"] = str(settings.RATE_LIMIT_RETRY_AFTER)
         return response
+
+
+def too_many_requests_page(request: HttpRequest, wait: float | None) -> HttpResponse:
+    """The "Too many attempts" page, 429 with ``Retry-After`` in whole seconds."""
+    response = render(request, "429.html", status=TOO_MANY_REQUESTS)
+    response["Retry-After"] = str(max(1, math.ceil(wait or 1)))
+    return response
+
+
+def rate_limited(scope: str):
+    """Website views: count each POST against the API's limit of ``scope`` (the same cache entry per user), so
+    the website is as guarded as the API; past the limit, the "Too many attempts" page."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            throttle = ActionRateThrottle(scope)
+            if not throttle.allow_request(request, None):
+                return too_many_requests_page(request, throttle.wait())
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator

@@ -4,7 +4,8 @@ from celery import shared_task
 from django.db import connection
 
 
-@shared_task(name="core.health_probe")
+# Its caller waits for the answer, so its result is stored (CELERY_TASK_IGNORE_RESULT is on for the rest).
+@shared_task(name="core.health_probe", ignore_result=False)
 def health_probe() -> str:
     """Idempotent and side-effect free: runs ``SELECT 1`` and answers ``"pong"``."""
     with connection.cursor() as cursor:

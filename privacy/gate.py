@@ -4,7 +4,8 @@ reaches nothing but the policy itself and their rights until they accept it.
 Two halves, one rule (``privacy.selectors.policy``):
 
 * ``PolicyGateMiddleware`` (after ``AuthenticationMiddleware``) gates website pages for session users: they
-  are redirected to the accept page with ``?next=``. It also records that a policy notice was shown, once
+  are redirected to the accept page with ``?next=``. allauth's headless API (``/_allauth/``) is gated for
+  session and app-token users alike, with the JSON 403. It also records that a policy notice was shown, once
   the page that showed it has been served.
 * ``PolicyAcceptanceGate``, a DRF permission in ``DEFAULT_PERMISSION_CLASSES`` that every API view built on
   ``core.api.views.ApiView`` checks, gates API calls of session and token users with the JSON 403.
@@ -19,10 +20,11 @@ from collections.abc import Iterable
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.urls import reverse
 from rest_framework.permissions import BasePermission
 
+from core.json_paths import wants_json
 from core.view_markers import mark_urlpatterns, mark_view, view_is_marked
 from privacy.errors import PolicyAcceptanceRequired
 from privacy.selectors.policy import PolicyStatus, policy_status
@@ -99,6 +101,17 @@ def acceptance_required_error(status: PolicyStatus) -> PolicyAcceptanceRequired:
     )
 
 
+def _token_user(request: HttpRequest):
+    """The user of a headless app's ``X-Session-Token`` (allauth reads it inside its views, after middleware)."""
+    token = request.headers.get("X-Session-Token")
+    if not token:
+        return None
+    from allauth.headless.internal.sessionkit import authenticate_by_x_session_token
+
+    authenticated = authenticate_by_x_session_token(token)
+    return authenticated[0] if authenticated else None
+
+
 class PolicyGateMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -112,17 +125,21 @@ class PolicyGateMiddleware:
         return response
 
     def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs) -> HttpResponse | None:
-        user = request.user
-        if not user.is_authenticated or _static_or_media(request.path_info):
-            return None
         if getattr(view_func, "cls", None) is not None:  # DRF's as_view() keeps its view class as ``cls``
             # API views run PolicyAcceptanceGate themselves, for token users too, and answer the JSON 403.
             return None
+        json_api = wants_json(request)
+        user = request.user if request.user.is_authenticated or not json_api else _token_user(request)
+        if user is None or not user.is_authenticated or _static_or_media(request.path_info):
+            return None
         if view_is_gate_exempt(view_func, user):
             return None
-        status = request_policy_status(request)
+        status = request_policy_status(request, user=user)
         if not status.acceptance_required:
             return None
+        if json_api:
+            error = acceptance_required_error(status)
+            return JsonResponse(error.as_dict(), status=error.status_code)
         query = urlencode({"next": request.get_full_path()})
         return HttpResponseRedirect(f"{reverse('privacy:policy-accept')}?{query}")
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_http_methods
 
+from core.rate_limits import rate_limited
 from privacy.gate import policy_gate_exempt
 from privacy.models import ExportStatus
 from privacy.selectors.export import export_job_downloadable, export_job_state, export_jobs_recent
@@ -39,6 +40,7 @@ def _announce(request: HttpRequest, job, created: bool) -> None:
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 @reauthentication_required(enabled=lambda request: request.method == "POST")
+@rate_limited("export")
 def export_page(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         job, created = export_request(user_id=request.user.pk)

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from core.errors import DomainError
+from core.rate_limits import rate_limited
 from privacy.errors import GuardianConfirmedByAccountHolder, GuardianLinkExpired, GuardianLinkInvalid
 from privacy.forms import GuardianConfirmForm, GuardianRequestForm
 from privacy.gate import policy_gate_exempt
@@ -30,6 +31,7 @@ from privacy.services.minors import guardian_consent_confirm, guardian_consent_r
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
+@rate_limited("guardian_request")
 def guardian_page(request: HttpRequest) -> HttpResponse:
     state = guardian_consent_state(user=request.user)
     form = GuardianRequestForm()

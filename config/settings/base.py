@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "core.request_id.RequestIdMiddleware",
     # Outside everything that answers: signed-in and API responses leave with Cache-Control: no-store.
     "core.cache_control.NoStoreMiddleware",
+    # Control characters in paths (404) and over-deep JSON bodies (400) are refused before anything parses them.
+    "core.request_guards.RequestShapeGuardMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "core.csp.ContentSecurityPolicyMiddleware",
     # allauth answers its own rate limits with a bare 429; this adds the Retry-After clients wait for.
@@ -87,6 +89,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # A browser that signed in before keeps its own count of failed sign-ins (accounts/login_devices.py).
+    "accounts.login_devices.LoginDeviceCookieMiddleware",
     # Staff without a second factor are sent to set one up before any admin page.
     "accounts.middleware.StaffSecondFactorMiddleware",
     # After authentication: signed-in users who must accept a material policy version go nowhere else.
@@ -94,6 +98,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
+# Under /api/ a missing CSRF token is answered in the JSON error shape (core/views.py).
+CSRF_FAILURE_VIEW = "core.views.csrf_failure"
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
@@ -120,7 +126,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Fails open: with Redis down a read is a miss and a write is dropped, never a 500 (core/cache.py).
+    CACHES = {"default": {"BACKEND": "core.cache.FailOpenRedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -304,7 +311,16 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 600
 CELERY_TASK_SOFT_TIME_LIMIT = 540
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 2, "socket_timeout": 5}
+# Queuing a task never holds a request up when Redis is down: no caller waits on a result (so no subscription
+# to the result backend at publish), one quick publish attempt, and the caller logs the failure and goes on
+# (core/task_queue.py); the row-based sweeps re-queue what was lost. A task that returns a result for a
+# caller (core.health_probe) says so itself.
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5, "interval_max": 0.5}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
+CELERY_REDIS_SOCKET_TIMEOUT = 5
 CELERY_RESULT_EXPIRES = 3600
 # Workers log through LOGGING below (JSON in production, the redaction filter on every handler), not their own.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
@@ -354,9 +370,10 @@ LOGISTICS_HANDOFF_RETRY_BACKOFF_MAX = env.int("LOGISTICS_HANDOFF_RETRY_BACKOFF_M
 # Minutes after which a shipment still waiting for its booking shows as overdue in the admin.
 LOGISTICS_HANDOFF_OVERDUE_MINUTES = env.int("LOGISTICS_HANDOFF_OVERDUE_MINUTES", default=30)
 # Seconds after which a shipment still ``requested`` with no activity has its handoff task queued again
-# (its message was lost: the broker was down when the payment queued it). Checked every two minutes.
-LOGISTICS_HANDOFF_REQUEUE_AFTER = env.int("LOGISTICS_HANDOFF_REQUEUE_AFTER", default=10 * 60)
-CELERY_BEAT_SCHEDULE["orders-requeue-pending-handoffs"] = {"task": "orders.requeue_pending_handoffs", "schedule": 120.0}
+# (its message was lost: the broker was down when the payment queued it). Checked every minute, so a lost
+# handoff is caught up within about three minutes; a handoff queued twice books once (idempotency key).
+LOGISTICS_HANDOFF_REQUEUE_AFTER = env.int("LOGISTICS_HANDOFF_REQUEUE_AFTER", default=2 * 60)
+CELERY_BEAT_SCHEDULE["orders-requeue-pending-handoffs"] = {"task": "orders.requeue_pending_handoffs", "schedule": 60.0}
 # Hours after its booking a parcel the carrier has reported nothing about shows as overdue.
 LOGISTICS_PICKUP_OVERDUE_HOURS = env.int("LOGISTICS_PICKUP_OVERDUE_HOURS", default=24)
 # Seconds a signed carrier webhook's timestamp may be off from our clock, either way.
@@ -448,6 +465,8 @@ PRIVACY_RETENTION_TASK_BUDGET = env.int("PRIVACY_RETENTION_TASK_BUDGET", default
 PRIVACY_RETENTION_STALE_AFTER = env.int("PRIVACY_RETENTION_STALE_AFTER", default=60)
 # When the daily purge starts, as a crontab line in CELERY_TIMEZONE ("minute hour day month weekday").
 PRIVACY_RETENTION_SCHEDULE = env("PRIVACY_RETENTION_SCHEDULE", default="30 3 * * *")
+# Every minute: queue again the runs whose worker died (heartbeat older than PRIVACY_RETENTION_RECLAIM_AFTER).
+CELERY_BEAT_SCHEDULE["privacy-retention-reclaim"] = {"task": "privacy.retention.reclaim_stale", "schedule": 60.0}
 CELERY_BEAT_SCHEDULE["privacy-retention-purge"] = {
     "task": "privacy.retention.purge_all",
     "schedule": crontab(*PRIVACY_RETENTION_SCHEDULE.split()),
@@ -463,6 +482,7 @@ LOGGING = {
     "filters": {
         "redact_personal_data": {"()": "privacy.log_redaction.PersonalDataRedactionFilter"},
         "request_id": {"()": "core.request_id.RequestIdFilter"},
+        "development_access_log": {"()": "core.access_log.DevelopmentServerAccessLogFilter"},
     },
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
@@ -472,8 +492,14 @@ LOGGING = {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": env("DJANGO_LOG_FORMAT", default="plain"),
-            "filters": ["request_id", "redact_personal_data"],
+            "filters": ["request_id", "development_access_log", "redact_personal_data"],
         }
     },
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
+    # Django's own handlers (runserver's access log, the console handler of DEBUG) carry no redaction filter:
+    # their loggers hand every record to the root's handler above instead.
+    "loggers": {
+        "django": {"handlers": [], "propagate": True},
+        "django.server": {"handlers": [], "propagate": True, "level": "INFO"},
+    },
 }

@@ -1,11 +1,21 @@
-"""Production settings. The secret key and allowed hosts have no default: a missing one fails at start."""
+"""Production settings. The secret key, allowed hosts, PostgreSQL and Redis have no default: a missing one fails
+at start, never a silent fallback to SQLite, eager in-process tasks or a per-process cache."""
 
 from django.core.exceptions import ImproperlyConfigured
 
 from config.settings.base import *  # noqa: F403
-from config.settings.base import DEV_ONLY_ENCRYPTION_KEY, DEV_ONLY_HASH_KEY, LOGGING, env
+from config.settings.base import DATABASES, DEV_ONLY_ENCRYPTION_KEY, DEV_ONLY_HASH_KEY, LOGGING, env
 
 DEBUG = False
+
+# PostgreSQL and Redis are required: without them base.py would fall back to SQLite, tasks run in the request
+# and rate limits counted per process. gunicorn.conf.py checks the same before any worker starts.
+if not env("DATABASE_URL", default="").startswith(("postgres://", "postgresql://", "pgsql://")):
+    raise ImproperlyConfigured("DATABASE_URL must name the PostgreSQL database (postgres://...) in production.")
+if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    raise ImproperlyConfigured("DATABASE_URL must name a PostgreSQL database in production.")
+if not env("REDIS_URL", default="").startswith(("redis://", "rediss://")):
+    raise ImproperlyConfigured("REDIS_URL must name the Redis server (redis://...) in production.")
 SECRET_KEY = env("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 

@@ -47,10 +47,12 @@ def webhook_signature_verify(
     match (compared in constant time), ``StaleTimestamp`` when the signed timestamp is more than
     ``tolerance`` seconds away from ``now``, in either direction. The signature is checked first, so an
     unsigned caller learns nothing about our clock."""
-    if not timestamp or not signature or not secret or not timestamp.isdigit():
+    # Headers are whatever a caller sent: only ASCII digits make a timestamp ("²" and "٣" are digits to
+    # str.isdigit), and a non-ASCII signature is compared as bytes (compare_digest refuses non-ASCII text).
+    if not timestamp or not signature or not secret or not (timestamp.isascii() and timestamp.isdigit()):
         raise InvalidSignature()
     expected = webhook_signature(secret=secret, timestamp=timestamp, body=body)
-    if not hmac.compare_digest(expected, signature.strip().lower()):
+    if not hmac.compare_digest(expected.encode(), signature.strip().lower().encode("utf-8", "replace")):
         raise InvalidSignature()
     current = time.time() if now is None else now
     if abs(current - int(timestamp)) > tolerance:

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from core.errors import DomainError
+from core.task_queue import task_enqueue
 from orders.models import ActorKind, Address, Order, OrderLine
 from orders.services.order_numbers import order_number_generate
 from orders.services.status import order_event_record
@@ -275,4 +276,4 @@ def _order_lines(items: list[CartItem], variants: dict[int, ProductVariant], quo
 def _queue_confirmation(order_id: int) -> None:
     from orders.tasks.lifecycle import order_confirmation_email_send
 
-    order_confirmation_email_send.delay(order_id)
+    task_enqueue(order_confirmation_email_send, order_id)

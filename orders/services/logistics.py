@@ -26,6 +26,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from core.errors import Conflict, NotFound
+from core.task_queue import task_enqueue
 from orders.carriers.client import CarrierRejected, CarrierUnavailable, carrier_shipment_book
 from orders.carriers.payload import ShipmentRequest, shipment_request_build
 from orders.models import ActorKind, Carrier, Order, OrderStatus, Shipment, ShipmentStatus, TrackingEvent
@@ -84,7 +85,7 @@ def _queue_handoff(order_id: int) -> None:
     # retry) must not turn the payment or admin action that queued it into an error. It is logged, the
     # shipment stays ``requested`` and ``shipment_handoffs_requeue`` (every few minutes) queues it again once
     # the broker is back; meanwhile it shows as overdue in the admin, where staff can retry it.
-    transaction.on_commit(lambda: order_handoff.delay(order_id), robust=True)
+    transaction.on_commit(lambda: task_enqueue(order_handoff, order_id), robust=True)
 
 
 def order_handoff_start(*, order_id: int, carrier_id: int | None = None, actor=None) -> None:

@@ -2,6 +2,7 @@
 
 from celery import shared_task
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
 
 from orders.carriers.client import CarrierUnavailable
 from orders.services.logistics import shipment_book, shipment_handoff_fail, shipment_handoffs_requeue
@@ -10,7 +11,9 @@ from orders.services.logistics import shipment_book, shipment_handoff_fail, ship
 @shared_task(
     bind=True,
     name="orders.order_handoff",
-    autoretry_for=(CarrierUnavailable,),
+    # A database that does not answer (restart, failover) is retried like a carrier that does not: the shipment
+    # row is untouched, so the task (or, failing that, the requeue sweep) books it once the database is back.
+    autoretry_for=(CarrierUnavailable, OperationalError, InterfaceError),
     max_retries=settings.LOGISTICS_HANDOFF_MAX_RETRIES,
     retry_backoff=settings.LOGISTICS_HANDOFF_RETRY_BACKOFF,
     retry_backoff_max=settings.LOGISTICS_HANDOFF_RETRY_BACKOFF_MAX,

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.errors import DomainError, NotFound
+from core.rate_limits import rate_limited
 from orders.invoices.selectors import order_documents
 from orders.models import OrderStatus, PaymentStatus
 from orders.returns.selectors import line_returnable_quantity, returns_of_order
@@ -31,6 +32,7 @@ ORDERS_PER_PAGE = 20
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@rate_limited("checkout")
 def checkout(request: HttpRequest) -> HttpResponse:
     cart = cart_detail(cart=cart_get_for_request(user=request.user, session=request.session))
     addresses = list(address_list(user=request.user))

@@ -38,6 +38,9 @@ class GuardianConsentRequestSerializer(serializers.Serializer):
 
 
 class GuardianConsentView(ApiView):
+    # Requests (POST) share their limit with the website's form.
+    throttle_scope = "guardian_request"
+
     @extend_schema(
         operation_id="privacy_guardian_consent",
         summary="Whether your account needs, awaits or has a guardian's consent",

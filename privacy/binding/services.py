@@ -36,6 +36,7 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.utils import timezone
 
+from core.task_queue import task_enqueue
 from privacy.binding.avatar import AvatarRefused, avatar_download
 from privacy.binding.errors import BindingNotFound, FieldNotOffered, LastLoginMethod, ProviderUnreachable
 from privacy.binding.models import GrantChannel, GrantCloseReason, GrantStatus, ProfileField, ThirdPartyGrant
@@ -154,7 +155,7 @@ def _queue_avatar_import(grant_id: int) -> None:
     # Imported here: the task module imports this one.
     from privacy.binding.tasks import import_avatar
 
-    import_avatar.delay(grant_id)
+    task_enqueue(import_avatar, grant_id)
 
 
 def _profile_import(*, user, grant: ThirdPartyGrant, offered: OfferedProfile) -> None:

@@ -68,6 +68,10 @@ def _latest(user_id: int) -> CancellationSnapshot:
 
 @policy_gate_exempt
 class CancellationAPIView(ApiView):
+    # Asking (POST) is limited, shared with the website's form; revoking (DELETE) never is.
+    throttle_scope = "cancellation"
+    throttle_methods = frozenset({"POST"})
+
     @extend_schema(
         operation_id="privacy_cancellation_status",
         summary="Your latest request to cancel your account: its state and when it takes effect",

@@ -15,6 +15,7 @@ from django.utils.formats import date_format
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.errors import DomainError
+from core.rate_limits import rate_limited
 from privacy.cancellation.errors import CancellationNotFound
 from privacy.cancellation.forms import CancellationConfirmForm
 from privacy.cancellation.models import CancellationChannel
@@ -36,6 +37,7 @@ def _page(request: HttpRequest, form: CancellationConfirmForm, *, status: int = 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 @reauthentication_required(enabled=lambda request: request.method == "POST")
+@rate_limited("cancellation")
 def cancellation_page(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return _page(request, CancellationConfirmForm())

@@ -9,7 +9,7 @@ from celery import shared_task
 from django.conf import settings
 
 from privacy.retention.models import PurgeTrigger
-from privacy.retention.services.runs import PurgeOutcome, purge_all_queue, purge_run_execute
+from privacy.retention.services.runs import PurgeOutcome, purge_all_queue, purge_run_execute, purge_runs_reclaim_stale
 
 # Seconds before a delivery that found its run held by another process looks again: the holder may be a worker
 # that was just killed and whose database session has not yet ended.
@@ -46,3 +46,10 @@ def purge_all() -> list[int]:
     ``PRIVACY_RETENTION_SCHEDULE``). A category with a run still queued or running is not queued again.
     Returns the ids of the runs queued."""
     return [run.pk for run in purge_all_queue(triggered_by=PurgeTrigger.SCHEDULE)]
+
+
+@shared_task(name="privacy.retention.reclaim_stale")
+def purge_reclaim_stale() -> list[int]:
+    """Queue again the purge runs whose worker was lost (``purge_runs_reclaim_stale``); run by beat every
+    minute. Idempotent. Returns the ids queued."""
+    return purge_runs_reclaim_stale()

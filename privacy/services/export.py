@@ -21,6 +21,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from core.task_queue import task_enqueue
 from privacy.export.builder import export_document, export_document_bytes
 from privacy.models import ExportJob, ExportStatus
 from privacy.registry import declarations, owned_rows
@@ -57,7 +58,7 @@ def _queue_build(job_id: int) -> None:
     # Imported here: the task module imports this one.
     from privacy.tasks import export_build
 
-    export_build.delay(job_id)
+    task_enqueue(export_build, job_id)
 
 
 def export_request(*, user_id: int) -> tuple[ExportJob, bool]:

@@ -234,3 +234,26 @@ def test_one_account_failing_does_not_stop_the_others(erasure_handler):
     request = CancellationRequest.objects.get(user=failing)
     assert (request.status, request.last_error) == ("pending", "anonymisation_failed")
     assert not ErasureTombstone.objects.filter(user_id=failing.pk).exists()
+
+
+def test_a_failed_anonymisation_is_tried_again_within_minutes_not_an_hour(erasure_handler):
+    # given a due request whose erasure fails once (a passing error), then works
+    user = UserFactory()
+    _ask(user)
+    failures = []
+
+    def fail_once(*, user_id):
+        if not failures:
+            failures.append(user_id)
+            raise RuntimeError("the database restarted")
+
+    erasure_handler(fail_once)
+    due = timezone.now() + WINDOW + timedelta(minutes=1)
+
+    # when the due job runs, then again five minutes later (its beat interval)
+    first = _run_due_job(due)
+    second = _run_due_job(due + timedelta(minutes=5))
+
+    # then the second run anonymised the account
+    assert (first, second) == ({"failed": 1}, {"anonymised": 1})
+    assert _user(user).is_active is False

@@ -84,3 +84,56 @@ def test_deploy_checklist_flags_a_weak_secret_key():
     # then
     assert result.returncode != 0
     assert "security.W009" in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("overrides", "named"),
+    [
+        ({"DATABASE_URL": None}, "DATABASE_URL"),
+        ({"DATABASE_URL": "sqlite:////tmp/privashop.sqlite3"}, "DATABASE_URL"),
+        ({"REDIS_URL": None}, "REDIS_URL"),
+        ({"REDIS_URL": ""}, "REDIS_URL"),
+    ],
+)
+def test_production_refuses_to_start_without_postgresql_and_redis(overrides, named):
+    # given a production environment without PostgreSQL or without Redis
+    env = _production_env(
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/privashop", REDIS_URL="redis://127.0.0.1:6379/0"
+    )
+    env.update(overrides)
+    env = {key: value for key, value in env.items() if value is not None}
+
+    # when
+    result = _manage("check", env=env)
+
+    # then
+    assert result.returncode != 0
+    assert named in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("environ", "missing"),
+    [
+        ({}, ["DATABASE_URL (postgres://...)", "REDIS_URL (redis://...)"]),
+        ({"DATABASE_URL": "sqlite:///db.sqlite3", "REDIS_URL": "redis://r:6379/0"}, ["DATABASE_URL (postgres://...)"]),
+        ({"DATABASE_URL": "postgres://db/shop", "REDIS_URL": "redis://r:6379/0"}, []),
+    ],
+)
+def test_gunicorn_refuses_to_start_without_postgresql_and_redis(monkeypatch, environ, missing):
+    # given gunicorn's configuration, read as gunicorn reads it
+    import runpy
+
+    config = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    for name in ("DATABASE_URL", "REDIS_URL"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in environ.items():
+        monkeypatch.setenv(name, value)
+
+    # when / then: the master's start hook refuses, naming what is missing
+    assert config["required_services_missing"]() == missing
+    if missing:
+        with pytest.raises(SystemExit) as refused:
+            config["on_starting"](server=None)
+        assert "DATABASE_URL" in str(refused.value) or "REDIS_URL" in str(refused.value)
+    else:
+        config["on_starting"](server=None)

@@ -212,5 +212,7 @@ def test_no_api_endpoint_escapes_the_gate_but_the_marked_ones(published_policy):
         "/api/v1/privacy/compromised/",
         "/api/v1/privacy/requests/",
         "/api/v1/logistics/webhooks/<slug:carrier_slug>/",
+        # A user who suspects someone else is signed in must not have to accept a policy first.
+        "/api/v1/me/sign-out-everywhere/",
         "/api/v1/payments/webhooks/<slug:provider_name>/",
     }

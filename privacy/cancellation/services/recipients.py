@@ -20,6 +20,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from core.errors import Conflict, NotFound
+from core.task_queue import task_enqueue
 from privacy.cancellation.hooks import RecipientRejected, RecipientUnavailable, recipient_handler_for
 from privacy.cancellation.models import ErasureTombstone, RecipientDeletionRequest, RecipientRequestStatus
 from privacy.models import DisclosureRecord
@@ -36,7 +37,7 @@ def _queue_send(request_ids: list[int]) -> None:
     from privacy.cancellation.tasks import recipient_deletion_send_task
 
     for request_id in request_ids:
-        recipient_deletion_send_task.delay(request_id)
+        task_enqueue(recipient_deletion_send_task, request_id)
 
 
 def recipient_requests_create(*, tombstone: ErasureTombstone) -> int:

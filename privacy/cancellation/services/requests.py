@@ -23,6 +23,8 @@ from django.db.models import F
 from django.utils import timezone
 
 from core.errors import NotFound
+from core.task_queue import task_enqueue
+from privacy.cancellation.conf import setting
 from privacy.cancellation.errors import CancellationBlocked, CancellationNotFound, StaffAccountCancellation
 from privacy.cancellation.hooks import erasure_blocking
 from privacy.cancellation.models import CancellationRequest, CancellationStatus, ErasureTrigger
@@ -44,7 +46,7 @@ def _queue_requested_email(request_id: int, site_url: str) -> None:
     # Imported here: the tasks module imports this one.
     from privacy.cancellation.tasks import cancellation_requested_email
 
-    cancellation_requested_email.delay(request_id, site_url)
+    task_enqueue(cancellation_requested_email, request_id, site_url)
 
 
 def cancellation_request(*, user_id: int, channel: str, site_url: str = "") -> tuple[CancellationRequest, bool]:
@@ -106,11 +108,12 @@ def cancellation_revoke(*, user_id: int) -> CancellationRequest:
     return request
 
 
-def _postpone(request: CancellationRequest, *, code: str, now) -> None:
+def _postpone(request: CancellationRequest, *, code: str, now, delay: int | None = None) -> None:
+    delay = settings.PRIVACY_CANCELLATION_RETRY_DELAY if delay is None else delay
     CancellationRequest.objects.filter(pk=request.pk).update(
         attempts=F("attempts") + 1,
         last_error=code[:60],
-        next_attempt_at=now + timedelta(seconds=settings.PRIVACY_CANCELLATION_RETRY_DELAY),
+        next_attempt_at=now + timedelta(seconds=delay),
     )
 
 
@@ -150,7 +153,7 @@ def _queue_anonymise_now(request_ids: list[int]) -> None:
     from privacy.cancellation.tasks import cancellation_anonymise_now
 
     for request_id in request_ids:
-        cancellation_anonymise_now.delay(request_id)
+        task_enqueue(cancellation_anonymise_now, request_id)
 
 
 def cancellation_anonymise_now_queue(*, request_ids: list[int]) -> list[int]:
@@ -168,11 +171,15 @@ def cancellation_anonymise_now_queue(*, request_ids: list[int]) -> list[int]:
 
 
 def cancellation_attempt_failed(*, request_id: int, code: str) -> None:
-    """Record that completing ``request_id`` failed with an error (rolled back): try again later."""
+    """Record that completing ``request_id`` failed with an error (rolled back): try again in minutes
+    (``PRIVACY_CANCELLATION_FAILURE_RETRY_DELAY``, doubling per failure up to ``PRIVACY_CANCELLATION_RETRY_DELAY``);
+    an error is often a passing one (a restarted database, a lock timeout)."""
     now = timezone.now()
     request = CancellationRequest.objects.filter(pk=request_id, status=CancellationStatus.PENDING).first()
     if request is not None:
-        _postpone(request, code=code, now=now)
+        first = setting("PRIVACY_CANCELLATION_FAILURE_RETRY_DELAY")
+        delay = min(settings.PRIVACY_CANCELLATION_RETRY_DELAY, first * 2 ** min(request.attempts, 16))
+        _postpone(request, code=code, now=now, delay=delay)
 
 
 def cancellation_complete_due(*, batch_size: int = DUE_BATCH_SIZE) -> tuple[Counter, bool]:

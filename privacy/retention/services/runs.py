@@ -30,7 +30,9 @@ from django.db.models import CharField, Exists, F, OuterRef
 from django.db.models.functions import Cast
 from django.utils import timezone
 
+from core.task_queue import task_enqueue
 from privacy.registry import retention_policies
+from privacy.retention.conf import setting
 from privacy.retention.errors import RetentionRulePaused
 from privacy.retention.models import PurgePhase, PurgeRun, PurgeStatus, PurgeTrigger, RetentionNotice
 from privacy.retention.plans import DATE, PolicyPlan, cutoff_for, policy_plan
@@ -74,7 +76,7 @@ def _send(run_id: int) -> None:
     # Imported here: the task module imports this one.
     from privacy.retention.tasks import purge_category
 
-    purge_category.delay(run_id)
+    task_enqueue(purge_category, run_id)
 
 
 def purge_queue(
@@ -96,6 +98,26 @@ def purge_runs_mark_interrupted() -> int:
     queued = PurgeRun.objects.filter(status=PurgeStatus.QUEUED, queued_at__lt=since)
     running = PurgeRun.objects.filter(status=PurgeStatus.RUNNING, heartbeat_at__lt=since)
     return queued.update(status=PurgeStatus.INTERRUPTED) + running.update(status=PurgeStatus.INTERRUPTED)
+
+
+def purge_runs_reclaim_stale() -> list[int]:
+    """Queue again the runs whose worker is gone: running with a heartbeat older than
+    ``PRIVACY_RETENTION_RECLAIM_AFTER`` seconds, queued that long ago and never started, or marked interrupted.
+    Returns their ids. Safe to run any time (beat runs it every minute): a run whose holder is in fact alive is
+    still locked (``_exclusive``), so its second delivery only finds it busy; never two runners, and each
+    batch's counters are committed with its cursor, so a resumed run counts nothing twice."""
+    since = timezone.now() - timedelta(seconds=setting("PRIVACY_RETENTION_RECLAIM_AFTER"))
+    stale = (
+        PurgeRun.objects.filter(status=PurgeStatus.RUNNING, heartbeat_at__lt=since)
+        | PurgeRun.objects.filter(status=PurgeStatus.QUEUED, queued_at__lt=since)
+        | PurgeRun.objects.filter(status=PurgeStatus.INTERRUPTED)
+    )
+    run_ids = list(stale.order_by("pk").values_list("pk", flat=True)[:100])
+    for run_id in run_ids:
+        _send(run_id)
+    if run_ids:
+        logger.info("Purge runs queued again after their worker was lost: %s", run_ids)
+    return run_ids
 
 
 def purge_all_queue(*, triggered_by: PurgeTrigger = PurgeTrigger.SCHEDULE) -> list[PurgeRun]:

@@ -180,6 +180,9 @@ class MyReviewsView(ApiMixin, generics.ListAPIView):
 
 class ReviewDetailView(ApiView):
     access = Access.PUBLIC_READ
+    # Editing is limited like posting (shared with the website's form); reading and deleting are not.
+    throttle_scope = "review_edit"
+    throttle_methods = frozenset({"PATCH", "PUT"})
 
     @extend_schema(
         operation_id="reviews_retrieve",

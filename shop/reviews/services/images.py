@@ -7,7 +7,7 @@ from django.core.files.base import ContentFile
 from django.core.files.images import get_image_dimensions
 
 from core.image_metadata import image_without_metadata
-from core.image_validation import validate_image
+from core.image_validation import validate_image, validate_request_pixels
 from shop.reviews.config import max_images
 from shop.reviews.errors import InvalidReview
 from shop.reviews.models import ReviewImage
@@ -34,9 +34,22 @@ def review_images_clean(*, uploads: Sequence, existing: int = 0) -> list[Content
             validate_image(upload)
         except ValidationError as error:
             problems += [f"Photo {number}: {message}" for message in error.messages]
+    if not problems:
+        try:
+            validate_request_pixels(uploads)
+        except ValidationError as error:
+            problems += error.messages
     if problems:
         raise InvalidReview(fields={"images": problems})
-    return [image_without_metadata(upload) for upload in uploads]
+    cleaned = []
+    for number, upload in enumerate(uploads, start=1):
+        try:
+            cleaned.append(image_without_metadata(upload))
+        except ValidationError as error:
+            problems += [f"Photo {number}: {message}" for message in error.messages]
+    if problems:
+        raise InvalidReview(fields={"images": problems})
+    return cleaned
 
 
 def review_images_store(

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.errors import DomainError, NotFound
+from core.rate_limits import rate_limited
 from privacy.selectors.minors import user_is_restricted
 from shop.reviews.display import review_is_editable, variant_label
 from shop.reviews.errors import AlreadyReviewed, GuardianConsentRequired, NotABuyer
@@ -54,6 +55,7 @@ def my_reviews_page(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@rate_limited("review_post")
 def review_new_page(request: HttpRequest, order_line_id: int) -> HttpResponse:
     existing = review_of_order_line(user=request.user, order_line_id=order_line_id)
     if existing is not None:
@@ -96,6 +98,7 @@ def review_new_page(request: HttpRequest, order_line_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@rate_limited("review_edit")
 def review_edit_page(request: HttpRequest, review_id: int) -> HttpResponse:
     review = _own_review_or_404(request, review_id)
     photos = list(review.images.all())
