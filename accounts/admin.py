@@ -37,3 +37,7 @@ class UserAdmin(PiiMaskedAdminMixin, DjangoUserAdmin):
             context["title"] = title % user
             context["pii_masked_username"] = self.pii_masked_value(user, "email")
         return response
+
+
+# allauth's admins of login identities, masked; importing the module re-registers them.
+from accounts import admin_allauth  # noqa: E402, F401

@@ -1,7 +1,9 @@
 """Personal data of the accounts app, and of the allauth models that hold a user's login identities.
 
-Retention categories used here: ``account`` (the account itself, as long as it exists) and
-``login_identity`` (email addresses, third-party bindings and their tokens, which go with the account).
+Retention categories used here: ``account`` (the account itself, as long as it exists),
+``login_identity`` (email addresses, third-party bindings and their tokens, second factors, which go with the
+account) and ``user_session`` (allauth's record of each signed-in session, IP address and user agent: purged a
+day after its session ended, ``user_session_ended``).
 
 Retention policies on accounts: a sign-up whose email address was never verified is erased and deleted 7 days
 after it was made (staff accounts, created by hand, are left alone); an account nobody signed in to for 3
@@ -13,7 +15,8 @@ from datetime import timedelta
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
-from django.db.models import Exists, OuterRef, Q
+from django.contrib.sessions.models import Session
+from django.db.models import Exists, OuterRef, Q, Subquery
 
 from privacy.registry import (
     Anonymise,
@@ -108,6 +111,13 @@ register(
         on_erase=OnErase.DELETE_ROW,
         fields=[
             PersonalField(
+                "user",
+                category=Category.IDENTITY,
+                label="Account",
+                mask=Mask.NONE,
+                anonymise=Anonymise.DELETE_ROW,
+            ),
+            PersonalField(
                 "email",
                 category=Category.CONTACT,
                 label="Email address (login)",
@@ -142,6 +152,13 @@ register(
         retention="login_identity",
         on_erase=OnErase.DELETE_ROW,
         fields=[
+            PersonalField(
+                "user",
+                category=Category.IDENTITY,
+                label="Account",
+                mask=Mask.NONE,
+                anonymise=Anonymise.DELETE_ROW,
+            ),
             PersonalField(
                 "provider",
                 category=Category.IDENTITY,
@@ -198,9 +215,16 @@ register(
     PersonalModel(
         model="usersessions.UserSession",
         owner="user",
-        retention="login_identity",
+        retention="user_session",
         on_erase=OnErase.DELETE_ROW,
         fields=[
+            PersonalField(
+                "user",
+                category=Category.IDENTITY,
+                label="Account",
+                mask=Mask.NONE,
+                anonymise=Anonymise.DELETE_ROW,
+            ),
             PersonalField(
                 "ip",
                 category=Category.TECHNICAL,
@@ -257,6 +281,13 @@ register(
         on_erase=OnErase.DELETE_ROW,
         fields=[
             PersonalField(
+                "user",
+                category=Category.IDENTITY,
+                label="Account",
+                mask=Mask.NONE,
+                anonymise=Anonymise.DELETE_ROW,
+            ),
+            PersonalField(
                 "type",
                 category=Category.TECHNICAL,
                 label="Second factor",
@@ -289,6 +320,19 @@ register(
     )
 )
 
+exempt(
+    "socialaccount.SocialApp",
+    "provider",
+    "provider_id",
+    "name",
+    "client_id",
+    "secret",
+    "key",
+    "settings",
+    reason="The shop's own registration with a sign-in provider (client id, secret, settings), not data about "
+    "a person.",
+)
+
 _VERIFIED_ADDRESS = EmailAddress.objects.filter(user=OuterRef("pk"), verified=True)
 register_retention(
     RetentionPolicy(
@@ -317,6 +361,20 @@ register_retention(
 )
 retention_exempt(
     "login_identity",
-    reason="Login identities (email addresses, third-party bindings, tokens, sessions) live exactly as long as "
-    "the account: they go with its erasure, which the account's own retention policies trigger.",
+    reason="Login identities (email addresses, third-party bindings, tokens, second factors) live exactly as long "
+    "as the account: they go with its erasure, which the account's own retention policies trigger.",
+)
+# A signed-in session's record (IP address, user agent) goes a day after its session expired; a record whose
+# session is gone (signed out, ended) counts from when it was last seen.
+_SESSION = Session.objects.filter(session_key=OuterRef("session_key"))
+register_retention(
+    RetentionPolicy(
+        category="user_session_ended",
+        model="usersessions.UserSession",
+        date_field=Subquery(_SESSION.values("expire_date")[:1]),
+        date_fallback="last_seen_at",
+        default_period=timedelta(days=1),
+        action=RetentionAction.DELETE,
+        label="Signed-in sessions (IP address, browser), after the session ended",
+    )
 )

@@ -114,6 +114,8 @@ class Order(TimeStampedModel):
 
     class Meta:
         ordering = ("-created_at", "-id")
+        # Fulfilment staff read the delivery details of the orders they ship, nothing else (orders/admin/packing.py).
+        permissions = [("view_packing_slip", "Can view the packing slips of orders to ship")]
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "idempotency_key"],

@@ -15,6 +15,7 @@ from core.errors import DomainError
 
 # Guardians' consents and the minors' erasure action live in their own module; importing it registers them.
 from privacy import admin_minors  # noqa: F401
+from privacy.admin_masking import PiiMaskedAdminMixin
 from privacy.models import ConsentRecord, PiiAccessLog, PolicyAcceptance, PolicyNoticeShown, PolicyVersion
 from privacy.services.policy import policy_version_publish
 
@@ -100,8 +101,9 @@ class PolicyVersionAdmin(admin.ModelAdmin):
         return super().response_change(request, obj)
 
 
-class ProofAdmin(admin.ModelAdmin):
-    """Read-only: proof is never added, changed or deleted by hand."""
+class ProofAdmin(PiiMaskedAdminMixin, admin.ModelAdmin):
+    """Read-only: proof is never added, changed or deleted by hand. The IP address and browser of a proof
+    record are masked like any personal field (revealed under audit)."""
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False

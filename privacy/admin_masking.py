@@ -19,9 +19,12 @@ from django.template.loader import select_template
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from privacy.admin_history import PiiHistoryMixin
+from privacy.admin_masked_text import MaskedObject
 from privacy.admin_reveal import PII_EDIT_PARAM, PII_EDIT_VALUE, reveal_url_name, reveal_urls
+from privacy.admin_search import PiiSearchMixin
 from privacy.masking import mask_value
-from privacy.registry import PersonalField
+from privacy.registry import PersonalField, for_model
 from privacy.services.pii_access import masked_fields, may_reveal_pii, pii_access_record, revealable_fields
 
 MASKED_PREFIX = "masked_"
@@ -74,7 +77,77 @@ def _masked_display(personal: PersonalField, model_field: models.Field) -> Calla
     return display
 
 
-class PiiMaskedAdminMixin:
+def _without(entries: Iterable[Any], names: set[str]) -> list[Any]:
+    """``entries`` (a fieldset's fields, rows of fields included) without ``names``."""
+    kept: list[Any] = []
+    for entry in entries:
+        if isinstance(entry, list | tuple):
+            kept.append(type(entry)(_without(entry, names)))
+        elif entry not in names:
+            kept.append(entry)
+    return kept
+
+
+class PiiFieldSwapMixin:
+    """What a model admin and an inline share: each masked personal field is shown through a masked display
+    of the same name with ``masked_`` in front, and secrets (fields kept out of the owner's export: TOTP
+    seeds, recovery codes, access tokens, password hashes) are not shown at all."""
+
+    pii_widget_masked_fields: Iterable[str] = ()
+
+    def pii_masked_fields(self) -> dict[str, PersonalField]:
+        """The declared personal fields this admin masks, by name (empty for an undeclared model)."""
+        skipped = set(self.pii_widget_masked_fields)
+        return {
+            personal.name: personal
+            for personal in masked_fields(self.model)
+            if personal.name not in skipped and personal.export
+        }
+
+    def pii_secret_fields(self) -> set[str]:
+        """Declared secrets of the model (``export=False``): never displayed, masked or not."""
+        declaration = for_model(self.model)
+        skipped = set(self.pii_widget_masked_fields)
+        if declaration is None:
+            return set()
+        return {
+            personal.name for personal in declaration.fields if not personal.export and personal.name not in skipped
+        }
+
+    def _pii_masked_name(self, entry: Any, masked: Mapping[str, PersonalField]) -> Any:
+        return MASKED_PREFIX + entry if isinstance(entry, str) and entry in masked else entry
+
+    def _pii_swap(self, entries: Iterable[Any]) -> list[Any]:
+        """``entries`` with each masked field name replaced by its masked display's name, secrets left out,
+        deduplicated."""
+        masked = self.pii_masked_fields()
+        secrets = self.pii_secret_fields()
+        swapped: list[Any] = []
+        for entry in entries:
+            if isinstance(entry, list | tuple):
+                # A fieldset line may group several fields on one row.
+                group = type(entry)(self._pii_swap(entry))
+                swapped.append(group)
+                continue
+            if isinstance(entry, str) and entry in secrets:
+                continue
+            name = self._pii_masked_name(entry, masked)
+            if name not in swapped:
+                swapped.append(name)
+        return swapped
+
+    def __getattr__(self, name: str) -> Any:
+        # The masked displays are looked up by name (as list_display and readonly_fields name methods);
+        # they are built on demand because the registry fills only after the admin has been loaded.
+        if not name.startswith(MASKED_PREFIX):
+            raise AttributeError(name)
+        personal = self.pii_masked_fields().get(name.removeprefix(MASKED_PREFIX))
+        if personal is None:
+            raise AttributeError(name)
+        return _masked_display(personal, self.model._meta.get_field(personal.name))
+
+
+class PiiMaskedAdminMixin(PiiFieldSwapMixin, PiiSearchMixin, PiiHistoryMixin):
     """Mask the registry-declared personal fields of the admin's model; reveal them only under audit.
 
     What staff see:
@@ -101,52 +174,23 @@ class PiiMaskedAdminMixin:
     masked field is not a form field, a posted value for it is ignored. "Save and continue" returns to
     the masked page.
 
-    Other displays: the object's ``__str__`` (titles, breadcrumbs, deletion and history pages, the admin
-    log) is not masked, so models holding personal data must keep ``__str__`` free of it. Custom display
-    methods that print a personal field must mask it: ``masked_field_value(obj.user, "email")``. This
-    mixin covers ``ModelAdmin``s, not inlines.
+    Search (``PiiSearchMixin``): a search field on a masked personal field matches the exact value only
+    (staff find a customer by the full email, never by a fragment), a search field on an encrypted one is
+    dropped, ``pii_search_hashes`` adds exact lookups through keyed-hash columns (a phone number), and search
+    fields naming a field the model lacks (``user__username`` on an email-only user) are dropped.
+
+    Object text and history (``PiiHistoryMixin``): the object's ``__str__`` is shown masked in titles,
+    breadcrumbs, the history and deletion pages and the messages after a save, and written masked into
+    the admin change history (``LogEntry``), change messages of inlines included. Secrets (fields kept out
+    of the owner's export) are never displayed. Custom display methods that print a personal field must
+    mask it: ``masked_field_value(obj.user, "email")``. Inlines use ``PiiMaskedInlineMixin``.
     """
 
-    pii_widget_masked_fields: Iterable[str] = ()
-
     # --- which fields -------------------------------------------------------------------------------
-
-    def pii_masked_fields(self) -> dict[str, PersonalField]:
-        """The declared personal fields this admin masks, by name (empty for an undeclared model)."""
-        skipped = set(self.pii_widget_masked_fields)
-        return {personal.name: personal for personal in masked_fields(self.model) if personal.name not in skipped}
 
     def pii_masked_value(self, obj: models.Model, field_name: str) -> Any:
         """``obj.field_name`` masked as declared, for this admin's pages (see ``masked_field_value``)."""
         return masked_field_value(obj, field_name)
-
-    def _pii_masked_name(self, entry: Any, masked: Mapping[str, PersonalField]) -> Any:
-        return MASKED_PREFIX + entry if isinstance(entry, str) and entry in masked else entry
-
-    def _pii_swap(self, entries: Iterable[Any]) -> list[Any]:
-        """``entries`` with each masked field name replaced by its masked display's name, deduplicated."""
-        masked = self.pii_masked_fields()
-        swapped: list[Any] = []
-        for entry in entries:
-            if isinstance(entry, list | tuple):
-                # A fieldset line may group several fields on one row.
-                group = type(entry)(self._pii_swap(entry))
-                swapped.append(group)
-                continue
-            name = self._pii_masked_name(entry, masked)
-            if name not in swapped:
-                swapped.append(name)
-        return swapped
-
-    def __getattr__(self, name: str) -> Any:
-        # The masked displays are looked up by name (as list_display and readonly_fields name methods);
-        # they are built on demand because the registry fills only after the admin has been loaded.
-        if not name.startswith(MASKED_PREFIX) or "model" not in self.__dict__:
-            raise AttributeError(name)
-        personal = self.pii_masked_fields().get(name.removeprefix(MASKED_PREFIX))
-        if personal is None:
-            raise AttributeError(name)
-        return _masked_display(personal, self.model._meta.get_field(personal.name))
 
     # --- modes --------------------------------------------------------------------------------------
 
@@ -191,8 +235,14 @@ class PiiMaskedAdminMixin:
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
-        if not self._pii_masking_applies(request, obj):
+        if getattr(request, _RAW_LAYOUT_ATTR, False):
             return fieldsets
+        if not self._pii_masking_applies(request, obj):
+            # Unmasked (edit mode, the add form): secrets are still never shown.
+            secrets = self.pii_secret_fields()
+            return [
+                (title, {**options, "fields": _without(options["fields"], secrets)}) for title, options in fieldsets
+            ]
         return [(title, {**options, "fields": self._pii_swap(options["fields"])}) for title, options in fieldsets]
 
     def get_readonly_fields(self, request, obj=None):
@@ -207,6 +257,9 @@ class PiiMaskedAdminMixin:
         if obj is None:
             return response
         context = response.context_data
+        context["original"] = MaskedObject(obj)
+        if context.get("subtitle"):
+            context["subtitle"] = str(context["original"])
         masked = self.pii_masked_fields()
         change_url = reverse(
             f"{self.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}_change", args=[quote(obj.pk)]

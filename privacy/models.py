@@ -132,10 +132,16 @@ class AppendOnlyQuerySet(models.QuerySet):
 
 
 class AppendOnlyRecordModel(models.Model):
-    """A proof record: written once, never edited or deleted; keeps a pseudonymous user reference."""
+    """A proof record: written once, never edited or deleted; keeps a pseudonymous user reference.
+
+    ``ip_address`` and ``user_agent`` hold what the request carried until the account is erased; erasure
+    replaces both by their keyed hashes (``privacy.selectors.proof.proof_claim_matches`` still checks a
+    claimed value), so the record stays provable (B4) without anything readable left. That is why the
+    address is a text column wide enough for a hash rather than an IP column.
+    """
 
     user_ref = models.CharField(max_length=64, editable=False, db_index=True)
-    ip_address = models.GenericIPAddressField(null=True, blank=True, editable=False)
+    ip_address = models.CharField(max_length=64, null=True, blank=True, editable=False)
     user_agent = models.CharField(max_length=512, blank=True, editable=False)
     channel = models.CharField(max_length=16, choices=Channel.choices, editable=False)
 

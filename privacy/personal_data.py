@@ -1,8 +1,9 @@
 """Personal data of the privacy app itself: the proof of what each user agreed to (promise B4).
 
-Proof rows are append-only and survive erasure in pseudonymous form: every field is kept, the user
-foreign key included, because erasing the user anonymises the user row itself (no email, no nickname),
-so what remains says "user #123 accepted version 2026-03 from 192.168.1.x" and nothing more.
+Proof rows are append-only and survive erasure in pseudonymous form: the user foreign key is kept, because
+erasing the user anonymises the user row itself (no email, no nickname), and the IP address and user agent
+are replaced by their keyed hashes, so what remains says "user #123 accepted version 2026-03", and a claimed
+address or browser can still be checked against it (``privacy/selectors/proof.py``), but nothing is readable.
 
 Retention category used here: ``consent_proof`` (kept as long as the shop must be able to prove consent).
 
@@ -46,12 +47,16 @@ def _proof_field(
 
 
 def _proof_record_fields() -> list[PersonalField]:
-    """The fields every append-only proof record shares (``privacy.models.AppendOnlyRecordModel``)."""
+    """The fields every append-only proof record shares (``privacy.models.AppendOnlyRecordModel``).
+
+    The IP address and user agent become keyed hashes on erasure: a claimed value can still be checked
+    against the record (``privacy.selectors.proof``), but nothing readable is left.
+    """
     return [
         _proof_field("user", "User"),
         _proof_field("user_ref", "Pseudonymous user reference", category=Category.TECHNICAL),
-        _proof_field("ip_address", "IP address", category=Category.TECHNICAL, mask=Mask.IP),
-        _proof_field("user_agent", "Browser (user agent)", category=Category.TECHNICAL),
+        PersonalField("ip_address", Category.TECHNICAL, "IP address", Mask.IP, Anonymise.KEYED_HASH),
+        PersonalField("user_agent", Category.TECHNICAL, "Browser (user agent)", Mask.FULL, Anonymise.KEYED_HASH),
         _proof_field("channel", "Where it was given"),
     ]
 

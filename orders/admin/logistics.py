@@ -15,6 +15,8 @@ from core.errors import DomainError
 from orders.models import Carrier, Shipment, ShipmentStatus, TrackingEvent
 from orders.selectors.logistics import shipments_needing_attention
 from orders.services.logistics import carrier_save, order_handoff_start
+from privacy.admin_inlines import PiiMaskedInlineMixin
+from privacy.admin_masking import PiiMaskedAdminMixin
 
 
 class CarrierAdminForm(forms.ModelForm):
@@ -120,7 +122,7 @@ class CarrierAdmin(admin.ModelAdmin):
         )
 
 
-class TrackingEventInline(admin.TabularInline):
+class TrackingEventInline(PiiMaskedInlineMixin, admin.TabularInline):
     model = TrackingEvent
     fields = ("occurred_at", "status", "description", "location", "event_id", "received_at")
     readonly_fields = fields
@@ -150,7 +152,7 @@ class AttentionFilter(admin.SimpleListFilter):
 
 
 @admin.register(Shipment)
-class ShipmentAdmin(admin.ModelAdmin):
+class ShipmentAdmin(PiiMaskedAdminMixin, admin.ModelAdmin):
     list_display = (
         "order",
         "carrier",
@@ -180,11 +182,14 @@ class ShipmentAdmin(admin.ModelAdmin):
     inlines = (TrackingEventInline,)
     actions = ("retry_handoff",)
 
+    readonly_fields = fields
+
     def get_readonly_fields(self, request: HttpRequest, obj: Shipment | None = None) -> tuple[str, ...]:
         # Only a failed shipment may go to another carrier; a pending or booked one stays where it is.
+        readonly = tuple(super().get_readonly_fields(request, obj))
         if obj is not None and obj.status == ShipmentStatus.FAILED:
-            return tuple(field for field in self.fields if field != "carrier")
-        return self.fields
+            return tuple(field for field in readonly if field != "carrier")
+        return readonly
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "carrier":

@@ -15,16 +15,19 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from core.errors import DomainError
+from orders.admin.packing import packing_slip_urls
 from orders.admin.refunds import PartialRefundAdminMixin
 from orders.invoices.models import Invoice
 from orders.models import ActorKind, Address, Order, OrderEvent, OrderLine, OrderStatus, Payment
 from orders.services.payment import order_cancel
 from orders.services.refunds import order_refund
 from orders.services.status import order_transition
+from privacy.admin_inlines import PiiMaskedInlineMixin
 from privacy.admin_masking import PiiMaskedAdminMixin, masked_field_value
+from privacy.hashing import normalise_phone
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(PiiMaskedInlineMixin, admin.TabularInline):
     extra = 0
     can_delete = False
     show_change_link = False
@@ -185,6 +188,10 @@ class OrderAdmin(PartialRefundAdminMixin, PiiMaskedAdminMixin, admin.ModelAdmin)
             for band in order.tax_breakdown
         )
 
+    def get_urls(self):
+        # Packing slips (orders/admin/packing.py) are reachable with their own permission, without view_order.
+        return [*packing_slip_urls(self), *super().get_urls()]
+
     @admin.display(description="Invoice")
     def invoice_document(self, order: Order) -> str:
         invoice = Invoice.objects.filter(order=order).first()
@@ -251,6 +258,8 @@ class OrderAdmin(PartialRefundAdminMixin, PiiMaskedAdminMixin, admin.ModelAdmin)
 
 @admin.register(Address)
 class AddressAdmin(PiiMaskedAdminMixin, admin.ModelAdmin):
+    # Staff find an address book entry by the full phone number, through its keyed hash (the phone is encrypted).
+    pii_search_hashes = {"phone_hash": normalise_phone}
     list_display = ("id", "user", "recipient_name", "phone", "region", "city", "district", "is_default", "updated_at")
     list_filter = ("is_default",)
     list_select_related = ("user",)

@@ -125,7 +125,7 @@ def _guest_declarations():
     for declaration in registry.declarations():
         if declaration.model == "orders.Order":
             yield declaration, "pk__in"
-        elif declaration.owner.endswith("order__user"):
+        elif (declaration.owner or "").endswith("order__user"):
             yield declaration, declaration.owner.removesuffix("user") + "in"
 
 

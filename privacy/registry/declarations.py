@@ -120,16 +120,20 @@ class PersonalModel:
 
     ``model`` is ``"app_label.ModelName"``. ``owner`` is the ORM path from this model to the user the
     row is about (``"user"``, ``"cart__user"``; ``""`` for the user model itself): every row must be
-    reachable from its owner, or export and erasure would miss it. ``retention`` names a retention
+    reachable from its owner, or export and erasure would miss it. ``owner=None`` declares a model whose rows
+    no relation links to their person (Django's session table keeps the user id inside encoded data): export
+    and erasure find none of its rows by owner, so ``unlinked_reason`` must say what erases them instead
+    (an erasure step, a retention policy) and why they cannot be exported. ``retention`` names a retention
     category (its period is configured by the retention rules). ``on_erase`` says what erasing the
     owner does to the row.
     """
 
     model: str
-    owner: str
+    owner: str | None
     retention: str
     on_erase: OnErase
     fields: Sequence[PersonalField] = field(default_factory=tuple)
+    unlinked_reason: str = ""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "fields", tuple(self.fields))

@@ -55,9 +55,18 @@ def _model_field(model: type[models.Model], name: str, where: str) -> models.Fie
     return model_field
 
 
-def _validate_owner(model: type[models.Model], owner: str) -> None:
+def _validate_owner(model: type[models.Model], owner: str | None, unlinked_reason: str) -> None:
     label = model._meta.label
     user_model = _user_model()
+    if owner is None:
+        if model._meta.concrete_model is user_model:
+            raise ImproperlyConfigured(f"{label}: the user model's owner path must be '' (the row is the user).")
+        if not unlinked_reason.strip():
+            raise ImproperlyConfigured(
+                f"{label}: owner=None (rows no relation links to their person) needs unlinked_reason: how the rows "
+                "are erased and purged without the registry finding them by owner."
+            )
+        return
     if model._meta.concrete_model is user_model:
         if owner:
             raise ImproperlyConfigured(f"{label}: the user model's owner path must be '' (the row is the user).")
@@ -139,7 +148,7 @@ class Registry:
             raise ImproperlyConfigured(f"{label} is declared twice; put all its personal fields in one PersonalModel.")
         if not declaration.retention.strip():
             raise ImproperlyConfigured(f"{label}: retention must name a retention category.")
-        _validate_owner(model, declaration.owner)
+        _validate_owner(model, declaration.owner, declaration.unlinked_reason)
         names: list[str] = []
         for personal in declaration.fields:
             model_field = _model_field(model, personal.name, "PersonalField")
@@ -215,7 +224,10 @@ class Registry:
 
 
 def owner_filter(declaration: PersonalModel, user_id: int | str) -> Q:
-    """A ``Q`` selecting the rows of ``declaration``'s model that are about user ``user_id``."""
+    """A ``Q`` selecting the rows of ``declaration``'s model that are about user ``user_id`` (none for an
+    unlinked model, ``owner=None``: no relation says whose its rows are)."""
+    if declaration.owner is None:
+        return Q(pk__in=[])
     if not declaration.owner:
         return Q(pk=user_id)
     return Q(**{declaration.owner: user_id})
@@ -223,4 +235,6 @@ def owner_filter(declaration: PersonalModel, user_id: int | str) -> Q:
 
 def owned_rows(declaration: PersonalModel, user_id: int | str) -> QuerySet:
     """Every row of the declared model about ``user_id``, through the base manager (no custom filtering)."""
+    if declaration.owner is None:
+        return declared_model(declaration)._base_manager.none()
     return declared_model(declaration)._base_manager.filter(owner_filter(declaration, user_id))

@@ -26,6 +26,9 @@ Order: a model is erased before the models its owner path runs through (``CartIt
 erasing; and before the models it points to with ``PROTECT``/``RESTRICT``. A delete that something
 else still protects is refused with ``ErasureBlocked`` naming the models, and nothing is erased.
 
+Before any of that, the admin's change history of the user's rows is scrubbed
+(``privacy.services.admin_history``): entries keep who acted and when, and lose the object text and message.
+
 Then the erasure handlers the apps registered (``privacy.cancellation.hooks``) run, inside the same
 transaction, for copies the registry cannot describe; one that raises rolls the whole user back.
 
@@ -61,11 +64,13 @@ from privacy.encryption import EncryptedFieldMixin
 from privacy.errors import ErasureBlocked, ErasureUserNotFound
 from privacy.hashing import HASH_LENGTH, keyed_hash
 from privacy.registry import Anonymise, AnonymiseKind, OnErase, PersonalModel, declarations, declared_model, owned_rows
+from privacy.services.admin_history import admin_history_scrub
 from privacy.services.sessions import user_sessions_end
 
 logger = logging.getLogger(__name__)
 
 ROW_BATCH_SIZE = 500
+ADMIN_LOG_LABEL = "admin.LogEntry"
 _KEYED_HASH_SHAPE = re.compile(rf"^[0-9a-f]{{{HASH_LENGTH}}}$")
 _SKIPPED_KINDS = (AnonymiseKind.KEEP, AnonymiseKind.DELETE_ROW)
 
@@ -115,6 +120,9 @@ def user_erase_personal_data(*, user_id: int, personal_models: Sequence[Personal
         if not user_model._base_manager.select_for_update().filter(pk=user_id).values_list("pk", flat=True):
             raise ErasureUserNotFound()
         sessions_ended = user_sessions_end(user_id=user_id)
+        # Before any row goes: the admin's history is matched to the user's rows by their owner.
+        history_models = list({item.model: item for item in (*declared, user_declaration)}.values())
+        anonymised[ADMIN_LOG_LABEL] += admin_history_scrub(user_id=user_id, personal_models=history_models)
         for declaration in erasure_order(item for item in declared if item.model != user_label):
             rows = owned_rows(declaration, user_id)
             if declaration.on_erase is OnErase.DELETE_ROW:

@@ -53,13 +53,14 @@ def revealable_fields(model: type[models.Model] | models.Model) -> tuple[Persona
     return tuple(personal for personal in masked_fields(model) if personal.export)
 
 
-def may_reveal_pii(staff) -> bool:
-    """Whether ``staff`` may see personal data unmasked: an active staff member with the permission."""
-    return bool(staff.is_active and staff.is_staff and staff.has_perm(PII_REVEAL_PERMISSION))
+def may_reveal_pii(staff, *, permission: str = PII_REVEAL_PERMISSION) -> bool:
+    """Whether ``staff`` may see personal data unmasked: an active staff member with the permission (by default
+    ``privacy.view_unmasked_pii``; a narrower one where a task needs only some data, such as packing slips)."""
+    return bool(staff.is_active and staff.is_staff and staff.has_perm(permission))
 
 
-def _check_may_reveal(staff) -> None:
-    if not may_reveal_pii(staff):
+def _check_may_reveal(staff, permission: str = PII_REVEAL_PERMISSION) -> None:
+    if not may_reveal_pii(staff, permission=permission):
         raise PermissionDenied(
             "Revealing personal data needs the permission to view unmasked personal data.",
             code="pii_reveal_not_allowed",
@@ -74,16 +75,23 @@ def _clean_reason(reason: str) -> str:
     return reason
 
 
-def pii_access_record(*, staff, obj: models.Model, field_names: Iterable[str], reason: str = "") -> PiiAccessLog:
+def pii_access_record(
+    *,
+    staff,
+    obj: models.Model,
+    field_names: Iterable[str],
+    reason: str = "",
+    permission: str = PII_REVEAL_PERMISSION,
+) -> PiiAccessLog:
     """Record that ``staff`` saw the fields ``field_names`` of ``obj`` unmasked, and return the entry.
 
     Call it *before* the values are shown, so no value is ever shown without its entry. Not idempotent:
     every call is one access. Only the field names are stored, sorted and deduplicated, never a value.
     Raises ``core.errors.PermissionDenied`` (``pii_reveal_not_allowed``) unless ``staff`` may reveal
-    (``may_reveal_pii``), ``DomainError`` (``pii_access_reason_too_long``) for an over-long reason, and
-    ``ValueError`` when no field is named (an access that shows nothing is not an access).
+    (``may_reveal_pii`` with ``permission``), ``DomainError`` (``pii_access_reason_too_long``) for an over-long
+    reason, and ``ValueError`` when no field is named (an access that shows nothing is not an access).
     """
-    _check_may_reveal(staff)
+    _check_may_reveal(staff, permission)
     names = sorted(set(field_names))
     if not names:
         raise ValueError("An access log entry must name the fields that were shown.")

@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from django.utils.html import format_html_join
 
 from core.errors import DomainError
+from privacy.admin_inlines import PiiMaskedInlineMixin
 from privacy.admin_masking import PiiMaskedAdminMixin, masked_field_value
 from shop.reviews.display import author_nickname, variant_label
 from shop.reviews.models import ProductRating, Review, ReviewReport
@@ -83,7 +84,7 @@ class ReviewModerationForm(forms.ModelForm):
         return cleaned
 
 
-class ReviewReportInline(admin.TabularInline):
+class ReviewReportInline(PiiMaskedInlineMixin, admin.TabularInline):
     model = ReviewReport
     extra = 0
     can_delete = False
@@ -150,7 +151,10 @@ class ReviewAdmin(PiiMaskedAdminMixin, admin.ModelAdmin):
 
     @admin.display(description="Author")
     def author(self, review: Review) -> str:
-        return f"{author_nickname(review.user)} (user #{review.user_id})"
+        # The nickname is public on the review itself, but the admin masks it like every personal field (F2).
+        user = review.user
+        nickname = masked_field_value(user, "nickname") if user is not None and user.nickname else None
+        return f"{nickname or author_nickname(user)} (user #{review.user_id})"
 
     @admin.display(description="Variant bought")
     def variant(self, review: Review) -> str:

@@ -20,6 +20,7 @@ def _verification_key() -> str:
     return match.group(1)
 
 
+@pytest.mark.promise("A2")
 def test_app_signup_verify_login_then_call_the_api_with_the_session_token():
     # given
     app = APIClient()

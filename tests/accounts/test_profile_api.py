@@ -55,6 +55,7 @@ def test_get_with_the_website_session(user):
     assert response.json()["id"] == user.pk
 
 
+@pytest.mark.promise("D1")
 def test_patch_sets_a_stripped_nickname(api, user):
     # when
     response = api.patch(ME, {"nickname": "  Night Owl  "}, format="json")

@@ -25,6 +25,7 @@ def _is_logged_in(client) -> bool:
     return client.get(reverse("account_email")).status_code == 200
 
 
+@pytest.mark.promise("A2")
 def test_signup_sends_a_verification_email_and_its_link_logs_the_user_in(client):
     # given
     signup = {

@@ -34,6 +34,7 @@ def _headless_body(**overrides) -> dict:
     return {key: value for key, value in data.items() if value is not None}
 
 
+@pytest.mark.promise("A7")
 def test_headless_signup_with_a_provider_needs_the_policy_and_records_the_grant(idp, oidc_app, published_policy):
     # given a single-page app that starts the provider sign-in through allauth headless
     browser = Client()
@@ -78,6 +79,7 @@ def test_headless_signup_with_a_provider_needs_the_policy_and_records_the_grant(
     }
 
 
+@pytest.mark.promise("A7")
 def test_headless_signup_refuses_a_field_the_provider_did_not_offer(idp, oidc_app, published_policy):
     # given a pending sign-up with a provider whose app offers only the nickname
     oidc_app.settings = {**oidc_app.settings, "profile_fields": ["nickname"]}

@@ -64,6 +64,7 @@ def test_both_flags_are_refused():
         _run("--dry-run", "--confirm")
 
 
+@pytest.mark.promise("E3")
 def test_the_dry_run_changes_nothing_and_says_what_would_happen(shop):
     # given
     before = _database()
@@ -84,6 +85,7 @@ def test_the_dry_run_changes_nothing_and_says_what_would_happen(shop):
     assert "Dry run: nothing was changed." in output
 
 
+@pytest.mark.promise("E3")
 def test_confirm_anonymises_every_account_but_staff_held_and_blocked_ones(shop):
     # when
     output = _run("--confirm")

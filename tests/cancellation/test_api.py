@@ -149,6 +149,7 @@ def test_an_invalid_token_is_refused_with_401():
 # --- asking -----------------------------------------------------------------------------------------
 
 
+@pytest.mark.promise("D4")
 def test_asking_starts_the_cooling_off_window_and_emails_the_user(shopper, django_capture_on_commit_callbacks):
     # given
     client = reauthenticated_client(shopper)

@@ -64,6 +64,7 @@ def test_nothing_happens_before_the_window_ends(shopper):
     assert mail.outbox == []
 
 
+@pytest.mark.promise("D4")
 def test_the_account_is_anonymised_once_the_window_ended(shopper, client):
     # given
     email = shopper.email
@@ -114,6 +115,7 @@ def test_a_revoked_request_is_never_completed(shopper):
     assert not ErasureTombstone.objects.exists()
 
 
+@pytest.mark.promise("E2")
 def test_a_legal_hold_postpones_it_until_released(shopper):
     # given
     request = _ask(shopper)
@@ -191,6 +193,7 @@ def test_a_refusing_mail_server_postpones_it_then_it_goes_ahead_without_the_emai
     assert request.status == CancellationStatus.COMPLETED
 
 
+@pytest.mark.promise("D5")
 def test_batches_are_bounded_and_the_job_queues_itself_for_the_rest(settings):
     # given five due requests and batches of two
     settings.PRIVACY_CANCELLATION_BATCH_SIZE = 2

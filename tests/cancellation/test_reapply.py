@@ -33,6 +33,7 @@ def _reapply(*args) -> str:
     return out.getvalue()
 
 
+@pytest.mark.promise("D6")
 def test_restored_personal_data_is_erased_again(shopper):
     # given an erased account whose data a restore brought back
     email, nickname = shopper.email, shopper.nickname

@@ -8,29 +8,21 @@ in pseudonymous form that holds none of these values; the test proves the search
 before the cancellation, so it can fail.
 """
 
-import io
 import logging
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 import time_machine
 from allauth.account.models import EmailAddress
 from celery.signals import task_prerun
-from django.apps import apps
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.sessions.models import Session
 from django.core.files.base import ContentFile
-from django.db import connection
 from django.utils import timezone
-from PIL import Image, PngImagePlugin
 from rest_framework.test import APIClient
 
 from orders.models import Order, OrderStatus, Payment, Shipment, ShipmentStatus, TrackingEvent
 from privacy.cancellation.models import ErasureTombstone, RecipientDeletionRequest, RecipientRequestStatus
 from privacy.cancellation.tasks import cancellation_anonymise_due
-from privacy.encryption import EncryptedFieldMixin
 from privacy.models import Channel, ExportJob, GuardianConsent, GuardianConsentMethod, GuardianConsentStatus
 from privacy.services.consent import consent_set
 from privacy.services.export import export_request
@@ -40,6 +32,8 @@ from tests.accounts.factories import DEFAULT_PASSWORD, UserFactory
 from tests.binding.factories import ActiveGrantFactory, SocialAccountFactory, SocialTokenFactory
 from tests.cancellation.conftest import CANCELLATION, app_token, make_order, shipped_to
 from tests.orders.factories import AddressFactory
+from tests.privacy.everywhere import png_carrying
+from tests.privacy.residue_scan import residue
 from tests.reviews.factories import ReviewFactory, ReviewImageFactory, bought_line
 from tests.shop.factories import CartFactory, CartItemFactory, HistoryEntryFactory
 
@@ -57,75 +51,7 @@ SEARCHED = (EMAIL, PHONE, NICKNAME, FAMILY_NAME, FULL_NAME, STREET, UID)
 PROJECT_LOGGERS = ("privacy", "orders", "shop", "accounts", "core")
 
 
-# --- the search -------------------------------------------------------------------------------------
-
-
-def _raw_columns_containing(value: str) -> list[str]:
-    """``table.column`` of every column of every table whose stored value, read as text, contains ``value``."""
-    found = []
-    quote = connection.ops.quote_name
-    with connection.cursor() as cursor:
-        for table in connection.introspection.table_names(cursor):
-            for column in connection.introspection.get_table_description(cursor, table):
-                cursor.execute(
-                    f"SELECT 1 FROM {quote(table)} WHERE CAST({quote(column.name)} AS TEXT) ILIKE %s LIMIT 1",
-                    [f"%{value}%"],
-                )
-                if cursor.fetchone():
-                    found.append(f"{table}.{column.name}")
-    return found
-
-
-def _decrypted_fields_containing(value: str) -> list[str]:
-    """``Model.field`` of every encrypted field whose decrypted value contains ``value`` (through the ORM)."""
-    found = []
-    for model in apps.get_models():
-        for model_field in model._meta.concrete_fields:
-            if not isinstance(model_field, EncryptedFieldMixin):
-                continue
-            values = model._base_manager.values_list(model_field.name, flat=True)
-            if any(value.lower() in str(stored).lower() for stored in values if stored):
-                found.append(f"{model._meta.label}.{model_field.name}")
-    return found
-
-
-def _sessions_containing(value: str) -> list[str]:
-    """Session keys whose decoded data contains ``value``."""
-    return [
-        session.session_key for session in Session.objects.all() if value.lower() in str(session.get_decoded()).lower()
-    ]
-
-
-def _files_containing(value: str) -> list[str]:
-    """Files under the media and export storage (and the erasure journal) whose name or content has ``value``."""
-    roots = [Path(settings.MEDIA_ROOT), Path(settings.PRIVACY_EXPORT_ROOT)]
-    paths = [path for root in roots if root.exists() for path in root.rglob("*") if path.is_file()]
-    if settings.PRIVACY_ERASURE_JOURNAL and Path(settings.PRIVACY_ERASURE_JOURNAL).exists():
-        paths.append(Path(settings.PRIVACY_ERASURE_JOURNAL))
-    needle = value.lower().encode()
-    return [str(path) for path in paths if needle in str(path).lower().encode() or needle in path.read_bytes().lower()]
-
-
-def _residue(value: str) -> dict[str, list[str]]:
-    found = {
-        "columns": _raw_columns_containing(value),
-        "decrypted": _decrypted_fields_containing(value),
-        "sessions": _sessions_containing(value),
-        "files": _files_containing(value),
-    }
-    return {where: places for where, places in found.items() if places}
-
-
 # --- the user ---------------------------------------------------------------------------------------
-
-
-def _png_carrying(text: str) -> bytes:
-    """A small PNG whose metadata carries ``text``: if the file survived, the storage search would find it."""
-    info = PngImagePlugin.PngInfo()
-    info.add_text("Author", text)
-    buffer = io.BytesIO()
-    Image.new("RGB", (8, 8), "green").save(buffer, format="PNG", pnginfo=info)
-    return buffer.getvalue()
 
 
 @pytest.fixture
@@ -144,7 +70,7 @@ def rosalind(accepting_user, carrier, client):
     user = accepting_user
     get_user_model().objects.filter(pk=user.pk).update(email=EMAIL, nickname=NICKNAME, date_of_birth=date(1990, 5, 6))
     user.refresh_from_db()
-    user.avatar.save("avatar.png", ContentFile(_png_carrying(EMAIL)))
+    user.avatar.save("avatar.png", ContentFile(png_carrying(EMAIL)))
     EmailAddress.objects.create(user=user, email=EMAIL, verified=True, primary=True)
     # Consents and history
     consent_set(
@@ -210,9 +136,10 @@ def task_arguments():
     task_prerun.disconnect(dispatch_uid="residue-test")
 
 
+@pytest.mark.promise("D4")
 def test_nothing_identifying_is_left_anywhere(rosalind, fake_carrier, journal, task_arguments, caplog):
     # given: the search finds every value before the cancellation, in the places the user filled
-    before = {value: _residue(value) for value in SEARCHED}
+    before = {value: residue(value) for value in SEARCHED}
     assert all(before.values()), {value: places for value, places in before.items() if not places}
     assert "accounts_user.email" in before[EMAIL]["columns"]
     assert "orders.Order.phone" in before[PHONE]["decrypted"]
@@ -238,7 +165,7 @@ def test_nothing_identifying_is_left_anywhere(rosalind, fake_carrier, journal, t
     assert [sent.json["reason"] for sent in fake_carrier.requests] == ["account_erased"]
 
     # then: nothing identifying is left anywhere
-    after = {value: _residue(value) for value in SEARCHED}
+    after = {value: residue(value) for value in SEARCHED}
     assert after == {value: {} for value in SEARCHED}
 
     # nor in what the tasks were given, nor in any log line of the project
@@ -257,7 +184,7 @@ def test_the_search_sees_a_value_left_in_an_unexpected_column(rosalind):
     UserFactory(nickname=EMAIL)
 
     # when
-    found = _residue(EMAIL)
+    found = residue(EMAIL)
 
     # then: the residue search is not blind
     assert "accounts_user.nickname" in found["columns"]

@@ -39,6 +39,7 @@ def _no_dotenv():
         pytest.skip("a local .env file would feed the production settings; these checks need a clean environment")
 
 
+@pytest.mark.promise("F1")
 def test_deploy_checklist_passes_without_warnings():
     # when
     result = _manage("check", "--deploy", "--fail-level", "WARNING", env=_production_env())

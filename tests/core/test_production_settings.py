@@ -85,6 +85,7 @@ def test_every_response_carries_a_request_id_and_keeps_a_well_formed_one_from_th
     assert re.fullmatch(r"[0-9a-f]{32}", forged["X-Request-ID"])
 
 
+@pytest.mark.promise("F5")
 def test_json_log_lines_carry_the_request_id_and_no_email_or_phone():
     # given: the handler's filters, in the order of settings.LOGGING, and the JSON formatter
     record = logging.LogRecord(

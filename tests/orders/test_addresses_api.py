@@ -124,6 +124,7 @@ def test_the_list_shows_only_the_callers_addresses_default_first(api, user):
     assert response.json()[0]["id"] == default.pk
 
 
+@pytest.mark.promise("D1")
 def test_patch_changes_fields_and_rehashes_the_phone(api, user):
     # given
     address = AddressFactory(user=user, is_default=True)

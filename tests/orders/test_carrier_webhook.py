@@ -51,6 +51,7 @@ def _post(slug, body, *, secret=CARRIER_SECRET, timestamp=None, headers=None, cl
 # --- Accepted events move the order ---
 
 
+@pytest.mark.promise("C1")
 @time_machine.travel(NOW, tick=False)
 def test_picked_up_records_the_event_and_ships_the_order(shipment, carrier):
     # when
@@ -188,6 +189,7 @@ def test_the_same_request_replayed_byte_for_byte_within_the_window_changes_nothi
 # --- Signature and timestamp ---
 
 
+@pytest.mark.promise("C1")
 def test_a_bad_signature_is_refused(shipment, carrier):
     # when
     response = _post(carrier.slug, _event(), secret="not-the-carrier-secret-at-all")

@@ -45,6 +45,7 @@ def _grant_cross_border(user, granted=True):
 # --- What is sent ---
 
 
+@pytest.mark.promise("C1")
 def test_request_carries_exactly_the_delivery_fields(carrier, make_order, fake_carrier):
     # given
     order = make_order()
@@ -85,6 +86,7 @@ def test_empty_optional_address_parts_are_not_sent(carrier, make_order, fake_car
     assert shipment.fields_sent == ["recipient_name", "phone", "region", "city", "street", "lines"]
 
 
+@pytest.mark.promise("C2")
 def test_privacy_waybill_masks_the_label_and_sends_the_phone_only_as_contact(make_carrier, make_order, fake_carrier):
     # given
     carrier = make_carrier(privacy_waybill=True)
@@ -575,6 +577,7 @@ def test_a_carrier_abroad_books_with_consent_and_marks_the_disclosure_cross_bord
 # --- No personal data in logs, errors or task arguments (F5) ---
 
 
+@pytest.mark.promise("F5")
 def test_no_personal_data_in_logs_errors_events_or_task_arguments(
     carrier, make_order, fake_carrier, caplog, django_capture_on_commit_callbacks
 ):

@@ -59,6 +59,7 @@ def customer():
     return UserFactory(email=CUSTOMER_EMAIL, nickname="王小明")
 
 
+@pytest.mark.promise("F2")
 def test_user_changelist_shows_email_and_nickname_masked_even_to_a_superuser(superuser_client, customer):
     # when
     response = superuser_client.get(reverse("admin:accounts_user_changelist"))

@@ -56,6 +56,7 @@ def revealer():
     return _staff("accounts.view_user", "privacy.view_unmasked_pii")
 
 
+@pytest.mark.promise("F3")
 @pytest.mark.parametrize("method", ["get", "post"])
 def test_staff_without_the_permission_get_403_and_no_log(client, customer, method):
     # given a staff member who may even change users, but not see them unmasked
@@ -137,6 +138,7 @@ def test_get_asks_for_confirmation_and_reveals_nothing(client, customer, reveale
     assert not PiiAccessLog.objects.exists()
 
 
+@pytest.mark.promise("F3")
 @time_machine.travel(NOW, tick=False)
 def test_post_reveals_the_values_and_logs_field_names_without_values(client, customer, revealer):
     # given

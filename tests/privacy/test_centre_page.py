@@ -7,6 +7,7 @@ from tests.shop.factories import CartFactory, CartItemFactory
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.promise("D1")
 def test_privacy_centre_links_to_every_right(client):
     # given
     client.force_login(UserFactory())

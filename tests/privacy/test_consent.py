@@ -32,6 +32,7 @@ def test_every_purpose_is_off_until_the_user_switches_it_on():
     assert {"personalisation", "marketing", "cross_border_transfer", "analytics_cookies"} == set(state)
 
 
+@pytest.mark.promise("D3")
 def test_granting_then_withdrawing_takes_effect_at_once():
     # given
     user = UserFactory()
@@ -48,6 +49,7 @@ def test_granting_then_withdrawing_takes_effect_at_once():
     assert list(ConsentRecord.objects.order_by("id").values_list("granted", flat=True)) == [True, False]
 
 
+@pytest.mark.promise("A6")
 def test_only_changed_purposes_are_recorded_and_bound_to_the_policy_in_effect():
     # given
     version = PolicyVersionFactory()
@@ -203,6 +205,7 @@ def test_the_consents_page_has_one_switch_per_purpose_and_saves_choices(client):
     assert ConsentRecord.objects.get().channel == Channel.WEB
 
 
+@pytest.mark.promise("D3")
 def test_unticking_a_switch_on_the_page_withdraws_it(client):
     # given
     user = UserFactory()

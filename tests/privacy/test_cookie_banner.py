@@ -16,6 +16,7 @@ BANNER = 'aria-label="Cookies"'
 PAGE = "/privacy/policy/"
 
 
+@pytest.mark.promise("B5")
 def test_a_new_visitor_sees_the_banner_and_gets_no_optional_cookie(client):
     # when
     response = client.get(PAGE)
@@ -44,6 +45,7 @@ def test_a_choice_is_stored_in_a_cookie_and_hides_the_banner(client, choice, all
     assert page.context["privacy_notices"].optional_cookies_allowed is allowed
 
 
+@pytest.mark.promise("B5")
 def test_the_choice_can_be_changed_on_the_cookies_page(client):
     # given
     client.cookies["cookie_consent"] = "all"

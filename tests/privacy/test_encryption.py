@@ -46,6 +46,7 @@ def test_encrypted_fields_round_trip(settings):
     assert Customer.objects.values_list("phone", flat=True).get(pk=customer.pk) == PHONE
 
 
+@pytest.mark.promise("F1")
 def test_the_database_holds_a_token_not_the_plaintext(settings):
     # given
     settings.PRIVACY_ENCRYPTION_KEYS = [KEY_A]

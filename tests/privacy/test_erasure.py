@@ -33,6 +33,7 @@ from privacy.models import (
 )
 from privacy.pseudonyms import user_ref_for
 from privacy.registry import Anonymise, Category, Mask, OnErase, PersonalField, PersonalModel, Registry
+from privacy.selectors.proof import proof_claim_matches
 from privacy.services.consent import consent_set
 from privacy.services.erasure import erasure_order, user_erase_personal_data
 from shop.models import Cart, CartItem, HistoryEntry
@@ -188,7 +189,33 @@ def test_behaviour_data_is_deleted_and_proof_is_kept_pseudonymously(shopper):
         "shop.CartItem": 2,
         "shop.HistoryEntry": 4,
     }
-    assert summary.anonymised == {"accounts.User": 1, "privacy.GuardianConsent": 1}
+    assert summary.anonymised == {
+        "accounts.User": 1,
+        "privacy.ConsentRecord": 1,
+        "privacy.GuardianConsent": 1,
+        "privacy.PolicyAcceptance": 1,
+    }
+
+
+@pytest.mark.promise("B4")
+def test_proof_keeps_only_keyed_hashes_of_ip_address_and_browser_and_a_claim_can_still_be_checked(shopper):
+    # given
+    acceptance = PolicyAcceptance.objects.get(user=shopper)
+    consent = ConsentRecord.objects.get(user=shopper)
+
+    # when
+    user_erase_personal_data(user_id=shopper.pk)
+
+    # then: nothing readable is left, but what was claimed can be proven (and a wrong claim refuted)
+    acceptance.refresh_from_db()
+    consent.refresh_from_db()
+    assert (acceptance.ip_address, acceptance.user_agent) == (keyed_hash("203.0.113.1"), keyed_hash("pytest"))
+    assert (consent.ip_address, consent.user_agent) == (keyed_hash("192.0.2.1"), keyed_hash("pytest"))
+    assert acceptance.version_id and acceptance.body_digest and acceptance.accepted_at
+    assert proof_claim_matches(acceptance, ip_address="203.0.113.1", user_agent="pytest")
+    assert proof_claim_matches(consent, ip_address="192.0.2.1")
+    assert not proof_claim_matches(acceptance, ip_address="203.0.113.2")
+    assert not proof_claim_matches(consent, user_agent="Mozilla/5.0")
 
 
 def test_erasing_twice_changes_nothing_more(shopper):

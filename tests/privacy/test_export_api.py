@@ -131,6 +131,7 @@ def test_a_reauthentication_counts_for_five_minutes_only():
     assert response.json()["code"] == "reauthentication_required"
 
 
+@pytest.mark.promise("D5")
 def test_a_large_account_is_queued_and_built_by_the_task(settings, django_capture_on_commit_callbacks):
     # given an account above the inline threshold
     settings.PRIVACY_EXPORT_INLINE_MAX_ROWS = 0
@@ -234,6 +235,7 @@ def test_without_any_export_the_state_is_not_found(client):
 # --- downloading -------------------------------------------------------------------------------
 
 
+@pytest.mark.promise("D2")
 def test_the_owner_downloads_the_json_file():
     # given
     user = UserFactory()

@@ -125,7 +125,8 @@ class RowMaker:
         return model._base_manager.create(**values)
 
     def every_registered_model(self) -> dict[str, models.Model]:
-        return {d.model: self.row(declared_model(d)) for d in declarations()}
+        # An unlinked model (owner=None, Django's sessions) has no row any user owns, hence nothing to export.
+        return {d.model: self.row(declared_model(d)) for d in declarations() if d.owner is not None}
 
 
 def _expected_row(declaration: PersonalModel, instance: models.Model) -> dict:
@@ -148,6 +149,7 @@ def _sections(document: dict) -> dict[str, dict]:
 # --- tests ------------------------------------------------------------------------------------
 
 
+@pytest.mark.promise("D2")
 def test_the_export_holds_every_declared_field_of_every_registered_model():
     # given a user with a row in every registered model (and a neighbour with the same)
     user = UserFactory()
@@ -161,7 +163,7 @@ def test_the_export_holds_every_declared_field_of_every_registered_model():
     missing = []
     for declaration in declarations():
         exported = [personal for personal in declaration.fields if personal.export]
-        if not exported:
+        if not exported or declaration.owner is None:
             assert declaration.model not in sections
             continue
         section = sections.get(declaration.model)

@@ -53,6 +53,7 @@ def _expected_refusal(version: str) -> dict:
     }
 
 
+@pytest.mark.promise("B1")
 @probe_urls
 def test_a_session_user_who_has_not_accepted_gets_the_json_403(client, published_policy):
     # given

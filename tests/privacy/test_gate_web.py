@@ -36,6 +36,7 @@ def test_without_a_published_policy_nothing_is_gated(client):
     assert response.status_code == 200
 
 
+@pytest.mark.promise("B1")
 def test_a_user_who_has_not_accepted_the_material_version_is_sent_to_the_accept_page(client, published_policy):
     # given
     client.force_login(UserFactory())
@@ -157,6 +158,7 @@ def test_a_non_material_update_never_gates_and_its_notice_is_shown_once(client):
     assert not PolicyAcceptance.objects.filter(version=minor).exists()
 
 
+@pytest.mark.promise("B3")
 def test_a_notice_shown_never_satisfies_a_later_material_version(client):
     # given v1 accepted, v2 non-material only notified, v3 material
     v1 = PolicyVersionFactory(version="2026-01", effective_at=_days_ago(60))
@@ -175,6 +177,7 @@ def test_a_notice_shown_never_satisfies_a_later_material_version(client):
     assert response["Location"].startswith("/privacy/policy/accept/")
 
 
+@pytest.mark.promise("B3")
 def test_a_material_version_still_gates_when_a_non_material_one_follows_it(client):
     # given v1 accepted, v2 material never accepted, v3 non-material now in effect
     v1 = PolicyVersionFactory(version="2026-01", effective_at=_days_ago(60))

@@ -62,6 +62,7 @@ def test_no_published_policy_answers_404(api):
     assert response.json()["code"] == "policy_not_published"
 
 
+@pytest.mark.promise("B4")
 def test_accepting_records_user_version_digest_time_ip_user_agent_and_channel(api, published_policy):
     # given
     user = UserFactory()
@@ -208,6 +209,7 @@ def test_the_accept_page_asks_anonymous_visitors_to_log_in(client, published_pol
     assert response["Location"].startswith("/accounts/login/")
 
 
+@pytest.mark.promise("B4")
 def test_acceptances_are_append_only_and_survive_the_account_in_pseudonymous_form(published_policy):
     # given
     user = UserFactory()

@@ -37,6 +37,7 @@ def test_digest_is_the_sha256_of_the_body_and_html_is_sanitised():
     assert "<img" not in version.body_html
 
 
+@pytest.mark.promise("B1")
 @time_machine.travel(NOW, tick=False)
 def test_publishing_a_draft_stamps_it_and_makes_it_current():
     # given

@@ -4,9 +4,9 @@ from privacy import registry
 from privacy.registry import Anonymise, Category, Mask, OnErase, PersonalField, PersonalModel, Registry
 from privacy.registry.coverage import (
     coverage_failure_message,
+    covered_app_configs,
+    covered_models,
     fields_needing_declaration,
-    project_app_configs,
-    project_models,
     undeclared_fields,
 )
 from tests.testapp.models import UndeclaredProfile
@@ -14,20 +14,36 @@ from tests.testapp.models import UndeclaredProfile
 
 def test_every_personal_capable_field_of_the_project_is_declared_or_exempt():
     # when
-    missing = undeclared_fields(project_models(), registry=registry.site)
+    missing = undeclared_fields(covered_models(), registry=registry.site)
 
     # then
     assert not missing, coverage_failure_message(missing)
 
 
-def test_the_walk_covers_the_project_apps_and_nothing_else():
+def test_the_walk_covers_every_installed_app_but_the_test_ones():
     # when
-    labels = {config.label for config in project_app_configs()}
+    labels = {config.label for config in covered_app_configs()}
 
     # then
-    assert {"core", "accounts", "shop", "orders", "privacy"} <= labels
+    assert {"core", "accounts", "shop", "orders", "privacy", "reviews", "retention"} <= labels
+    assert {"auth", "admin", "sessions", "contenttypes", "account", "socialaccount", "usersessions", "mfa"} <= labels
     assert "testapp" not in labels
-    assert not labels & {"auth", "admin", "account", "socialaccount", "sessions", "contenttypes"}
+
+
+def test_installing_a_third_party_app_with_a_personal_field_fails_the_coverage(settings):
+    # given: an app installed from outside the project (not under tests/, not the project's own folder)
+    from django.apps import apps
+    from django.test.utils import modify_settings
+
+    # when
+    with modify_settings(INSTALLED_APPS={"append": "django.contrib.flatpages", "prepend": "django.contrib.sites"}):
+        added = [config for config in covered_app_configs() if config.label == "flatpages"]
+        missing = undeclared_fields(covered_models(), registry=registry.site)
+    apps.clear_cache()
+
+    # then
+    assert added
+    assert {str(item) for item in missing} >= {"flatpages.FlatPage.content", "flatpages.FlatPage.title"}
 
 
 def test_the_walker_flags_every_field_that_can_hold_personal_data():

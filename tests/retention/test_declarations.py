@@ -13,6 +13,7 @@ from privacy.registry import RetentionAction, RetentionPolicy, RetentionRegistry
 from privacy.retention.tasks import purge_all, purge_category
 
 
+@pytest.mark.promise("E1")
 def test_every_retention_key_of_the_registry_has_a_policy_or_a_reason():
     # when
     uncovered = registry.uncovered_retention_keys()

@@ -16,6 +16,7 @@ from tests.shop.factories import HistoryEntryFactory
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.promise("E2")
 def test_a_held_users_history_is_skipped_and_counted_while_others_go(purge):
     # given
     held, free = UserFactory(), UserFactory()

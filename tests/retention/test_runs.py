@@ -26,6 +26,7 @@ def _history(count: int, *, age: timedelta = timedelta(days=365)) -> list[Histor
         return [HistoryEntryFactory(user=user) for _ in range(count)]
 
 
+@pytest.mark.promise("E1")
 def test_the_daily_job_queues_one_task_per_enabled_category(django_capture_on_commit_callbacks):
     # given
     _history(2)

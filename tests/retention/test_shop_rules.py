@@ -20,6 +20,7 @@ def _history_at(moment, user):
         return HistoryEntryFactory(user=user)
 
 
+@pytest.mark.promise("E1")
 def test_history_goes_exactly_when_its_180_days_are_up(purge):
     # given
     user = UserFactory()

@@ -30,6 +30,7 @@ def user_quantities(user) -> dict[str, int]:
     }
 
 
+@pytest.mark.promise("A1")
 def test_login_form_merges_the_visitor_cart_into_the_users(client, verified_user):
     # given
     shared = ProductVariantFactory(stock=10)

@@ -242,6 +242,7 @@ def test_brand_filter_is_case_insensitive(api):
     assert slugs(response) == ["acme-thing"]
 
 
+@pytest.mark.promise("A1")
 def test_search_matches_title_and_description(api):
     # given
     product_with_variant(slug="kettle", title="Electric kettle")

@@ -50,6 +50,8 @@ def _rows_per_model(users) -> dict[str, tuple[str, int]]:
     for declaration in declarations():
         model = declared_model(declaration)
         owner = declaration.owner
+        if owner is None:
+            continue
         owned = model._base_manager.filter(**({f"{owner}__in": users.values("pk")} if owner else {"pk__in": users}))
         count = owned.count()
         if not count:
