@@ -16,7 +16,7 @@ import uuid
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from PIL import Image, ImageOps
+from PIL import Image, ImageFile, ImageOps
 
 from core.conf import setting
 
@@ -52,6 +52,9 @@ def image_without_metadata(file) -> ContentFile:
             width, height = image.size
             if width * height > setting("SHOP_IMAGE_MAX_IMAGE_PIXELS"):
                 raise ValidationError("The image has too many pixels.", code="image_dimensions")
+            # WeasyPrint (invoice PDFs) sets Pillow's process-wide LOAD_TRUNCATED_IMAGES when imported;
+            # uploads must still refuse truncated data, so the flag is put back before decoding.
+            ImageFile.LOAD_TRUNCATED_IMAGES = False
             image.load()
             clean = _pixels_only(image, image_format)
     except (OSError, SyntaxError, Image.DecompressionBombError, EOFError) as exc:
