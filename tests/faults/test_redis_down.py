@@ -16,6 +16,7 @@ from config.celery import app as celery_app
 from orders.models import Carrier, OrderStatus, Shipment, ShipmentStatus
 from orders.services.logistics import carrier_save
 from orders.tasks.logistics import pending_handoffs_requeue
+from tests.invoices.factories import INSTANT_PROVIDER
 from tests.orders.factories import OrderFactory, OrderLineFactory
 from tests.shop.factories import ProductFactory
 
@@ -60,8 +61,10 @@ def _queued_handoffs(url: str) -> list[int]:
 
 
 def test_with_redis_down_the_shop_serves_pays_and_the_handoff_is_queued_again_when_it_returns(
-    app_on_private_redis, client, accepting_user, django_capture_on_commit_callbacks
+    app_on_private_redis, client, accepting_user, django_capture_on_commit_callbacks, settings
 ):
+    # A provider that captures at once: this test is about Redis, not the hosted-page journey.
+    settings.ORDERS_PAYMENT_PROVIDER = INSTANT_PROVIDER
     # given a product, an order waiting for payment, a default carrier, and Redis gone
     product = ProductFactory()
     order = OrderFactory(user=accepting_user, status=OrderStatus.PENDING_PAYMENT)

@@ -19,6 +19,7 @@ from orders.services.logistics import carrier_save
 from orders.tasks.logistics import pending_handoffs_requeue
 from tests.accounts.factories import DEFAULT_PASSWORD
 from tests.faults.test_redis_down import _queued_handoffs
+from tests.invoices.factories import INSTANT_PROVIDER
 from tests.orders.factories import AddressFactory, OrderFactory, OrderLineFactory
 from tests.shop.factories import CartFactory, CartItemFactory, ProductVariantFactory
 
@@ -63,8 +64,10 @@ def _timed(call):
 
 
 def test_with_redis_down_checkout_sign_in_export_and_paying_answer_quickly(
-    production_redis_config, accepting_user, django_capture_on_commit_callbacks
+    production_redis_config, accepting_user, django_capture_on_commit_callbacks, settings
 ):
+    # A provider that captures at once: this test is about Redis, not the hosted-page journey.
+    settings.ORDERS_PAYMENT_PROVIDER = INSTANT_PROVIDER
     # given a shopper with a cart, an address, an order to pay and a default carrier; then Redis stops
     CartItemFactory(cart=CartFactory(user=accepting_user), variant=ProductVariantFactory(stock=5), quantity=1)
     address = AddressFactory(user=accepting_user, is_default=True)
