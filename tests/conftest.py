@@ -23,12 +23,24 @@ def pytest_report_header(config) -> list[str]:
     return lines
 
 
+# Under pytest-xdist (``make test`` runs two or more processes), the tests that use the project's Redis database
+# run one after another in one process: the real Celery workers consume that database's default queue and the
+# residue scans read all of it, so a test in another process would steal a task or see another test's data.
+# Everything else a test touches is its own per process: the test database (``test_<name>_gw0``), the live
+# server and loopback fakes (free ports), ``tmp_path`` (media, exports, worker logs), private Redis and
+# PostgreSQL servers (free ports), e2e screenshots (one folder per test).
+SHARED_REDIS_GROUP = "shared-redis"
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups (``--dist loadgroup``)
 def pytest_collection_modifyitems(config, items) -> None:
     missing = _missing_services()
     for item in items:
         for service, reason in missing.items():
             if item.get_closest_marker(service):
                 item.add_marker(pytest.mark.skip(reason=f"needs {service}: {reason}"))
+        if item.get_closest_marker("redis") and not item.get_closest_marker("xdist_group"):
+            item.add_marker(pytest.mark.xdist_group(SHARED_REDIS_GROUP))
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
