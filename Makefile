@@ -72,7 +72,7 @@ axe:
 		npm install --no-save --no-audit --no-fund --silent axe-core@$(AXE_CORE_VERSION); \
 	else echo "make: npm not found: the accessibility check will be skipped"; fi
 
-# The suite on TEST_WORKERS processes (pytest-xdist; tests that share Redis run in one of them, tests/conftest.py).
+# The suite on TEST_WORKERS processes (pytest-xdist; the tests that share Redis take turns: tests/conftest.py).
 # The whole suite also reports line and branch coverage of the application code (files not fully covered) and
 # fails under COVERAGE_MIN percent, set from the suite's figure; a subset (PYTEST_ARGS) runs without coverage.
 TEST_WORKERS ?= auto
@@ -80,7 +80,7 @@ COVERAGE_MIN := 00
 COVERAGE_ARGS = $(if $(PYTEST_ARGS),,--cov --cov-report=term:skip-covered --cov-fail-under=$(COVERAGE_MIN))
 
 test: check axe
-	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup --durations=15 $(COVERAGE_ARGS) $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --durations=15 $(COVERAGE_ARGS) $(PYTEST_ARGS)
 
 # A longer schemathesis run: many examples per operation, boundary values, shrinking (make test runs 5 each).
 fuzz: install
