@@ -76,7 +76,8 @@ axe:
 # The whole suite also reports line and branch coverage of the application code (files not fully covered) and
 # fails under COVERAGE_MIN percent, set from the suite's figure; a subset (PYTEST_ARGS) runs without coverage.
 TEST_WORKERS ?= auto
-COVERAGE_MIN := 00
+# Not set yet: no full run finished on the loaded machine (issue 12); replace 0 by the TOTAL figure minus ~1 point.
+COVERAGE_MIN := 0
 COVERAGE_ARGS = $(if $(PYTEST_ARGS),,--cov --cov-report=term:skip-covered --cov-fail-under=$(COVERAGE_MIN))
 
 test: check axe
