@@ -58,7 +58,7 @@ api_v1 = [
     path("", include("accounts.api_urls")),
     path("privacy/history/", include("shop.api.history_urls")),
     path("privacy/third-party-accounts/", include("privacy.binding.api_urls")),
-    path("privacy/", include("privacy.api_urls")),
+    path("privacy/", include("privacy.api.urls")),
     path("", include("orders.api.urls")),
     path("", include("orders.returns.api_urls")),
     path("", include("shop.reviews.api_urls")),

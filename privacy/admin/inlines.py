@@ -11,7 +11,7 @@ Secrets (fields kept out of the owner's export) are not shown at all. The covera
 use this mixin.
 """
 
-from privacy.admin_masking import MASKED_PREFIX, PiiFieldSwapMixin
+from privacy.admin.masking import MASKED_PREFIX, PiiFieldSwapMixin
 
 
 class PiiMaskedInlineMixin(PiiFieldSwapMixin):

@@ -6,8 +6,8 @@ admin site, by the project or by a third-party app, whose model declares masked 
 from django.contrib import admin
 from django.core import checks
 
-from privacy.admin_inlines import PiiMaskedInlineMixin
-from privacy.admin_masking import PiiMaskedAdminMixin
+from privacy.admin.inlines import PiiMaskedInlineMixin
+from privacy.admin.masking import PiiMaskedAdminMixin
 from privacy.services.pii_access import masked_fields
 
 

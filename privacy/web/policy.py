@@ -13,7 +13,7 @@ from core.cache_control import cacheable
 from privacy.analytics.services import cookie_choice_proof_record
 from privacy.cookies import ESSENTIAL, cookie_choice, remember_cookie_choice
 from privacy.errors import PolicyVersionNotCurrent, PolicyVersionNotFound
-from privacy.forms import ConsentsForm, CookieChoiceForm, PolicyAcceptForm
+from privacy.web.forms import ConsentsForm, CookieChoiceForm, PolicyAcceptForm
 from privacy.gate import forget_request_policy_status, policy_gate_exempt, request_policy_status
 from privacy.models import Channel
 from privacy.purposes import ANALYTICS_COOKIES

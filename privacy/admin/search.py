@@ -1,6 +1,6 @@
 """Admin search that finds a person only by an exact identifier, and never crashes on a missing field.
 
-Part of ``privacy.admin_masking.PiiMaskedAdminMixin``. The rules, applied to whatever ``search_fields`` an
+Part of ``privacy.admin.masking.PiiMaskedAdminMixin``. The rules, applied to whatever ``search_fields`` an
 admin declares (third-party admins compute theirs, for example allauth's from its user search fields):
 
 * a field declared personal and masked is searched by exact, case-insensitive value (``=email``): staff

@@ -19,10 +19,10 @@ from django.template.loader import select_template
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from privacy.admin_history import PiiHistoryMixin
-from privacy.admin_masked_text import MaskedObject
-from privacy.admin_reveal import PII_EDIT_PARAM, PII_EDIT_VALUE, reveal_url_name, reveal_urls
-from privacy.admin_search import PiiSearchMixin
+from privacy.admin.history import PiiHistoryMixin
+from privacy.admin.masked_text import MaskedObject
+from privacy.admin.reveal import PII_EDIT_PARAM, PII_EDIT_VALUE, reveal_url_name, reveal_urls
+from privacy.admin.search import PiiSearchMixin
 from privacy.masking import mask_value
 from privacy.registry import PersonalField, for_model
 from privacy.services.pii_access import masked_fields, may_reveal_pii, pii_access_record, revealable_fields
@@ -161,7 +161,7 @@ class PiiMaskedAdminMixin(PiiFieldSwapMixin, PiiSearchMixin, PiiHistoryMixin):
       desensitised summary (Django's password hash widget, with its "reset password" link).
     * Reveal: staff who may reveal (permission ``privacy.view_unmasked_pii``, see
       ``privacy.services.pii_access.may_reveal_pii``) and may view the record get a "Reveal personal data"
-      button leading to ``<id>/reveal/`` (``privacy.admin_reveal``): a confirmation with an optional
+      button leading to ``<id>/reveal/`` (``privacy.admin.reveal``): a confirmation with an optional
       reason, then the values in the clear. Each reveal writes one ``PiiAccessLog`` entry. Anyone else
       gets 403 there.
 

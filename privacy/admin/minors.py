@@ -15,7 +15,7 @@ from django.contrib.admin import helpers
 from django.template.response import TemplateResponse
 
 from core.errors import DomainError
-from privacy.admin_masking import PiiMaskedAdminMixin
+from privacy.admin.masking import PiiMaskedAdminMixin
 from privacy.errors import NotARestrictedMinor
 from privacy.models import GuardianConsent
 from privacy.selectors.minors import (

@@ -12,10 +12,7 @@ from django.http import HttpRequest, HttpResponseRedirect
 from django.utils.safestring import mark_safe
 
 from core.errors import DomainError
-
-# Guardians' consents and the minors' erasure action live in their own module; importing it registers them.
-from privacy import admin_minors  # noqa: F401
-from privacy.admin_masking import PiiMaskedAdminMixin
+from privacy.admin.masking import PiiMaskedAdminMixin
 from privacy.models import ConsentRecord, PiiAccessLog, PolicyAcceptance, PolicyNoticeShown, PolicyVersion
 from privacy.services.policy import policy_version_publish
 

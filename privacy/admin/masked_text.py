@@ -3,7 +3,7 @@
 The admin prints ``str(obj)`` in titles, breadcrumbs, history and deletion pages, and writes it into its
 change history (``LogEntry.object_repr`` and inline change messages). The project's models keep ``__str__``
 free of personal data; third-party ones do not (allauth's ``EmailAddress`` is its email address). So every
-admin using ``privacy.admin_masking.PiiMaskedAdminMixin`` goes through ``masked_object_text``: each declared
+admin using ``privacy.admin.masking.PiiMaskedAdminMixin`` goes through ``masked_object_text``: each declared
 masked field's value found in the text is replaced by its masked form.
 """
 

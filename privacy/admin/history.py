@@ -3,7 +3,7 @@
 Django writes ``str(obj)`` into ``LogEntry.object_repr`` (shown under "Recent actions" on the admin home
 and on every history page), into the change messages of inline objects, into the page titles and
 breadcrumbs, and into the message shown after a save or a deletion (kept in the session until shown).
-Each of these goes through ``privacy.admin_masked_text``, so a model whose ``__str__`` is an email address
+Each of these goes through ``privacy.admin.masked_text``, so a model whose ``__str__`` is an email address
 (allauth's ``EmailAddress``) leaves only ``a***@example.com`` behind. What the entries still say about an
 erased user's objects is scrubbed at erasure (``privacy.services.admin_history``).
 """
@@ -16,7 +16,7 @@ from django.utils.html import escape, format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from privacy.admin_masked_text import MaskedObject, masked_object_text
+from privacy.admin.masked_text import MaskedObject, masked_object_text
 
 _MESSAGE_OBJECT_ATTR = "_pii_message_object"
 

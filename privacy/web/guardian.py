@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 from core.errors import DomainError
 from core.rate_limits import rate_limited
 from privacy.errors import GuardianConfirmedByAccountHolder, GuardianLinkExpired, GuardianLinkInvalid
-from privacy.forms import GuardianConfirmForm, GuardianRequestForm
+from privacy.web.forms import GuardianConfirmForm, GuardianRequestForm
 from privacy.gate import policy_gate_exempt
 from privacy.masking import mask_email
 from privacy.selectors.minors import (
