@@ -4,9 +4,11 @@
 """
 
 from config.settings.production import *  # noqa: F403
-from config.settings.production import MIDDLEWARE
+from config.settings.production import INSTALLED_APPS, MIDDLEWARE
 
 DEBUG = False
+# `seed_demo` fills the bench database with the demo catalog: the demo app, which production leaves out.
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]
 # The server listens on 127.0.0.1 without TLS; a redirect to https would answer every request with a 301.
 SECURE_SSL_REDIRECT = False
 ROOT_URLCONF = "bench.urls"

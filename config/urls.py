@@ -2,6 +2,7 @@ from allauth import urls as allauth_urls
 from allauth.account.decorators import secure_admin_login
 from allauth.headless import urls as allauth_headless_urls
 from allauth.mfa import urls as allauth_mfa_urls
+from django.apps import apps
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
@@ -64,6 +65,17 @@ api_v1 = [
     path("", include("shop.reviews.api_urls")),
 ]
 
+# The demo carrier and the fake payment provider exist only where the demo app is installed (local and test
+# settings); production has no such URL.
+demo_urlpatterns = (
+    [
+        path("demo-carrier/", include("demo.carrier.urls")),
+        path("demo-payments/", include("demo.payments.urls")),
+    ]
+    if apps.is_installed("demo")
+    else []
+)
+
 urlpatterns = [
     path("healthz", policy_gate_exempt(healthz), name="healthz"),
     path(settings.ADMIN_URL, (admin_urls, admin_app_name, admin_namespace)),
@@ -86,8 +98,7 @@ urlpatterns = [
     path("privacy/third-party/", include("privacy.binding.urls")),
     path("privacy/profile/", include("accounts.urls")),
     path("privacy/", include("privacy.urls")),
-    path("demo-carrier/", include("orders.demo_carrier.urls")),
-    path("demo-payments/", include("orders.demo_payments.urls")),
+    *demo_urlpatterns,
     path("orders/", include("orders.urls")),
     path("reviews/", include("shop.reviews.urls")),
     path("", include("shop.urls")),

@@ -20,7 +20,7 @@ DEFAULTS: dict[str, Any] = {
     # Seconds to connect to the payment provider's API, and to wait for its answer.
     "ORDERS_PAYMENT_CONNECT_TIMEOUT": 5.0,
     "ORDERS_PAYMENT_READ_TIMEOUT": 15.0,
-    # The fake payment provider served by this server under /demo-payments/ (orders/demo_payments/).
+    # The fake payment provider served by this server under /demo-payments/ (demo/payments/).
     "DEMO_PAYMENTS_ENABLED": False,
     "DEMO_PAYMENTS_API_BASE_URL": "http://127.0.0.1:8000/demo-payments/api",
     # The secret the fake provider signs its webhooks with (and the demo adapter checks them with).

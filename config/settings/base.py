@@ -378,7 +378,7 @@ CELERY_BEAT_SCHEDULE["orders-requeue-pending-handoffs"] = {"task": "orders.reque
 LOGISTICS_PICKUP_OVERDUE_HOURS = env.int("LOGISTICS_PICKUP_OVERDUE_HOURS", default=24)
 # Seconds a signed carrier webhook's timestamp may be off from our clock, either way.
 LOGISTICS_WEBHOOK_TOLERANCE = env.int("LOGISTICS_WEBHOOK_TOLERANCE", default=5 * 60)
-# The demo carrier (orders/demo_carrier/) answers under /demo-carrier/ only when enabled (development).
+# The demo carrier (demo/carrier/) answers under /demo-carrier/ only when enabled (development).
 DEMO_CARRIER_ENABLED = env.bool("DEMO_CARRIER_ENABLED", default=False)
 DEMO_CARRIER_API_BASE_URL = env("DEMO_CARRIER_API_BASE_URL", default="http://127.0.0.1:8000/demo-carrier/api")
 # When set, the demo carrier refuses bookings without "Authorization: Bearer <this key>", and a demo carrier

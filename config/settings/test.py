@@ -68,8 +68,9 @@ if REQUIRE_SERVICES and SERVICE_SKIP_REASONS:
 CELERY_TASK_ALWAYS_EAGER = True
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-# Models that exercise the privacy engine (encrypted fields, the coverage walker); tests only.
-INSTALLED_APPS = [*INSTALLED_APPS, "tests.testapp"]
+# Models that exercise the privacy engine (encrypted fields, the coverage walker); tests only. The demo app
+# gives the tests their fake carrier and payment provider.
+INSTALLED_APPS = [*INSTALLED_APPS, "demo", "tests.testapp"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Static files come from the app folders, as in development (no collectstatic before the suite).
 WHITENOISE_AUTOREFRESH = True

@@ -19,7 +19,7 @@ from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.core import mail
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
-from orders.demo_carrier.setup import demo_carrier_configure
+from demo.carrier.setup import demo_carrier_configure
 from orders.models import OrderStatus
 from privacy.models import Channel, PolicyAcceptance, PolicyVersion
 from shop.models import ProductVariant

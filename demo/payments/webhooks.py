@@ -9,7 +9,7 @@ import requests
 from django.urls import reverse
 
 from orders.conf import orders_setting
-from orders.demo_payments.store import held_push
+from demo.payments.store import held_push
 from orders.payments.signing import payment_webhook_headers
 
 DEMO_PROVIDER_NAME = "demo"

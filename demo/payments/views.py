@@ -14,8 +14,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from orders.conf import orders_setting
-from orders.demo_payments.store import intent_get, intent_move, intent_new, intent_save
-from orders.demo_payments.webhooks import WEBHOOK_MODES, WEBHOOK_NOW, demo_event_build, demo_event_dispatch
+from demo.payments.store import intent_get, intent_move, intent_new, intent_save
+from demo.payments.webhooks import WEBHOOK_MODES, WEBHOOK_NOW, demo_event_build, demo_event_dispatch
 
 CENT = Decimal("0.01")
 

@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from shop.demo_catalog import SeedCounts
+from demo.catalog import SeedCounts
 from shop.models import Category, Product, ProductVariant
 from shop.promotions.models import DiscountKind, Sale, SaleKind, Voucher, VoucherTarget
 from shop.shipping.models import PricingBasis, ShippingBand, ShippingMethod, ShippingZone

@@ -1,13 +1,13 @@
 """``manage.py seed_demo [--products N]``: the demo catalog, the demo merchant and shopper accounts, the
 first privacy policy, the demo carrier, and demo shipping, tax, a voucher and a running sale.
 
-It lives in ``orders`` because it seeds every layer below it (catalog, accounts, privacy, logistics) and
-dependencies point one way: the catalog must not import ``orders``."""
+It lives in the ``demo`` app, above every layer it seeds (catalog, accounts, privacy, logistics): dependencies
+point one way, and production does not install it."""
 
 from django.core.management.base import BaseCommand, CommandError
 
-from orders.demo_carrier.setup import demo_carrier_configure
-from shop.demo_catalog import (
+from demo.carrier.setup import demo_carrier_configure
+from demo.catalog import (
     DEFAULT_PRODUCT_COUNT,
     MERCHANT_EMAIL,
     SHOPPER_EMAIL,
@@ -16,7 +16,7 @@ from shop.demo_catalog import (
     demo_catalog_seed,
     demo_policy_seed,
 )
-from shop.demo_pricing import demo_pricing_seed
+from demo.pricing import demo_pricing_seed
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from orders.demo_payments import views
+from demo.payments import views
 
 app_name = "demo_payments"
 urlpatterns = [

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from orders.demo_carrier.views import demo_deletion_request, demo_return_pickup_book, demo_shipment_book
+from demo.carrier.views import demo_deletion_request, demo_return_pickup_book, demo_shipment_book
 
 app_name = "demo_carrier"
 urlpatterns = [

@@ -11,7 +11,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from orders.carriers.payload import REQUEST_KEYS
-from orders.demo_carrier.parcels import demo_tracking_number
+from demo.carrier.parcels import demo_tracking_number
 from orders.returns.pickup import PICKUP_KEYS
 
 _REQUIRED_KEYS = frozenset({"order_number", "label", "address", "lines"})

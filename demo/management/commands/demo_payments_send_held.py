@@ -2,8 +2,8 @@
 
 from django.core.management.base import BaseCommand
 
-from orders.demo_payments.store import held_take_all
-from orders.demo_payments.webhooks import demo_event_post
+from demo.payments.store import held_take_all
+from demo.payments.webhooks import demo_event_post
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ import secrets
 from django.conf import settings
 from django.db import transaction
 
-from orders.demo_carrier.parcels import DEMO_CARRIER_SLUG
+from demo.carrier.parcels import DEMO_CARRIER_SLUG
 from orders.models import Carrier
 from orders.services.logistics import carrier_save
 

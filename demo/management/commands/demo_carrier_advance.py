@@ -3,7 +3,7 @@
 import requests
 from django.core.management.base import BaseCommand, CommandError
 
-from orders.demo_carrier.parcels import (
+from demo.carrier.parcels import (
     DEMO_CARRIER_SLUG,
     DEMO_JOURNEY,
     DemoParcelError,
