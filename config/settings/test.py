@@ -12,6 +12,7 @@ from urllib.parse import urlparse
 
 from django.core.exceptions import ImproperlyConfigured
 
+from config.settings.app_settings import app_settings_values
 from config.settings.base import *  # noqa: F403
 from config.settings.base import BASE_DIR, INSTALLED_APPS, env
 
@@ -71,6 +72,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Models that exercise the privacy engine (encrypted fields, the coverage walker); tests only. The demo app
 # gives the tests their fake carrier and payment provider.
 INSTALLED_APPS = [*INSTALLED_APPS, "demo", "tests.testapp"]
+globals().update(app_settings_values(["demo"]))
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Static files come from the app folders, as in development (no collectstatic before the suite).
 WHITENOISE_AUTOREFRESH = True

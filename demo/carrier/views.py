@@ -10,8 +10,8 @@ from django.http import Http404, HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from orders.carriers.payload import REQUEST_KEYS
 from demo.carrier.parcels import demo_tracking_number
+from orders.carriers.payload import REQUEST_KEYS
 from orders.returns.pickup import PICKUP_KEYS
 
 _REQUIRED_KEYS = frozenset({"order_number", "label", "address", "lines"})

@@ -6,16 +6,16 @@ import secrets
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from orders.conf import orders_setting
+from demo.conf import demo_settings
 from demo.payments.store import intent_get, intent_move, intent_new, intent_save
 from demo.payments.webhooks import WEBHOOK_MODES, WEBHOOK_NOW, demo_event_build, demo_event_dispatch
+from orders.conf import orders_setting
 
 CENT = Decimal("0.01")
 
@@ -25,7 +25,7 @@ def _error(code: str, detail: str, status: int) -> JsonResponse:
 
 
 def _enabled() -> None:
-    if not orders_setting("DEMO_PAYMENTS_ENABLED"):
+    if not demo_settings.DEMO_PAYMENTS_ENABLED:
         raise Http404("The demo payment provider is disabled.")
 
 
@@ -159,7 +159,7 @@ def hosted_page(request: HttpRequest, intent_id: str) -> HttpResponse:
         mode = request.POST.get("webhook", WEBHOOK_NOW)
         if outcome not in ("pay", "decline") or mode not in WEBHOOK_MODES:
             return render(request, "demo_payments/hosted_page.html", {"intent": intent, "invalid": True}, status=400)
-        declined = outcome == "decline" or getattr(settings, "ORDERS_DEMO_PAYMENT_DECLINE", False)
+        declined = outcome == "decline" or demo_settings.ORDERS_DEMO_PAYMENT_DECLINE
         if declined:
             intent_move(intent, state="failed", failure_code="card_declined")
         else:

@@ -8,8 +8,8 @@ from urllib.parse import urlsplit
 import requests
 from django.urls import reverse
 
-from orders.conf import orders_setting
 from demo.payments.store import held_push
+from orders.conf import orders_setting
 from orders.payments.signing import payment_webhook_headers
 
 DEMO_PROVIDER_NAME = "demo"

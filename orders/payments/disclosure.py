@@ -11,7 +11,7 @@ used only with the buyer's ``cross_border_transfer`` consent.
 from core.errors import Conflict
 from orders.models import Order
 from orders.payments import PaymentProvider, payment_provider
-from privacy.cancellation.hooks import RecipientAnswer, RecipientRejected, RecipientUnavailable
+from privacy.erasure_hooks import RecipientAnswer, RecipientRejected, RecipientUnavailable
 from privacy.purposes import CROSS_BORDER_TRANSFER
 from privacy.regions import region_is_cross_border
 from privacy.selectors.consent import consent_is_granted

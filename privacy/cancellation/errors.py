@@ -18,7 +18,7 @@ class StaffAccountCancellation(DomainError):
 
 
 class CancellationBlocked(DomainError):
-    """A registered blocker (``privacy.cancellation.hooks``) refuses it; ``code`` is the blocker's code
+    """A registered blocker (``privacy.erasure_hooks``) refuses it; ``code`` is the blocker's code
     (``orders_in_progress``) and ``blocking`` lists what blocks (order numbers)."""
 
     code = "cancellation_blocked"

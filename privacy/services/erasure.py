@@ -29,7 +29,7 @@ else still protects is refused with ``ErasureBlocked`` naming the models, and no
 Before any of that, the admin's change history of the user's rows is scrubbed
 (``privacy.services.admin_history``): entries keep who acted and when, and lose the object text and message.
 
-Then the erasure handlers the apps registered (``privacy.cancellation.hooks``) run, inside the same
+Then the erasure handlers the apps registered (``privacy.erasure_hooks``) run, inside the same
 transaction, for copies the registry cannot describe; one that raises rolls the whole user back.
 
 The user row comes last: its declared rules (a unique placeholder email, an unusable password, blank
@@ -59,8 +59,8 @@ from django.db.models import CharField, Q, QuerySet, TextField, Value
 from django.db.models.functions import Cast, Concat
 from django.db.models.lookups import Exact
 
-from privacy.cancellation.hooks import erasure_handlers_run
 from privacy.encryption import EncryptedFieldMixin
+from privacy.erasure_hooks import erasure_handlers_run
 from privacy.errors import ErasureBlocked, ErasureUserNotFound
 from privacy.hashing import HASH_LENGTH, keyed_hash
 from privacy.registry import Anonymise, AnonymiseKind, OnErase, PersonalModel, declarations, declared_model, owned_rows

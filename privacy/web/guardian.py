@@ -14,7 +14,6 @@ from django.views.decorators.http import require_http_methods
 from core.errors import DomainError
 from core.rate_limits import rate_limited
 from privacy.errors import GuardianConfirmedByAccountHolder, GuardianLinkExpired, GuardianLinkInvalid
-from privacy.web.forms import GuardianConfirmForm, GuardianRequestForm
 from privacy.gate import policy_gate_exempt
 from privacy.masking import mask_email
 from privacy.selectors.minors import (
@@ -27,6 +26,7 @@ from privacy.selectors.minors import (
 )
 from privacy.selectors.policy import policy_version_current
 from privacy.services.minors import guardian_consent_confirm, guardian_consent_request
+from privacy.web.forms import GuardianConfirmForm, GuardianRequestForm
 
 
 @login_required

@@ -13,7 +13,6 @@ from core.cache_control import cacheable
 from privacy.analytics.services import cookie_choice_proof_record
 from privacy.cookies import ESSENTIAL, cookie_choice, remember_cookie_choice
 from privacy.errors import PolicyVersionNotCurrent, PolicyVersionNotFound
-from privacy.web.forms import ConsentsForm, CookieChoiceForm, PolicyAcceptForm
 from privacy.gate import forget_request_policy_status, policy_gate_exempt, request_policy_status
 from privacy.models import Channel
 from privacy.purposes import ANALYTICS_COOKIES
@@ -22,6 +21,7 @@ from privacy.selectors.consent import consent_details
 from privacy.selectors.policy import policy_version_current, policy_version_get_published, policy_versions_published
 from privacy.services.consent import consent_set, cookie_choice_record
 from privacy.services.policy import policy_accept
+from privacy.web.forms import ConsentsForm, CookieChoiceForm, PolicyAcceptForm
 
 
 def _safe_next(request: HttpRequest, candidate: str | None, default: str = "/") -> str:
