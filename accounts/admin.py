@@ -4,7 +4,7 @@ from django.utils.translation import gettext
 
 from accounts.models import User
 from privacy.admin.masking import PiiMaskedAdminMixin
-from privacy.admin.minors import erase_unconsented_minor_data
+from privacy.cancellation.admin_actions import erase_unconsented_minor_data
 
 
 @admin.register(User)

@@ -1,12 +1,9 @@
-"""API routes of the privacy app, mounted at ``/api/v1/privacy/`` (names live in the ``api`` namespace)."""
+"""API routes of the privacy app, mounted at ``/api/v1/privacy/`` (names live in the ``api`` namespace); the
+sub-apps' API routes are mounted beside them (``config/urls.py``)."""
 
 from django.urls import path
 
 from privacy.api import disclosures, export, guardian, notice, views
-from privacy.cancellation import api as cancellation
-from privacy.compromise import api as compromise
-from privacy.incidents import api as incidents
-from privacy.requests import api as requests
 
 urlpatterns = [
     path("policy/", views.PolicyCurrentView.as_view(), name="privacy-policy"),
@@ -19,13 +16,4 @@ urlpatterns = [
     path("export/<int:job_id>/download/", export.ExportDownloadView.as_view(), name="privacy-export-download"),
     path("disclosures/", disclosures.DisclosureListView.as_view(), name="privacy-disclosures"),
     path("guardian-consent/", guardian.GuardianConsentView.as_view(), name="privacy-guardian-consent"),
-    path("cancellation/", cancellation.CancellationAPIView.as_view(), name="privacy-cancellation"),
-    path("incident-notices/", incidents.IncidentNoticeListView.as_view(), name="privacy-incident-notices"),
-    path(
-        "incident-notices/<int:delivery_id>/acknowledge/",
-        incidents.IncidentAcknowledgeView.as_view(),
-        name="privacy-incident-notice-acknowledge",
-    ),
-    path("compromised/", compromise.CompromiseView.as_view(), name="privacy-compromised"),
-    path("requests/", requests.PrivacyRequestView.as_view(), name="privacy-requests"),
 ]

@@ -10,9 +10,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from core.cache_control import cacheable
-from privacy.analytics.services import cookie_choice_proof_record
 from privacy.cookies import ESSENTIAL, cookie_choice, remember_cookie_choice
 from privacy.errors import PolicyVersionNotCurrent, PolicyVersionNotFound
+from privacy.extensions import cookie_choice_recorded
 from privacy.gate import forget_request_policy_status, policy_gate_exempt, request_policy_status
 from privacy.models import Channel
 from privacy.purposes import ANALYTICS_COOKIES
@@ -142,7 +142,7 @@ def cookies_page(request: HttpRequest) -> HttpResponse:
             response = redirect(_safe_next(request, form.cleaned_data["next"], default=reverse("privacy:cookies")))
             if not request.user.is_authenticated:
                 # An anonymous visitor's choice is proven under a pseudonym of their visitor cookie (B4, B5).
-                cookie_choice_proof_record(
+                cookie_choice_recorded(
                     request=request, response=response, choice=choice, user_agent=request_user_agent(request)
                 )
             remember_cookie_choice(request, response, choice)
