@@ -13,8 +13,8 @@ from django.contrib import admin
 
 from privacy.admin.masking import PiiMaskedAdminMixin
 from privacy.models import GuardianConsent
+from privacy.profile import date_of_birth
 from privacy.selectors.minors import (
-    DATE_OF_BIRTH_FIELD,
     guardian_consent_is_confirmed,
     user_is_minor,
 )
@@ -37,7 +37,7 @@ class GuardianConsentRecordForm(forms.ModelForm):
         cleaned = super().clean()
         user = cleaned.get("user")
         if user is not None:
-            if not user_is_minor(date_of_birth=getattr(user, DATE_OF_BIRTH_FIELD, None)):
+            if not user_is_minor(date_of_birth=date_of_birth(user)):
                 self.add_error("user", "This account is not a minor's: no guardian's consent is needed.")
             elif guardian_consent_is_confirmed(user_id=user.pk):
                 self.add_error("user", "A guardian's consent is already on record for this account.")

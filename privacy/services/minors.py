@@ -39,9 +39,9 @@ from privacy.errors import (
 from privacy.hashing import keyed_hash, normalise_email
 from privacy.masking import mask_email
 from privacy.models import GuardianConsent, GuardianConsentMethod, GuardianConsentStatus
+from privacy.profile import date_of_birth
 from privacy.purposes import GUARDIAN_APPROVED_PURPOSES
 from privacy.selectors.minors import (
-    DATE_OF_BIRTH_FIELD,
     guardian_consent_is_confirmed,
     guardian_request_expires_at,
     guardian_request_is_expired,
@@ -101,7 +101,7 @@ def guardian_consent_request(*, user, guardian_email: str, guardian_name: str, s
     email = normalise_email(guardian_email)
     with transaction.atomic():
         locked = _lock_user(user.pk)
-        if locked is None or not user_is_minor(date_of_birth=getattr(locked, DATE_OF_BIRTH_FIELD)):
+        if locked is None or not user_is_minor(date_of_birth=date_of_birth(locked)):
             raise GuardianConsentNotNeeded()
         if email == normalise_email(locked.email):
             raise DomainError(
@@ -192,7 +192,7 @@ def guardian_consent_record_by_staff(
         )
     with transaction.atomic():
         locked = _lock_user(user_id)
-        if locked is None or not user_is_minor(date_of_birth=getattr(locked, DATE_OF_BIRTH_FIELD)):
+        if locked is None or not user_is_minor(date_of_birth=date_of_birth(locked)):
             raise GuardianConsentNotNeeded()
         if guardian_consent_is_confirmed(user_id=user_id):
             raise GuardianConsentAlreadyConfirmed()

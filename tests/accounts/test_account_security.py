@@ -1,7 +1,6 @@
 """Account security (OWASP ASVS V2/V3): password length, change notifications, signing out everywhere,
 and a second factor for staff before the admin."""
 
-
 import pytest
 from allauth.mfa.models import Authenticator
 from django.core import mail
