@@ -7,6 +7,7 @@ from allauth.usersessions.models import UserSession
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from accounts.codes import ErrorCode
 from accounts.models import User
 from core.errors import DomainError
 from core.image_metadata import image_without_metadata
@@ -21,7 +22,7 @@ _ALLOWED_FORMAT_CHARACTERS = {"\u200c", "\u200d"}
 
 
 class InvalidProfile(DomainError):
-    code = "invalid"
+    code = ErrorCode.INVALID
     default_detail = "The submitted data is not valid."
 
 

@@ -29,10 +29,11 @@ from rest_framework import serializers
 
 from core.api.schema import ErrorSerializer
 from core.errors import DomainError
+from privacy.codes import ErrorCode
 
 
 class ReauthenticationRequired(DomainError):
-    code = "reauthentication_required"
+    code = ErrorCode.REAUTHENTICATION_REQUIRED
     status_code = 403
     default_detail = "Confirm your password again to do this, then retry."
 

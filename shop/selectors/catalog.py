@@ -30,6 +30,7 @@ from django.db.models.functions import Coalesce
 from django.db.models.query import ModelIterable
 
 from core.errors import DomainError, NotFound
+from shop.codes import ErrorCode
 from shop.models import Category, Product, ProductImage, ProductVariant
 
 # Accepted ``ordering`` values and their labels on the website.
@@ -46,7 +47,7 @@ SEARCH_CONFIG = "english"
 class UnknownCategory(DomainError):
     """A category filter names a slug that does not exist; rendered like any invalid query parameter."""
 
-    code = "invalid"
+    code = ErrorCode.INVALID
     status_code = 400
     default_detail = "The submitted data is not valid."
 
