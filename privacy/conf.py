@@ -42,5 +42,9 @@ class PrivacySettings(AppSettings):
     )
     PRIVACY_GUARDIAN_LINK_TTL_DAYS = AppSetting(14, "Days a guardian's confirmation link stays valid.")
 
+    PRIVACY_ERASURE_CACHE_KEYS = AppSetting(
+        [], 'Cache keys holding copies of a user\'s data, deleted when the user is erased ("{user_id}" is replaced).'
+    )
+
 
 privacy_settings = PrivacySettings()

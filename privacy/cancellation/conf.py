@@ -41,9 +41,6 @@ class CancellationSettings(AppSettings):
         "reapply_erasures` knows every erasure after a restore from an older backup; relative to BASE_DIR. "
         "Empty: no journal.",
     )
-    PRIVACY_ERASURE_CACHE_KEYS = AppSetting(
-        [], 'Cache keys holding copies of a user\'s data, deleted when the user is erased ("{user_id}" is replaced).'
-    )
 
 
 cancellation_settings = CancellationSettings()

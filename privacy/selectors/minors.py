@@ -11,26 +11,24 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from privacy.conf import privacy_settings
 from privacy.hashing import keyed_hash
 from privacy.masking import mask_email
 from privacy.models import GuardianConsent, GuardianConsentMethod, GuardianConsentStatus
 from privacy.profile import date_of_birth, date_of_birth_field
 
-DEFAULT_GUARDIAN_LINK_TTL_DAYS = 14
-
 
 def minor_age() -> int:
-    return getattr(settings, "PRIVACY_MINOR_AGE", 18)
+    return privacy_settings.PRIVACY_MINOR_AGE
 
 
 def guardian_link_ttl() -> timedelta:
-    """How long a guardian's confirmation link stays valid (``PRIVACY_GUARDIAN_LINK_TTL_DAYS``, default 14)."""
-    return timedelta(days=getattr(settings, "PRIVACY_GUARDIAN_LINK_TTL_DAYS", DEFAULT_GUARDIAN_LINK_TTL_DAYS))
+    """How long a guardian's confirmation link stays valid (``PRIVACY_GUARDIAN_LINK_TTL_DAYS``)."""
+    return timedelta(days=privacy_settings.PRIVACY_GUARDIAN_LINK_TTL_DAYS)
 
 
 def age_on(*, date_of_birth: date, today: date) -> int:

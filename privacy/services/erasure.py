@@ -50,7 +50,6 @@ from graphlib import CycleError, TopologicalSorter
 from operator import or_
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
@@ -59,6 +58,7 @@ from django.db.models import CharField, Q, QuerySet, TextField, Value
 from django.db.models.functions import Cast, Concat
 from django.db.models.lookups import Exact
 
+from privacy.conf import privacy_settings
 from privacy.encryption import EncryptedFieldMixin
 from privacy.erasure_hooks import erasure_handlers_run
 from privacy.errors import ErasureBlocked, ErasureUserNotFound
@@ -160,7 +160,7 @@ def user_erase_personal_data(*, user_id: int, personal_models: Sequence[Personal
 
 def _user_cache_keys(user_id: int) -> list[str]:
     """The cache keys that hold copies of the user's data (``PRIVACY_ERASURE_CACHE_KEYS``, ``{user_id}``)."""
-    templates = getattr(settings, "PRIVACY_ERASURE_CACHE_KEYS", ())
+    templates = privacy_settings.PRIVACY_ERASURE_CACHE_KEYS
     return [template.format(user_id=user_id) for template in templates]
 
 

@@ -1,6 +1,22 @@
-"""Settings of reviews, with their defaults (``core.conf``)."""
+"""The reviews settings with their defaults (``core.conf``), read when needed (tests change them) and checked
+for known values."""
+
+from datetime import timedelta
+from enum import StrEnum
+
+from django.core.exceptions import ImproperlyConfigured
 
 from core.conf import AppSetting, AppSettings
+
+
+class Moderation(StrEnum):
+    PUBLISH = "publish"  # a review shows at once; staff can still hide it
+    APPROVE_FIRST = "approve_first"  # a review waits in the moderation queue until staff approve it
+
+
+class OnAccountErasure(StrEnum):
+    ANONYMISE = "anonymise"  # the review stays, shown as "Anonymous" (the account's nickname and avatar are erased)
+    DELETE = "delete"  # the review and its photos go
 
 
 class ReviewsSettings(AppSettings):
@@ -21,3 +37,37 @@ class ReviewsSettings(AppSettings):
 
 
 reviews_settings = ReviewsSettings()
+
+
+def _choice(name: str, enum: type[StrEnum]) -> StrEnum:
+    value = reviews_settings[name]
+    try:
+        return enum(value)
+    except ValueError:
+        allowed = ", ".join(f'"{item.value}"' for item in enum)
+        raise ImproperlyConfigured(f"{name} must be one of {allowed}, not {value!r}.") from None
+
+
+def moderation() -> Moderation:
+    """``REVIEWS_MODERATION``; raises ``ImproperlyConfigured`` for an unknown value."""
+    return _choice("REVIEWS_MODERATION", Moderation)
+
+
+def on_account_erasure() -> OnAccountErasure:
+    """``REVIEWS_ON_ACCOUNT_ERASURE``; raises ``ImproperlyConfigured`` for an unknown value."""
+    return _choice("REVIEWS_ON_ACCOUNT_ERASURE", OnAccountErasure)
+
+
+def edit_window() -> timedelta:
+    """How long after posting its author may edit a review (``REVIEWS_EDIT_WINDOW`` seconds)."""
+    return timedelta(seconds=reviews_settings.REVIEWS_EDIT_WINDOW)
+
+
+def text_length_limits() -> tuple[int, int]:
+    """``(REVIEWS_TEXT_MIN_LENGTH, REVIEWS_TEXT_MAX_LENGTH)``, in characters after trimming."""
+    return reviews_settings.REVIEWS_TEXT_MIN_LENGTH, reviews_settings.REVIEWS_TEXT_MAX_LENGTH
+
+
+def max_images() -> int:
+    """How many photos one review may carry (``REVIEWS_MAX_IMAGES``)."""
+    return reviews_settings.REVIEWS_MAX_IMAGES
