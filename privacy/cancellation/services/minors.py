@@ -21,6 +21,7 @@ def minor_erase_unconsented_data(*, user_id: int):
     ``MinorErasureHeld`` (409) while a legal hold (or a registered blocker) keeps the account.
     """
     with transaction.atomic():
+        # The user row, locked: the check below and the erasure see the same account state.
         get_user_model().objects.select_for_update().filter(pk=user_id).first()
         if not user_is_restricted_minor(user_id=user_id):
             raise NotARestrictedMinor()
