@@ -32,8 +32,9 @@ site = Extensions()
 
 
 def _register(registry: dict, name: str, handler: Callable) -> None:
-    if name in registry:
-        raise ImproperlyConfigured(f"A privacy extension named {name!r} is registered twice.")
+    # The same handler again is fine (``ready`` runs again when the installed apps are reloaded).
+    if registry.get(name, handler) is not handler:
+        raise ImproperlyConfigured(f"Two privacy extensions are registered as {name!r}.")
     registry[name] = handler
 
 

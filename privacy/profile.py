@@ -31,9 +31,11 @@ _registered: list[ProfileWriter] = []
 
 
 def profile_writer_register(writer: ProfileWriter) -> None:
-    if _registered:
-        raise ImproperlyConfigured("A profile writer is registered twice: one app owns the user model.")
-    _registered.append(writer)
+    """Register the writer; registering the same one again (``ready`` runs again when the installed apps
+    are reloaded) changes nothing, a different one is refused: one app owns the user model."""
+    if _registered and _registered[0] != writer:
+        raise ImproperlyConfigured("Two different profile writers are registered: one app owns the user model.")
+    _registered[:] = [writer]
 
 
 def profile_writer() -> ProfileWriter:
