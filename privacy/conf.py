@@ -37,6 +37,20 @@ class PrivacySettings(AppSettings):
     PRIVACY_STORAGE_REGION = AppSetting(
         "CN", "The shop's storage region (ISO 3166 country code), for cross-border checks."
     )
+    PRIVACY_EMAIL_DELIVERY_BACKEND = AppSetting(
+        "django.core.mail.backends.console.EmailBackend",
+        "The backend that really sends email, behind privacy's disclosing EMAIL_BACKEND (env DJANGO_EMAIL_BACKEND).",
+    )
+    PRIVACY_EMAIL_PROVIDER_NAME = AppSetting(
+        "The shop's email provider", "The email provider's name as shoppers read it in their disclosure log."
+    )
+    PRIVACY_EMAIL_PROVIDER_KEY = AppSetting(
+        "default", 'The email provider\'s part of its recipient reference in the disclosure log ("email:<key>").'
+    )
+    PRIVACY_EMAIL_PROVIDER_KEEPS_COPIES = AppSetting(
+        False,
+        "False: a relay that keeps no copy after delivery (nothing to ask on erasure); True: staff ask it by hand.",
+    )
     PRIVACY_EMAIL_PROVIDER_REGION = AppSetting(
         "", "The email provider's region (ISO 3166 country code); empty: the storage region."
     )

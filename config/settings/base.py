@@ -21,7 +21,10 @@ from config.settings.auth_allauth import *  # noqa: F403
 from config.settings.celery import *  # noqa: F403
 from config.settings.database_cache import *  # noqa: F403
 from config.settings.django_core import *  # noqa: F403
+from config.settings.django_core import env
 from config.settings.logging import *  # noqa: F403
 from config.settings.security import *  # noqa: F403
 
 globals().update(APP_SETTINGS)
+# The real email backend keeps the environment variable it always had.
+PRIVACY_EMAIL_DELIVERY_BACKEND = env("DJANGO_EMAIL_BACKEND", default=APP_SETTINGS["PRIVACY_EMAIL_DELIVERY_BACKEND"])

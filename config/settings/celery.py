@@ -42,6 +42,8 @@ CELERY_BEAT_SCHEDULE = {
     "orders-requeue-pending-handoffs": {"task": "orders.requeue_pending_handoffs", "schedule": 60.0},
     # Daily: delete expired export files and mark their jobs expired (privacy/tasks.py).
     "privacy-export-expire": {"task": "privacy.export_expire", "schedule": 24 * 60 * 60.0},
+    # Every two minutes: queue again the exports whose task a broker outage lost (privacy/services/export.py).
+    "privacy-export-requeue": {"task": "privacy.export_requeue_lost", "schedule": 120.0},
     # Every 5 minutes: anonymise the accounts whose cooling-off window ended (promise D5: minutes, not days).
     "cancellation-anonymise-due": {"task": "cancellation.anonymise_due", "schedule": 5 * 60.0},
     # Daily: send again the deletion requests to recipients whose task was lost.

@@ -127,5 +127,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", default=str(BASE_DIR / "media")))
 
-EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+# Every email goes through privacy's backend, which writes it to the recipients' disclosure logs (C3, E4) and
+# hands it to the real one, PRIVACY_EMAIL_DELIVERY_BACKEND (privacy/conf.py; DJANGO_EMAIL_BACKEND sets it, base.py).
+EMAIL_BACKEND = "privacy.email_delivery.DisclosingEmailBackend"
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="PrivaShop <no-reply@privashop.local>")

@@ -73,7 +73,9 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # gives the tests their fake carrier and payment provider.
 INSTALLED_APPS = [*INSTALLED_APPS, "demo", "tests.testapp"]
 globals().update(app_settings_values(["demo"]))
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Django's test set-up puts the locmem backend in EMAIL_BACKEND; tests of privacy's backend put it back, and
+# it delivers to the same outbox.
+PRIVACY_EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Static files come from the app folders, as in development (no collectstatic before the suite).
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True

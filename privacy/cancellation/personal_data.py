@@ -11,7 +11,9 @@ from datetime import timedelta
 
 from django.db.models import Exists, OuterRef, Q, Subquery
 
+from privacy.cancellation.email_recipient import email_deletion_request
 from privacy.cancellation.models import ErasureTombstone
+from privacy.erasure_hooks import register_recipient_handler
 from privacy.registry import (
     Anonymise,
     Category,
@@ -70,6 +72,8 @@ exempt(
     "answer_reference",
     reason="Which company was asked to delete which orders (by number), and its answer's status and id.",
 )
+
+register_recipient_handler(prefix="email", handler=email_deletion_request)
 
 # --- retention of the engine's proof records ----------------------------------------------------------
 # Policy acceptances, consents, notices, disclosures and guardians' consents are proof for 5 years after the
