@@ -3,8 +3,8 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext
 
 from accounts.models import User
-from privacy.admin_masking import PiiMaskedAdminMixin
-from privacy.admin_minors import erase_unconsented_minor_data
+from privacy.admin.masking import PiiMaskedAdminMixin
+from privacy.cancellation.admin_actions import erase_unconsented_minor_data
 
 
 @admin.register(User)

@@ -16,7 +16,7 @@ from allauth.usersessions.admin import UserSessionAdmin
 from allauth.usersessions.models import UserSession
 from django.contrib import admin
 
-from privacy.admin_masking import PiiMaskedAdminMixin
+from privacy.admin.masking import PiiMaskedAdminMixin
 
 for _model in (EmailAddress, Authenticator, UserSession):
     if admin.site.is_registered(_model):

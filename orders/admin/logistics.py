@@ -15,8 +15,8 @@ from core.errors import DomainError
 from orders.models import Carrier, Shipment, ShipmentStatus, TrackingEvent
 from orders.selectors.logistics import shipments_needing_attention
 from orders.services.logistics import carrier_save, order_handoff_start
-from privacy.admin_inlines import PiiMaskedInlineMixin
-from privacy.admin_masking import PiiMaskedAdminMixin
+from privacy.admin.inlines import PiiMaskedInlineMixin
+from privacy.admin.masking import PiiMaskedAdminMixin
 
 
 class CarrierAdminForm(forms.ModelForm):

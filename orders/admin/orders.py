@@ -22,8 +22,8 @@ from orders.models import ActorKind, Address, Order, OrderEvent, OrderLine, Orde
 from orders.services.payment import order_cancel
 from orders.services.refunds import order_refund
 from orders.services.status import order_transition
-from privacy.admin_inlines import PiiMaskedInlineMixin
-from privacy.admin_masking import PiiMaskedAdminMixin, masked_field_value
+from privacy.admin.inlines import PiiMaskedInlineMixin
+from privacy.admin.masking import PiiMaskedAdminMixin, masked_field_value
 from privacy.hashing import normalise_phone
 
 

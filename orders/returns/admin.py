@@ -9,7 +9,7 @@ from django.contrib import admin, messages
 from core.errors import DomainError
 from orders.returns.models import ReturnLine, ReturnRequest
 from orders.returns.services import return_approve, return_pickup_book, return_receive, return_reject
-from privacy.admin_masking import PiiMaskedAdminMixin
+from privacy.admin.masking import PiiMaskedAdminMixin
 
 
 class ReturnLineInline(admin.TabularInline):

@@ -7,7 +7,7 @@ from allauth.socialaccount.admin import SocialAccountAdmin, SocialTokenAdmin
 from allauth.socialaccount.models import SocialAccount, SocialToken
 from django.contrib import admin
 
-from privacy.admin_masking import PiiMaskedAdminMixin
+from privacy.admin.masking import PiiMaskedAdminMixin
 from privacy.binding.models import ThirdPartyGrant
 
 

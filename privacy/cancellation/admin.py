@@ -24,7 +24,7 @@ from django.utils.html import format_html
 from django.utils.http import urlencode
 
 from core.errors import DomainError
-from privacy.admin_masking import PiiMaskedAdminMixin
+from privacy.admin.masking import PiiMaskedAdminMixin
 from privacy.cancellation.models import (
     CancellationRequest,
     CancellationStatus,

@@ -9,7 +9,7 @@ from django.contrib import admin, messages
 from django.utils import timezone
 
 from core.errors import DomainError
-from privacy.admin_masking import PiiMaskedAdminMixin
+from privacy.admin.masking import PiiMaskedAdminMixin
 from privacy.requests.models import PrivacyRequest, RequestStatus
 from privacy.requests.services import privacy_request_answer
 

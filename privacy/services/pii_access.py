@@ -1,6 +1,6 @@
 """Revealing unmasked personal data to staff, and the audit trail of every such look (promise F3).
 
-Personal fields are shown masked to staff by default (``privacy.admin_masking``). Seeing a value in the
+Personal fields are shown masked to staff by default (``privacy.admin.masking``). Seeing a value in the
 clear needs the permission ``privacy.view_unmasked_pii`` and leaves a ``PiiAccessLog`` entry: who looked,
 at which record, at which fields (names only, never values), why, and when. Superusers are no exception:
 they hold every permission, so they may reveal, and every reveal they make is logged like anyone else's.

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from privacy.admin_masking import PiiMaskedAdminMixin
+from privacy.admin.masking import PiiMaskedAdminMixin
 from shop.promotions.models import Sale, Voucher, VoucherUsage
 
 

@@ -13,8 +13,8 @@ from django.http import HttpRequest
 from django.utils.html import format_html_join
 
 from core.errors import DomainError
-from privacy.admin_inlines import PiiMaskedInlineMixin
-from privacy.admin_masking import PiiMaskedAdminMixin, masked_field_value
+from privacy.admin.inlines import PiiMaskedInlineMixin
+from privacy.admin.masking import PiiMaskedAdminMixin, masked_field_value
 from shop.reviews.display import author_nickname, variant_label
 from shop.reviews.models import ProductRating, Review, ReviewReport
 from shop.reviews.selectors import reviews_needing_moderation

@@ -11,7 +11,7 @@ from django.urls import include, path, reverse
 
 from accounts.models import User
 from config.urls import urlpatterns as project_urlpatterns
-from privacy.admin_masking import EDIT_FORM_REASON, PiiMaskedAdminMixin
+from privacy.admin.masking import EDIT_FORM_REASON, PiiMaskedAdminMixin
 from privacy.models import PiiAccessLog
 from tests.accounts.factories import StaffFactory, UserFactory
 

@@ -11,12 +11,13 @@ from django.core.mail.backends.base import BaseEmailBackend
 from rest_framework.test import APIClient
 
 from accounts.models import User
+from privacy.cancellation.services.minors import minor_erase_unconsented_data
 from privacy.errors import GuardianApprovalRequired, NotARestrictedMinor
 from privacy.hashing import keyed_hash
 from privacy.models import Channel, GuardianConsent, GuardianConsentMethod, GuardianConsentStatus
 from privacy.selectors.minors import user_is_minor, user_is_restricted_minor
 from privacy.services.consent import consent_set
-from privacy.services.minors import guardian_consent_request, minor_erase_unconsented_data
+from privacy.services.minors import guardian_consent_request
 from shop.models import HistoryEntry
 from tests.accounts.factories import StaffFactory, UserFactory
 from tests.shop.factories import HistoryEntryFactory
