@@ -13,6 +13,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.template.response import TemplateResponse
+from unfold.admin import ModelAdmin
 
 from core.errors import DomainError
 from privacy.admin_masking import PiiMaskedAdminMixin
@@ -53,7 +54,7 @@ class GuardianConsentRecordForm(forms.ModelForm):
 
 
 @admin.register(GuardianConsent)
-class GuardianConsentAdmin(PiiMaskedAdminMixin, admin.ModelAdmin):
+class GuardianConsentAdmin(PiiMaskedAdminMixin, ModelAdmin):
     list_display = ("id", "user", "guardian_email", "status", "method", "requested_at", "confirmed_at", "recorded_by")
     list_filter = ("status", "method")
     list_select_related = ("user", "recorded_by")

@@ -9,6 +9,7 @@ from pathlib import Path
 import environ
 from celery.schedules import crontab
 from csp.constants import NONE, SELF
+from django.templatetags.static import static
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -20,6 +21,9 @@ SECRET_KEY = env("DJANGO_SECRET_KEY", default="dev-only-insecure-secret-key-chan
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 
 INSTALLED_APPS = [
+    # The admin's theme (config/admin_theme.py); before django.contrib.admin so its templates win.
+    "unfold",
+    "unfold.contrib.import_export",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -160,6 +164,49 @@ MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", default=str(BASE_DIR / "media")))
 
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="PrivaShop <no-reply@privashop.local>")
+
+# --- The merchant admin's theme (django-unfold; sidebar and dashboard in config/admin_theme.py). ---
+UNFOLD = {
+    "SITE_TITLE": "PrivaShop admin",
+    "SITE_HEADER": "PrivaShop",
+    "SITE_SUBHEADER": "Merchant admin",
+    "SITE_URL": "/",
+    "SITE_LOGO": {
+        "light": lambda request: static("admin-brand/logo.svg"),
+        "dark": lambda request: static("admin-brand/logo-dark.svg"),
+    },
+    "SITE_SYMBOL": "storefront",
+    "SITE_FAVICONS": [
+        {"rel": "icon", "sizes": "any", "type": "image/svg+xml", "href": lambda request: static("favicon.svg")},
+    ],
+    "SHOW_HISTORY": True,
+    "SHOW_VIEW_ON_SITE": True,
+    "BORDER_RADIUS": "6px",
+    # The shop's accent (#0b5cad, static/css/site.css) as the admin's primary colour scale.
+    "COLORS": {
+        "primary": {
+            "50": "#eef5fc",
+            "100": "#d8e8f8",
+            "200": "#b3d1f1",
+            "300": "#7db2e6",
+            "400": "#3f8cd6",
+            "500": "#1a70c4",
+            "600": "#0b5cad",
+            "700": "#084a8c",
+            "800": "#083e74",
+            "900": "#0a3460",
+            "950": "#06213e",
+        },
+    },
+    # The dashboard, the order page's buttons and the confirmation pages (static/admin-brand/admin.css).
+    "STYLES": [lambda request: static("admin-brand/admin.css")],
+    "DASHBOARD_CALLBACK": "config.admin_theme.dashboard_callback",
+    "SIDEBAR": {
+        "show_search": True,
+        "show_all_applications": False,
+        "navigation": "config.admin_theme.sidebar_navigation",
+    },
+}
 
 # --- Content Security Policy (django-csp, core/csp.py): scripts, styles and images only from the site itself. ---
 # The site's templates have no inline script or style; the admin path also allows inline styles (core/csp.py).

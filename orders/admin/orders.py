@@ -13,10 +13,12 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
+from unfold.admin import ModelAdmin, TabularInline
 
 from core.errors import DomainError
 from orders.admin.packing import packing_slip_urls
 from orders.admin.refunds import PartialRefundAdminMixin
+from orders.admin.transitions import CONFIRMED, OrderTransitionsAdminMixin, bulk_transition_confirmation
 from orders.invoices.models import Invoice
 from orders.models import ActorKind, Address, Order, OrderEvent, OrderLine, OrderStatus, Payment
 from orders.services.payment import order_cancel
@@ -27,7 +29,7 @@ from privacy.admin_masking import PiiMaskedAdminMixin, masked_field_value
 from privacy.hashing import normalise_phone
 
 
-class ReadOnlyInline(PiiMaskedInlineMixin, admin.TabularInline):
+class ReadOnlyInline(PiiMaskedInlineMixin, TabularInline):
     extra = 0
     can_delete = False
     show_change_link = False
@@ -100,7 +102,7 @@ def _handoff_starter(request: HttpRequest) -> Callable[[Order], None]:
 
 
 @admin.register(Order)
-class OrderAdmin(PartialRefundAdminMixin, PiiMaskedAdminMixin, admin.ModelAdmin):
+class OrderAdmin(OrderTransitionsAdminMixin, PartialRefundAdminMixin, PiiMaskedAdminMixin, ModelAdmin):
     list_display = ("number", "created_at", "status", "recipient_name", "phone", "city", "total", "currency")
     list_filter = ("status", ("created_at", admin.DateFieldListFilter))
     date_hierarchy = "created_at"
@@ -233,8 +235,10 @@ class OrderAdmin(PartialRefundAdminMixin, PiiMaskedAdminMixin, admin.ModelAdmin)
     def mark_delivered(self, request, queryset):
         self._transition(request, queryset, OrderStatus.DELIVERED, "Marked delivered by staff.", "Marked delivered")
 
-    @admin.action(description="Cancel (refunds a paid order)", permissions=["change"])
+    @admin.action(description="Cancel (refunds a paid order)…", permissions=["change"])
     def cancel_orders(self, request, queryset):
+        if not request.POST.get(CONFIRMED):
+            return bulk_transition_confirmation(self, request, queryset, OrderStatus.CANCELLED, "cancel_orders")
         _run_each(
             request,
             queryset,
@@ -244,8 +248,10 @@ class OrderAdmin(PartialRefundAdminMixin, PiiMaskedAdminMixin, admin.ModelAdmin)
             "Cancelled",
         )
 
-    @admin.action(description="Refund", permissions=["change"])
+    @admin.action(description="Refund in full…", permissions=["change"])
     def refund_orders(self, request, queryset):
+        if not request.POST.get(CONFIRMED):
+            return bulk_transition_confirmation(self, request, queryset, OrderStatus.REFUNDED, "refund_orders")
         _run_each(
             request,
             queryset,
@@ -257,7 +263,7 @@ class OrderAdmin(PartialRefundAdminMixin, PiiMaskedAdminMixin, admin.ModelAdmin)
 
 
 @admin.register(Address)
-class AddressAdmin(PiiMaskedAdminMixin, admin.ModelAdmin):
+class AddressAdmin(PiiMaskedAdminMixin, ModelAdmin):
     # Staff find an address book entry by the full phone number, through its keyed hash (the phone is encrypted).
     pii_search_hashes = {"phone_hash": normalise_phone}
     list_display = ("id", "user", "recipient_name", "phone", "region", "city", "district", "is_default", "updated_at")

@@ -7,6 +7,7 @@ requester's email and words are shown masked (reveal them with the permission, u
 from django import forms
 from django.contrib import admin, messages
 from django.utils import timezone
+from unfold.admin import ModelAdmin
 
 from core.errors import DomainError
 from privacy.admin_masking import PiiMaskedAdminMixin
@@ -43,7 +44,7 @@ class PrivacyRequestAnswerForm(forms.ModelForm):
 
 
 @admin.register(PrivacyRequest)
-class PrivacyRequestAdmin(PiiMaskedAdminMixin, admin.ModelAdmin):
+class PrivacyRequestAdmin(PiiMaskedAdminMixin, ModelAdmin):
     form = PrivacyRequestAnswerForm
     list_display = ("id", "kind", "status", "received_at", "due_at", "overdue", "answered_at")
     list_filter = (DueFilter, "status", "kind")

@@ -67,7 +67,9 @@ def test_run_now_queues_the_category_to_celery(ops, django_capture_on_commit_cal
 
     # when
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        response = ops.post(reverse(RULES), {"action": "run_now", "_selected_action": [rule.pk]}, follow=True)
+        response = ops.post(
+            reverse(RULES), {"action": "run_now", "_selected_action": [rule.pk], "confirmed": "yes"}, follow=True
+        )
 
     # then
     run = PurgeRun.objects.get()
@@ -84,10 +86,31 @@ def test_run_now_of_a_paused_rule_is_refused_with_a_message(ops):
     RetentionRule.objects.filter(pk=rule.pk).update(enabled=False)
 
     # when
-    response = ops.post(reverse(RULES), {"action": "run_now", "_selected_action": [rule.pk]}, follow=True)
+    response = ops.post(
+        reverse(RULES), {"action": "run_now", "_selected_action": [rule.pk], "confirmed": "yes"}, follow=True
+    )
 
     # then
     assert "This retention rule is paused" in response.content.decode()
+    assert not PurgeRun.objects.exists()
+
+
+def test_run_now_first_summarises_what_it_would_purge_and_queues_nothing(ops, django_capture_on_commit_callbacks):
+    # given
+    ops.get(reverse(RULES))
+    rule = RetentionRule.objects.get(category="history")
+
+    # when
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = ops.post(reverse(RULES), {"action": "run_now", "_selected_action": [rule.pk]})
+
+    # then: a summary with the cut-off, and a form posting the action back confirmed
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Please confirm: run the purge now" in html
+    assert "rows dated on or before" in html and "are deleted" in html
+    assert 'name="confirmed" value="yes"' in html
+    assert callbacks == []
     assert not PurgeRun.objects.exists()
 
 

@@ -60,7 +60,7 @@ def variant_row(variant: ProductVariant, **changes) -> dict:
     row = {
         "id": variant.pk,
         "sku": variant.sku,
-        "attributes": '{"size": "M"}',
+        "size": "M",
         "price": str(variant.price),
         "weight": str(variant.weight),
         "stock": variant.stock,
