@@ -8,6 +8,7 @@ on its own line. The form rebuilds the object with colour and size first, in the
 from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from unfold.widgets import UnfoldAdminTextareaWidget, UnfoldAdminTextInputWidget
 
 from shop.models import ProductVariant
 
@@ -18,12 +19,16 @@ MAX_VALUE_LENGTH = 80
 
 
 class VariantAttributesForm(forms.ModelForm):
-    colour = forms.CharField(label=_("Colour"), required=False, max_length=MAX_VALUE_LENGTH)
-    size = forms.CharField(label=_("Size"), required=False, max_length=MAX_VALUE_LENGTH)
+    colour = forms.CharField(
+        label=_("Colour"), required=False, max_length=MAX_VALUE_LENGTH, widget=UnfoldAdminTextInputWidget
+    )
+    size = forms.CharField(
+        label=_("Size"), required=False, max_length=MAX_VALUE_LENGTH, widget=UnfoldAdminTextInputWidget
+    )
     other_attributes = forms.CharField(
         label=_("Other attributes"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2, "cols": 24}),
+        widget=UnfoldAdminTextareaWidget(attrs={"rows": 2}),
         help_text=_("One per line, as name: value (for example “storage: 256 GB”)."),
     )
 
