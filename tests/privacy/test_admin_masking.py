@@ -5,10 +5,12 @@ a test admin site (this module is also its URLconf) shows the mixin on an admin 
 """
 
 import re
+
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Permission
 from django.urls import include, path, reverse
+from unfold.sites import UnfoldAdminSite
 
 from accounts.models import User
 from config.urls import urlpatterns as project_urlpatterns
@@ -31,7 +33,8 @@ class PlainUserAdmin(PiiMaskedAdminMixin, admin.ModelAdmin):
     exclude = ("password", "groups", "user_permissions", "date_of_birth")
 
 
-plain_site = admin.AdminSite(name="pii_plain_admin")
+# The project's admin site class (the theme's), as every admin of the project is served by one.
+plain_site = UnfoldAdminSite(name="pii_plain_admin")
 plain_site.register(User, PlainUserAdmin)
 urlpatterns = [path("plain-admin/", plain_site.urls), path("", include(project_urlpatterns))]
 
