@@ -61,22 +61,25 @@ class ReadOnlyInline(PiiMaskedInlineMixin, TabularInline):
 
 class OrderLineInline(ReadOnlyInline):
     model = OrderLine
+    # The lines fit the order page at 1280 px: attributes as words, not JSON; the net amount is the total less
+    # discount and tax, and the original price shows on the invoice.
     fields = (
-        "id",
         "sku",
         "product_title",
-        "attributes",
-        "original_unit_price",
+        "variant_attributes",
         "unit_price",
         "quantity",
         "quantity_refunded",
-        "line_total",
         "line_discount",
+        "line_total",
         "tax_rate",
-        "line_net",
         "line_tax",
     )
     readonly_fields = fields
+
+    @admin.display(description=_("Attributes"))
+    def variant_attributes(self, line: OrderLine) -> str:
+        return ", ".join(f"{name}: {value}" for name, value in (line.attributes or {}).items()) or "-"
 
 
 class OrderEventInline(ReadOnlyInline):
