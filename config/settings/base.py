@@ -162,7 +162,14 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", default=str(BASE_DIR / "media")))
 
-EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+# Every email goes through privacy's backend, which writes it to the recipients' disclosure logs (C3, E4) and
+# hands it to the real one. The email provider's name and region as shoppers read them in their log.
+EMAIL_BACKEND = "privacy.email_delivery.DisclosingEmailBackend"
+PRIVACY_EMAIL_DELIVERY_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+PRIVACY_EMAIL_PROVIDER_NAME = env("PRIVACY_EMAIL_PROVIDER_NAME", default="The shop's email provider")
+PRIVACY_EMAIL_PROVIDER_REGION = env("PRIVACY_EMAIL_PROVIDER_REGION", default="")
+# False: a relay that keeps no copy after delivery (nothing to ask on erasure); True: staff ask it by hand.
+PRIVACY_EMAIL_PROVIDER_KEEPS_COPIES = env.bool("PRIVACY_EMAIL_PROVIDER_KEEPS_COPIES", default=False)
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="PrivaShop <no-reply@privashop.local>")
 
 # --- The merchant admin's theme (django-unfold; sidebar and dashboard in config/admin_theme.py). ---
