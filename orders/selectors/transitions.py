@@ -58,8 +58,8 @@ def order_transition_effect(order: Order, to_status: str) -> TransitionEffect:
         to_status=to_status,
         refund_amount=refund,
         restocked=restocked,
-        # Only an order never paid for gives its voucher use back (orders.services.status).
-        voucher_released=order.voucher_code if to_status == S.CANCELLED and order.status == S.PENDING_PAYMENT else "",
+        # A cancellation or a full refund gives the voucher use back (orders.services.status).
+        voucher_released=order.voucher_code if to_status in (S.CANCELLED, S.REFUNDED) else "",
         sends_to_carrier=to_status == S.AWAITING_PICKUP,
         final=to_status in (S.REFUNDED, S.CANCELLED),
     )
