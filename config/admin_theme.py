@@ -168,16 +168,18 @@ def dashboard_callback(request: HttpRequest, context: dict) -> dict:
         },
         {
             "title": _("Overdue deletion requests"),
-            "value": figures.overdue_deletion_requests + figures.overdue_recipient_deletions,
-            "hint": _("%(own)s from shoppers, %(recipients)s waiting on recipients")
-            % {"own": figures.overdue_deletion_requests, "recipients": figures.overdue_recipient_deletions},
-            "link": _changelist(
-                "privacy_requests.PrivacyRequest",
-                kind__exact=RequestKind.DELETION,
-                status__exact=RequestStatus.OPEN,
-                due_at__lt=figures.now.isoformat(),
-            ),
-            "alert": figures.overdue_deletion_requests + figures.overdue_recipient_deletions > 0,
+            "value": figures.overdue_deletion_requests,
+            "hint": _("Shoppers asking for their data to be deleted, past the due date"),
+            # The request list's own "overdue" filter (open, past its due date), narrowed to deletions.
+            "link": _changelist("privacy_requests.PrivacyRequest", due="overdue", kind__exact=RequestKind.DELETION),
+            "alert": figures.overdue_deletion_requests > 0,
+        },
+        {
+            "title": _("Deletions overdue at recipients"),
+            "value": figures.overdue_recipient_deletions,
+            "hint": _("Carriers and providers asked to delete an erased account's data"),
+            "link": _changelist("cancellation.RecipientDeletionRequest", overdue="yes"),
+            "alert": figures.overdue_recipient_deletions > 0,
         },
         {
             "title": _("Open privacy requests"),
@@ -192,7 +194,6 @@ def dashboard_callback(request: HttpRequest, context: dict) -> dict:
         run.category_label = labels.get(run.category, run.category.replace("_", " ").capitalize())
     context["dashboard_purge_runs"] = figures.recent_purge_runs
     context["dashboard_purge_runs_link"] = _changelist("retention.PurgeRun")
-    context["dashboard_recipient_overdue_link"] = _changelist("cancellation.RecipientDeletionRequest")
     return context
 
 
