@@ -100,6 +100,10 @@ SIDEBAR_SECTIONS = (
 )
 
 
+# Where a model's plural reads badly ("policy notice showns"), the sidebar says it better.
+TITLES = {"privacy.PolicyNoticeShown": _("Policy notices shown"), "privacy.PiiAccessLog": _("Personal data access log")}
+
+
 def _model_admins() -> dict:
     return {model._meta.label: model_admin for model, model_admin in admin.site._registry.items()}
 
@@ -117,7 +121,7 @@ def sidebar_navigation(request: HttpRequest) -> list[dict]:
             opts = model_admin.opts
             items.append(
                 {
-                    "title": opts.verbose_name_plural.capitalize(),
+                    "title": TITLES.get(label) or opts.verbose_name_plural.capitalize(),
                     "icon": icon,
                     "link": reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"),
                 }
