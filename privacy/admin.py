@@ -136,6 +136,8 @@ class PolicyVersionAdmin(ModelAdmin):
 
     def publish_view(self, request: HttpRequest, version_id: int):
         """GET: what publishing this draft does; POST: publish it (``policy_version_publish``)."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
         version = get_object_or_404(PolicyVersion, pk=version_id)
         if not self.has_change_permission(request, version):
             raise PermissionDenied

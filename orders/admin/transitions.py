@@ -115,6 +115,9 @@ class OrderTransitionsAdminMixin:
         return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
 
     def order_transition_view(self, request: HttpRequest, order_id: int, to_status: str) -> HttpResponse:
+        # Refused before anything is looked up: staff who may not change orders learn nothing from this URL.
+        if not self.has_change_permission(request):
+            raise PermissionDenied(gettext("Staff without the change permission on orders cannot change them."))
         if to_status not in STAFF_TARGETS or to_status == S.PARTIALLY_REFUNDED:
             raise Http404(gettext("No such status step."))
         order = get_object_or_404(Order, pk=order_id)
