@@ -461,6 +461,8 @@ PRIVACY_EXPORT_TTL_DAYS = env.int("PRIVACY_EXPORT_TTL_DAYS", default=7)
 PRIVACY_EXPORT_INLINE_MAX_ROWS = env.int("PRIVACY_EXPORT_INLINE_MAX_ROWS", default=1000)
 # Daily: delete expired export files and mark their jobs expired (privacy/tasks.py).
 CELERY_BEAT_SCHEDULE["privacy-export-expire"] = {"task": "privacy.export_expire", "schedule": 24 * 60 * 60.0}
+# Every two minutes: queue again the exports whose task a broker outage lost (privacy/services/export.py).
+CELERY_BEAT_SCHEDULE["privacy-export-requeue"] = {"task": "privacy.export_requeue_lost", "schedule": 120.0}
 # Under this age an account needs a guardian's consent before it can order or review (promise A8).
 PRIVACY_MINOR_AGE = env.int("PRIVACY_MINOR_AGE", default=18)
 # Days a guardian's confirmation link stays valid (privacy/services/minors.py).
