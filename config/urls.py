@@ -9,6 +9,7 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from core.cache_control import cacheable
@@ -18,6 +19,8 @@ from privacy.gate import gate_exempt_urlpatterns, policy_gate_exempt
 
 # The admin's own login form knows no second factor: signing in to the admin goes through allauth's login.
 admin.site.login = secure_admin_login(admin.site.login)
+# The index is the merchant's dashboard (config/admin_theme.py), titled as such.
+admin.site.index_title = _("Dashboard")
 
 # allauth's pages a user reaches before accepting a new policy: signing in (and its steps) and out, and the
 # re-authentication that the rights pages (export, cancellation) ask for. Staff also reach the second-factor

@@ -4,6 +4,7 @@ environment (django-environ).
 Development defaults need no environment at all: SQLite, local memory cache, and Celery tasks run
 eagerly in-process. Setting ``DATABASE_URL`` and ``REDIS_URL`` switches to PostgreSQL and Redis.
 
+- ``admin_theme``: the merchant admin's theme (django-unfold) and brand
 - ``django_core``: apps, middleware, templates, language and time, static files, email
 - ``security``: Content Security Policy, admin path, trusted proxies
 - ``database_cache``: PostgreSQL or SQLite, Redis or local memory
@@ -15,6 +16,7 @@ eagerly in-process. Setting ``DATABASE_URL`` and ``REDIS_URL`` switches to Postg
   ``conf.py`` (shop, orders, privacy and their sub-apps), taken from the environment when set there
 """
 
+from config.settings.admin_theme import *  # noqa: F403
 from config.settings.api import *  # noqa: F403
 from config.settings.app_settings import APP_SETTINGS
 from config.settings.auth_allauth import *  # noqa: F403

@@ -17,6 +17,9 @@ SECRET_KEY = env("DJANGO_SECRET_KEY", default="dev-only-insecure-secret-key-chan
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 
 INSTALLED_APPS = [
+    # The admin's theme (config/admin_theme.py); before django.contrib.admin so its templates win.
+    "unfold",
+    "unfold.contrib.import_export",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -161,7 +161,7 @@ class PiiMaskedAdminMixin(PiiFieldSwapMixin, PiiSearchMixin, PiiHistoryMixin):
       desensitised summary (Django's password hash widget, with its "reset password" link).
     * Reveal: staff who may reveal (permission ``privacy.view_unmasked_pii``, see
       ``privacy.services.pii_access.may_reveal_pii``) and may view the record get a "Reveal personal data"
-      button leading to ``<id>/reveal/`` (``privacy.admin.reveal``): a confirmation with an optional
+      button leading to ``<id>/reveal/`` (``privacy.admin.reveal``): a confirmation with a required
       reason, then the values in the clear. Each reveal writes one ``PiiAccessLog`` entry. Anyone else
       gets 403 there.
 

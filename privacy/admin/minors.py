@@ -10,6 +10,7 @@ Erasing a minor's data collected without consent is an action of account cancell
 
 from django import forms
 from django.contrib import admin
+from unfold.admin import ModelAdmin
 
 from privacy.admin.masking import PiiMaskedAdminMixin
 from privacy.models import GuardianConsent
@@ -53,7 +54,7 @@ class GuardianConsentRecordForm(forms.ModelForm):
 
 
 @admin.register(GuardianConsent)
-class GuardianConsentAdmin(PiiMaskedAdminMixin, admin.ModelAdmin):
+class GuardianConsentAdmin(PiiMaskedAdminMixin, ModelAdmin):
     list_display = ("id", "user", "guardian_email", "status", "method", "requested_at", "confirmed_at", "recorded_by")
     list_filter = ("status", "method")
     list_select_related = ("user", "recorded_by")

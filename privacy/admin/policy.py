@@ -7,16 +7,25 @@ proof: staff may read them, never add, change or delete them. So is the personal
 """
 
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
+from unfold.admin import ModelAdmin
 
 from core.errors import DomainError
 from privacy.admin.masking import PiiMaskedAdminMixin
 from privacy.models import ConsentRecord, PiiAccessLog, PolicyAcceptance, PolicyNoticeShown, PolicyVersion
+from privacy.selectors.policy import policy_publish_audience
 from privacy.services.policy import policy_version_publish
 
 PUBLISH_BUTTON = "_publish"
+PUBLISH_CONFIRM_TEMPLATE = "privacy/admin/policy_publish_confirm.html"
+# Posted back by the confirmation page of the "Publish the selected drafts" action.
+CONFIRMED = "confirmed"
 
 
 def _publish(request: HttpRequest, version: PolicyVersion) -> bool:
@@ -35,7 +44,7 @@ def _publish(request: HttpRequest, version: PolicyVersion) -> bool:
 
 
 @admin.register(PolicyVersion)
-class PolicyVersionAdmin(admin.ModelAdmin):
+class PolicyVersionAdmin(ModelAdmin):
     list_display = ("version", "title", "material", "effective_at", "published_at", "status")
     list_filter = ("material", ("published_at", admin.EmptyFieldListFilter))
     search_fields = ("version", "title")
@@ -82,10 +91,58 @@ class PolicyVersionAdmin(admin.ModelAdmin):
         actions.pop("delete_selected", None)
         return actions
 
-    @admin.action(description="Publish the selected drafts", permissions=["change"])
-    def publish_selected(self, request, queryset) -> None:
-        for version in queryset.filter(published_at__isnull=True).order_by("effective_at", "id"):
+    @admin.action(description="Publish the selected drafts…", permissions=["change"])
+    def publish_selected(self, request, queryset):
+        drafts = list(queryset.filter(published_at__isnull=True).order_by("effective_at", "id"))
+        if any(version.material for version in drafts) and not request.POST.get(CONFIRMED):
+            # A material version stops every signed-in user until they accept it: say so first.
+            return self._publish_confirmation(request, drafts, action="publish_selected")
+        for version in drafts:
             _publish(request, version)
+        return None
+
+    def _publish_confirmation(self, request, drafts: list[PolicyVersion], *, action: str = ""):
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Publish policy versions")
+            if action
+            else gettext("Publish version %(version)s") % {"version": drafts[0].version},
+            "opts": self.opts,
+            "versions": drafts,
+            "material": [version for version in drafts if version.material],
+            "audience": policy_publish_audience(version=drafts[0]),
+            "action": action,
+            "selected": [version.pk for version in drafts],
+            "confirmed_field": CONFIRMED,
+            "back_url": reverse("admin:privacy_policyversion_changelist")
+            if action
+            else reverse("admin:privacy_policyversion_change", args=[drafts[0].pk]),
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, PUBLISH_CONFIRM_TEMPLATE, context)
+
+    def get_urls(self):
+        own = [
+            path(
+                "<int:version_id>/publish/",
+                self.admin_site.admin_view(self.publish_view),
+                name="privacy_policyversion_publish",
+            )
+        ]
+        return own + super().get_urls()
+
+    def publish_view(self, request: HttpRequest, version_id: int):
+        """GET: what publishing this draft does; POST: publish it (``policy_version_publish``)."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        version = get_object_or_404(PolicyVersion, pk=version_id)
+        if not self.has_change_permission(request, version):
+            raise PermissionDenied
+        change_url = reverse("admin:privacy_policyversion_change", args=[version.pk])
+        if request.method == "POST":
+            _publish(request, version)
+            return HttpResponseRedirect(change_url)
+        return self._publish_confirmation(request, [version])
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["show_publish"] = obj is not None and not obj.is_published and self.has_change_permission(request, obj)
@@ -93,12 +150,15 @@ class PolicyVersionAdmin(admin.ModelAdmin):
 
     def response_change(self, request, obj):
         if PUBLISH_BUTTON in request.POST:
+            if obj.material:
+                # Saved; publishing a material version waits for the confirmation page.
+                return HttpResponseRedirect(reverse("admin:privacy_policyversion_publish", args=[obj.pk]))
             _publish(request, obj)
             return HttpResponseRedirect(request.path)
         return super().response_change(request, obj)
 
 
-class ProofAdmin(PiiMaskedAdminMixin, admin.ModelAdmin):
+class ProofAdmin(PiiMaskedAdminMixin, ModelAdmin):
     """Read-only: proof is never added, changed or deleted by hand. The IP address and browser of a proof
     record are masked like any personal field (revealed under audit)."""
 

@@ -1,7 +1,7 @@
 """The admin's "Reveal personal data" page: ``<admin>/<app>/<model>/<id>/reveal/`` (promise F3).
 
 ``PiiMaskedAdminMixin.get_urls`` adds the URL to every admin that uses the mixin, behind the admin
-site's login. GET shows what would be revealed and asks for an optional reason; POST reveals through
+site's login. GET shows what would be revealed and asks for the reason (required); POST reveals through
 ``privacy.services.pii_access.pii_reveal``, which writes the access log entry before any value is read,
 and shows the values. The answer is never cached (``admin_view`` adds ``never_cache``).
 
@@ -18,6 +18,7 @@ from django.http import Http404, HttpRequest
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
 
 from core.errors import DomainError
 from privacy.services.pii_access import REASON_MAX_LENGTH, may_reveal_pii, pii_reveal, revealable_fields
@@ -29,10 +30,10 @@ REVEAL_TEMPLATE = "privacy/admin/reveal.html"
 
 class RevealForm(forms.Form):
     reason = forms.CharField(
-        label="Reason (optional)",
-        required=False,
+        label=_("Reason"),
+        required=True,
         max_length=REASON_MAX_LENGTH,
-        help_text="Why you need to see this data, for example the support ticket you are answering.",
+        help_text=_("Why you need to see this data, for example the support ticket you are answering."),
     )
 
 
