@@ -106,13 +106,13 @@ class DomainErrorMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not isinstance(exception, DomainError):
             return None
-        if exception.status_code == 404:
-            raise Http404(exception.detail) from exception
         match = request.resolver_match
         page = getattr(match.func, _PAGE_MARKER, None) if match else None
         if page is not None and isinstance(exception, page[1]):
             context = {"error": exception, "problem": exception.detail}
             return render(request, page[0], context, status=exception.status_code)
+        if exception.status_code == 404:
+            raise Http404(exception.detail) from exception
         messages.error(request, exception.detail)
         marker = getattr(match.func, _REDIRECT_MARKER, None) if match else None
         if marker is None:

@@ -82,8 +82,7 @@ def test_redocly_finds_nothing_in_the_served_schema(served_schema):
     report = json.loads(run.stdout[run.stdout.index("{") :]) if "{" in run.stdout else {}
     problems = report.get("problems")
     assert problems == [], (
-        "\n".join(f"{p['ruleId']} ({p['severity']}): {p['message']}" for p in problems or [])
-        or run.stdout + run.stderr
+        "\n".join(f"{p['ruleId']} ({p['severity']}): {p['message']}" for p in problems or []) or run.stdout + run.stderr
     )
     assert report["totals"] == {"errors": 0, "warnings": 0, "ignored": 0}
 

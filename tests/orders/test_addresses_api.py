@@ -55,7 +55,8 @@ def test_the_first_address_is_the_default_and_its_phone_is_normalised_hashed_and
 @pytest.mark.parametrize(
     ("phone", "stored"),
     [
-        ("138 1234 5678", "13812345678"),
+        ("138 1234 5678", "+8613812345678"),
+        ("138-1234-5678", "+8613812345678"),
         ("+86 138-1234-5678", "+8613812345678"),
         ("008613812345678", "+8613812345678"),
         ("+44 20 7946 0958", "+442079460958"),
@@ -135,7 +136,7 @@ def test_patch_changes_fields_and_rehashes_the_phone(api, user):
     # then
     assert response.status_code == 200
     address.refresh_from_db()
-    assert (address.phone, address.city) == ("13900002222", "Ningbo")
+    assert (address.phone, address.city) == ("+8613900002222", "Ningbo")
     assert address.phone_hash == keyed_hash("13900002222", normalise=normalise_phone)
     assert address.recipient_name == "Wang Xiaoming"
 
