@@ -117,8 +117,11 @@ def test_finished_orders_do_not_block_it(shopper, status):
     # when
     response = client.post(CANCELLATION)
 
-    # then
+    # then the request is recorded, pending, for this shopper only
     assert response.status_code == 201
+    request = CancellationRequest.objects.get(user=shopper)
+    assert request.status == CancellationStatus.PENDING
+    assert response.json()["status"] == CancellationStatus.PENDING
 
 
 def test_another_users_token_sees_and_revokes_nothing_of_mine(shopper):

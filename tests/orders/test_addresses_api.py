@@ -66,9 +66,11 @@ def test_china_mobile_and_international_numbers_are_accepted(api, phone, stored)
     # when
     response = api.post("/api/v1/addresses/", {**NEW_ADDRESS, "phone": phone})
 
-    # then
+    # then the stored number is E.164 and its search hash is that of the number, however it was typed
     assert response.status_code == 201, response.json()
     assert response.json()["phone"] == stored
+    address = Address.objects.get(pk=response.json()["id"])
+    assert (address.phone, address.phone_hash) == (stored, keyed_hash(phone, normalise=normalise_phone))
 
 
 @pytest.mark.parametrize(
@@ -162,9 +164,11 @@ def test_the_default_cannot_be_unset_directly(api, user):
     # when
     response = api.patch(f"/api/v1/addresses/{address.pk}/", {"is_default": False})
 
-    # then
+    # then the address stays the default, in the database too
     assert response.status_code == 200
     assert response.json()["is_default"] is True
+    address.refresh_from_db()
+    assert address.is_default is True
 
 
 def test_deleting_the_default_promotes_another_address(api, user):
