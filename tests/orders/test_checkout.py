@@ -140,7 +140,7 @@ def test_an_inline_address_and_invoice_details_are_copied_onto_the_order(api, us
         "email": "billing@example.com",
     }
     order = Order.objects.get(number=body["number"])
-    assert order.phone == "13700001234"
+    assert order.phone == "+8613700001234"  # stored in E.164
     assert order.invoice_tax_id == "91310000MA1FL0000X"
 
 
