@@ -12,16 +12,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from core.errors import DomainError
+from accounts.services import InvalidProfile
 from privacy.models import Channel
 from privacy.services.policy import policy_accept
 
 OLDEST_PLAUSIBLE_AGE_YEARS = 130
 
 
-class InvalidDateOfBirth(DomainError):
-    code = "invalid"
-    default_detail = "The date of birth is not valid."
+# The profile's refusal (code ``invalid``, ``fields.date_of_birth``): a date of birth is part of the profile.
+InvalidDateOfBirth = InvalidProfile
 
 
 def date_of_birth_check(value: datetime.date) -> datetime.date:

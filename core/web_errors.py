@@ -29,9 +29,10 @@ _REDIRECT_MARKER = "domain_error_redirect"
 _PAGE_MARKER = "domain_error_page"
 
 
-def redirect_on_domain_error(url_name: str, *kwarg_names: str, back: bool = False) -> Callable:
-    """Marks a view: its refusals are a message on ``url_name`` (reversed with the view's ``kwarg_names``), or
-    with ``back`` on the page the request came from when it is one of ours."""
+def redirect_on_domain_error(url_name: str | Callable[..., str], *kwarg_names: str, back: bool = False) -> Callable:
+    """Marks a view: its refusals are a message on ``url_name`` (reversed with the view's ``kwarg_names``; or a
+    callable given the URL's arguments that answers the URL), or with ``back`` on the page the request came
+    from when it is one of ours."""
 
     def mark(view: Callable) -> Callable:
         setattr(view, _REDIRECT_MARKER, (url_name, kwarg_names, back))
@@ -117,6 +118,8 @@ class DomainErrorMiddleware:
         marker = getattr(match.func, _REDIRECT_MARKER, None) if match else None
         if marker is None:
             return redirect_back(request)
-        url_name, kwarg_names, back = marker
+        target, kwarg_names, back = marker
+        if callable(target):  # a page that depends on the object, e.g. the product of a review
+            target, kwarg_names = target(**match.kwargs), ()
         kwargs = {name: match.kwargs[name] for name in kwarg_names}
-        return redirect_back(request, url_name, **kwargs) if back else redirect(url_name, **kwargs)
+        return redirect_back(request, target, **kwargs) if back else redirect(target, **kwargs)

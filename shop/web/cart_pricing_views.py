@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
+from core.web_errors import redirect_on_domain_error
 from shop.pricing.cart import default_region
 from shop.selectors.cart import cart_get_for_request
 from shop.services.cart_choices import cart_shipping_method_choose, cart_voucher_apply, cart_voucher_remove
@@ -32,6 +33,7 @@ def _first_error(form: forms.Form) -> str:
 
 
 @require_POST
+@redirect_on_domain_error("cart")
 def cart_voucher_apply_view(request: HttpRequest) -> HttpResponse:
     cart = _cart_or_404(request)
     form = VoucherForm(request.POST)
@@ -53,6 +55,7 @@ def cart_voucher_remove_view(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
+@redirect_on_domain_error("cart")
 def cart_shipping_method_view(request: HttpRequest) -> HttpResponse:
     cart = _cart_or_404(request)
     form = ShippingMethodForm(request.POST)

@@ -13,11 +13,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.rate_limits import rate_limited
-from core.web_errors import form_errors, render_on_domain_error
+from core.web_errors import form_errors, redirect_on_domain_error, render_on_domain_error
 from privacy.selectors.minors import user_is_restricted
 from shop.reviews.display import review_is_editable, variant_label
 from shop.reviews.errors import AlreadyReviewed, GuardianConsentRequired, NotABuyer
-from shop.reviews.models import ReviewStatus
+from shop.reviews.models import Review, ReviewStatus
 from shop.reviews.selectors import (
     order_line_reviewable,
     review_get_visible,
@@ -42,6 +42,12 @@ def _own_review_or_404(request: HttpRequest, review_id: int):
 
 def _back_to_product(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect(reverse("product-detail", kwargs={"slug": slug}) + "#reviews")
+
+
+def _reviews_of_product_of(*, review_id: int) -> str:
+    """Where a refused report or vote is explained: the reviews of the product, as before the refusal."""
+    slug = Review.objects.filter(pk=review_id).values_list("product__slug", flat=True).first()
+    return reverse("product-detail", kwargs={"slug": slug}) + "#reviews" if slug else reverse("reviews:mine")
 
 
 @login_required
@@ -136,6 +142,7 @@ def review_delete_page(request: HttpRequest, review_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@redirect_on_domain_error(_reviews_of_product_of)
 def review_report_page(request: HttpRequest, review_id: int) -> HttpResponse:
     review = review_get_visible(review_id=review_id, user=request.user)
     form = ReportForm(request.POST or None)
@@ -149,6 +156,7 @@ def review_report_page(request: HttpRequest, review_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@redirect_on_domain_error(_reviews_of_product_of)
 def review_helpful_page(request: HttpRequest, review_id: int) -> HttpResponse:
     review = review_get_visible(review_id=review_id, user=request.user)
     review_mark_helpful(user=request.user, review_id=review.pk)
