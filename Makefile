@@ -8,8 +8,13 @@ PORT ?= 8000
 # The accessibility check's axe-core (tests/e2e/axe.py holds the pin), installed from the npm registry into var/npm/.
 AXE_CORE_VERSION := $(shell sed -n 's/^AXE_CORE_VERSION = "\(.*\)"/\1/p' tests/e2e/axe.py)
 AXE_PACKAGE := var/npm/node_modules/axe-core/package.json
+# The schema linters (tests/core/test_api_schema_lint.py holds the pins), installed the same way.
+SPECTRAL_CLI_VERSION := $(shell sed -n 's/^SPECTRAL_CLI_VERSION = "\(.*\)"/\1/p' tests/core/test_api_schema_lint.py)
+REDOCLY_CLI_VERSION := $(shell sed -n 's/^REDOCLY_CLI_VERSION = "\(.*\)"/\1/p' tests/core/test_api_schema_lint.py)
+SPECTRAL_PACKAGE := var/npm/node_modules/@stoplight/spectral-cli/package.json
+REDOCLY_PACKAGE := var/npm/node_modules/@redocly/cli/package.json
 
-.PHONY: run serve test check lint install install-runtime lock migrate seed bench fuzz clean axe
+.PHONY: run serve test check lint install install-runtime lock migrate seed bench fuzz clean axe npm
 
 # Dependencies: requirements.in (runtime) and requirements-dev.in (tests, lint, benchmarks) name what we use;
 # `make lock` compiles them with uv into requirements.txt and requirements-dev.txt (every package pinned, with
@@ -72,6 +77,16 @@ axe:
 		npm install --no-save --no-audit --no-fund --silent axe-core@$(AXE_CORE_VERSION); \
 	else echo "make: npm not found: the accessibility check will be skipped"; fi
 
+# Spectral and Redocly CLI, pinned, for the schema lint test. Both `npm install`s name every package they keep
+# (--no-save removes what is not named), so axe-core is named here too.
+npm: axe
+	@if grep -qs '"version": "$(SPECTRAL_CLI_VERSION)"' $(SPECTRAL_PACKAGE) && \
+		grep -qs '"version": "$(REDOCLY_CLI_VERSION)"' $(REDOCLY_PACKAGE); then :; \
+	elif command -v npm >/dev/null; then mkdir -p var/npm && cd var/npm && \
+		npm install --no-save --no-audit --no-fund --silent axe-core@$(AXE_CORE_VERSION) \
+			@stoplight/spectral-cli@$(SPECTRAL_CLI_VERSION) @redocly/cli@$(REDOCLY_CLI_VERSION); \
+	else echo "make: npm not found: the schema lint test will be skipped"; fi
+
 # The suite on TEST_WORKERS processes (pytest-xdist; the tests that share Redis take turns: tests/conftest.py).
 # The whole suite also reports line and branch coverage of the application code (files not fully covered) and
 # fails under COVERAGE_MIN percent, set from the suite's figure; a subset (PYTEST_ARGS) runs without coverage.
@@ -80,7 +95,7 @@ TEST_WORKERS ?= auto
 COVERAGE_MIN := 0
 COVERAGE_ARGS = $(if $(PYTEST_ARGS),,--cov --cov-report=term:skip-covered --cov-fail-under=$(COVERAGE_MIN))
 
-test: check axe
+test: check npm
 	$(PY) -m pytest -n $(TEST_WORKERS) --durations=15 $(COVERAGE_ARGS) $(PYTEST_ARGS)
 
 # A longer schemathesis run: many examples per operation, boundary values, shrinking (make test runs 5 each).

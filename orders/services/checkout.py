@@ -8,7 +8,7 @@ backs this up. Any refusal raises before anything is written, or rolls back what
 orders are exactly as before.
 """
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from django.conf import settings
@@ -18,6 +18,7 @@ from core.errors import DomainError
 from core.task_queue import task_enqueue
 from orders.codes import ErrorCode, OrderEventKind
 from orders.models import ActorKind, Address, Order, OrderLine
+from orders.services.addresses import address_create
 from orders.services.order_numbers import order_number_generate
 from orders.services.status import order_event_record
 from privacy.selectors.minors import user_is_restricted
@@ -140,6 +141,7 @@ def order_place(
     voucher_code: str | None = None,
     guest_cart_id: int | None = None,
     guest_email: str = "",
+    save_to_book: bool = False,
 ) -> tuple[Order, bool]:
     """Place an order for everything in ``user``'s cart; returns ``(order, created)``.
 
@@ -163,6 +165,9 @@ def order_place(
     after the variants, so its last uses go to one order each. Also raises ``ShippingMethodUnavailable``,
     ``ShippingUnavailable`` and the voucher errors (``voucher_not_found``, ``voucher_expired``,
     ``voucher_min_spend``, ``voucher_used_up``).
+
+    ``save_to_book`` adds ``delivery`` to the user's address book in the same transaction (``address_create``):
+    a refused checkout saves no address, and an address that cannot be saved places no order.
     """
     if user is not None:
         ensure_user_may_order(user=user)
@@ -219,6 +224,8 @@ def order_place(
         OrderLine.objects.bulk_create(lines)
         if voucher is not None:
             voucher_use_record(voucher=voucher, user=user, order=order)
+        if save_to_book and user is not None:
+            address_create(user=user, **asdict(delivery))
         CartItem.objects.filter(cart=cart).delete()
         if cart.voucher_code:
             Cart.objects.filter(pk=cart.pk).update(voucher_code="")

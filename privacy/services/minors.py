@@ -42,6 +42,7 @@ from privacy.models import GuardianConsent, GuardianConsentMethod, GuardianConse
 from privacy.profile import date_of_birth
 from privacy.purposes import GUARDIAN_APPROVED_PURPOSES
 from privacy.selectors.minors import (
+    guardian_consent_for_token,
     guardian_consent_is_confirmed,
     guardian_request_expires_at,
     guardian_request_is_expired,
@@ -133,6 +134,26 @@ def guardian_consent_request(*, user, guardian_email: str, guardian_name: str, s
     return consent
 
 
+def _link_check(consent: GuardianConsent | None, *, confirmer_id: int | None) -> GuardianConsent:
+    if consent is None:
+        raise GuardianLinkInvalid()
+    if confirmer_id is not None and confirmer_id == consent.user_id:
+        raise GuardianConfirmedByAccountHolder()
+    if guardian_request_is_expired(consent):
+        raise GuardianLinkExpired()
+    return consent
+
+
+def guardian_link_validate(*, token: str, confirmer_id: int | None = None) -> GuardianConsent:
+    """The pending request a guardian's link opens, if they may confirm it now; changes nothing.
+
+    The check ``guardian_consent_confirm`` makes again under its lock (validate, then act, as allauth's
+    ``validate_disconnect`` before ``disconnect``): the page asks it before showing the declaration. Raises
+    ``GuardianLinkInvalid``, ``GuardianLinkExpired`` and ``GuardianConfirmedByAccountHolder``.
+    """
+    return _link_check(guardian_consent_for_token(token=token), confirmer_id=confirmer_id)
+
+
 def guardian_consent_confirm(
     *,
     token: str,
@@ -161,12 +182,7 @@ def guardian_consent_confirm(
             if token
             else None
         )
-        if consent is None:
-            raise GuardianLinkInvalid()
-        if confirmer_id is not None and confirmer_id == consent.user_id:
-            raise GuardianConfirmedByAccountHolder()
-        if guardian_request_is_expired(consent):
-            raise GuardianLinkExpired()
+        consent = _link_check(consent, confirmer_id=confirmer_id)
         consent.status = GuardianConsentStatus.CONFIRMED
         consent.confirmed_at = timezone.now()
         consent.token_hash = ""

@@ -11,22 +11,17 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from core.errors import DomainError
 from core.rate_limits import rate_limited
+from core.web_errors import form_errors, render_on_domain_error
 from privacy.errors import GuardianConfirmedByAccountHolder, GuardianLinkExpired, GuardianLinkInvalid
 from privacy.gate import policy_gate_exempt
 from privacy.masking import mask_email
-from privacy.selectors.minors import (
-    GuardianStatus,
-    guardian_consent_for_token,
-    guardian_consent_state,
-    guardian_request_expires_at,
-    guardian_request_is_expired,
-    minor_age,
-)
+from privacy.selectors.minors import GuardianStatus, guardian_consent_state, guardian_request_expires_at, minor_age
 from privacy.selectors.policy import policy_version_current
-from privacy.services.minors import guardian_consent_confirm, guardian_consent_request
+from privacy.services.minors import guardian_consent_confirm, guardian_consent_request, guardian_link_validate
 from privacy.web.forms import GuardianConfirmForm, GuardianRequestForm
+
+CONFIRM_PAGE = "privacy/guardian_confirm.html"
 
 
 @login_required
@@ -39,57 +34,37 @@ def guardian_page(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and state.status is not GuardianStatus.CONFIRMED:
         form = GuardianRequestForm(request.POST)
         if form.is_valid():
-            try:
+            with form_errors(form) as refusal:
                 guardian_consent_request(
                     user=request.user,
                     guardian_email=form.cleaned_data["guardian_email"],
                     guardian_name=form.cleaned_data["guardian_name"],
                     site_url=request.build_absolute_uri("/"),
                 )
-            except DomainError as error:
-                for field, field_errors in error.fields.items():
-                    for message in field_errors:
-                        form.add_error(field if field in form.fields else None, message)
-                if not error.fields:
-                    form.add_error(None, error.detail)
-                status_code = error.status_code
-            else:
                 messages.success(request, "We sent your parent or guardian an email with a link to agree.")
                 return redirect("privacy:guardian")
+            status_code = refusal.status_code
         else:
             status_code = 400
     context = {"state": state, "form": form, "minor_age": minor_age()}
     return render(request, "privacy/guardian.html", context, status=status_code)
 
 
-def _link_problem(request: HttpRequest, error: DomainError) -> HttpResponse:
-    return render(request, "privacy/guardian_confirm.html", {"problem": error.detail}, status=error.status_code)
-
-
 @policy_gate_exempt
 @require_http_methods(["GET", "HEAD", "POST"])
+@render_on_domain_error(CONFIRM_PAGE, GuardianLinkInvalid, GuardianLinkExpired, GuardianConfirmedByAccountHolder)
 def guardian_confirm_page(request: HttpRequest, token: str) -> HttpResponse:
-    consent = guardian_consent_for_token(token=token)
-    if consent is None:
-        return _link_problem(request, GuardianLinkInvalid())
-    if guardian_request_is_expired(consent):
-        return _link_problem(request, GuardianLinkExpired())
-    if request.user.is_authenticated and request.user.pk == consent.user_id:
-        return _link_problem(request, GuardianConfirmedByAccountHolder())
-
+    consent = guardian_link_validate(token=token, confirmer_id=request.user.pk)
     form = GuardianConfirmForm()
     if request.method == "POST":
         form = GuardianConfirmForm(request.POST)
         if form.is_valid():
-            try:
-                guardian_consent_confirm(
-                    token=token,
-                    confirmer_id=request.user.pk,
-                    declaration=form.declaration(),
-                    approved_purposes=form.approved_purposes(),
-                )
-            except DomainError as error:
-                return _link_problem(request, error)
+            guardian_consent_confirm(
+                token=token,
+                confirmer_id=request.user.pk,
+                declaration=form.declaration(),
+                approved_purposes=form.approved_purposes(),
+            )
             return render(request, "privacy/guardian_confirm.html", {"confirmed": True})
     context = {
         "form": form,
