@@ -34,6 +34,7 @@ from bench.checkout import (
     result_label,
 )
 from bench.load import RequestBudget
+from bench.summary import record
 from bench.workload import DETAIL_PATH, LIST_PATH, list_queries
 
 CART_PATH = "/api/v1/cart/"
@@ -260,6 +261,8 @@ def mixed_report(*, args: argparse.Namespace, fixture: Fixture, result: MixedRes
         f"expected refusals ({SOLD_OUT}): {refusals}"
         + "".join(f"\n    {count} x {label}" for label, count in result.refusals.most_common())
     )
+    record("mixed browse/cart/checkout (0 errors)", len(every) / elapsed, "/s", target=2 * 93)
+    record("mixed: errors", errors, "", target=0, at_most=True)
     print(
         f"error rate: {rate:.4%} ({errors} errors)"
         + "".join(f"\n    {count} x {label}" for label, count in result.errors.most_common())

@@ -8,7 +8,13 @@ Claiming: the due rows after the cursor, in primary-key order, ``batch_size`` at
 workers on the same category therefore never hold the same row; a row another worker purged has left the due
 set (deleted, or no longer ``pending``) by the time anyone else could claim it.
 
-Acting: rows of the policy's model plus, through the registry, every declared row whose owner path runs
+Deleting rows that nothing else hangs on (no dependent declaration, no stored file, no warning, nothing Django
+must cascade or signal) is one statement per batch on PostgreSQL (``_delete_batch_in_sql``): the claim above as
+a ``WITH``, the legal holds as two array parameters, and the ``DELETE`` of the rest, counted in the database. No
+key travels to Python and back, so a batch of 10,000 rows costs three round trips (holds, the statement, the
+run's counters), near the speed of a plain ``DELETE`` of the same rows (issue 18).
+
+Acting otherwise: rows of the policy's model plus, through the registry, every declared row whose owner path runs
 through them. The bulk statements of a batch run in a savepoint; if one fails (a row still protected, a
 constraint), the batch is redone row by row so that one bad row costs one error, not the batch. Accounts
 (the user model) always go one by one through the erasure machinery, each in its own savepoint.
@@ -23,12 +29,13 @@ from typing import Any
 
 from django.db import DatabaseError, connection, models, transaction
 from django.db.models import QuerySet
+from django.db.models.deletion import Collector
 
 from core.errors import DomainError
 from privacy.registry import OnErase, RetentionAction
 from privacy.retention.models import RetentionNotice
 from privacy.retention.plans import DATE, PolicyPlan, among
-from privacy.retention.selectors import held_in_batch
+from privacy.retention.selectors import active_holds, held_in_batch
 from privacy.retention.services.warnings import retention_warning_send
 from privacy.services.erasure import anonymise_rows, delete_stored_files, files_of_rows, user_erase_personal_data
 
@@ -81,6 +88,8 @@ def purge_batch(
     Must run inside the caller's transaction (the batch's). With ``dry_run`` nothing is locked or changed and
     the counters say what would have happened. Errors on single rows are counted, not raised.
     """
+    if not dry_run and deletes_in_sql(plan):
+        return _delete_batch_in_sql(plan, cutoff=cutoff, now=now, after=after, batch_size=batch_size)
     rows = claim(
         plan.due_rows(cutoff=cutoff, now=now),
         fields=("pk", plan.owner_path),
@@ -105,6 +114,51 @@ def purge_batch(
     if done and plan.policy.warn_before is not None:
         RetentionNotice.objects.filter(category=plan.category, object_pk__in=[str(pk) for pk in done]).delete()
     return result
+
+
+def deletes_in_sql(plan: PolicyPlan) -> bool:
+    """Whether a batch of ``plan`` can be claimed, checked for holds and deleted in one statement: PostgreSQL, a
+    delete policy on a model that is not the user model, with no dependent declaration, no stored file, no
+    warning to forget, and nothing Django must cascade or signal for its rows."""
+    model = plan.model
+    return (
+        connection.vendor == "postgresql"
+        and plan.policy.action is RetentionAction.DELETE
+        and not plan.is_user_model
+        and not plan.dependents
+        and plan.policy.warn_before is None
+        and not any(isinstance(field, models.FileField) for field in model._meta.concrete_fields)
+        and Collector(using=connection.alias, origin=None).can_fast_delete(model)
+    )
+
+
+def _delete_batch_in_sql(
+    plan: PolicyPlan, *, cutoff: datetime, now: datetime, after: Any, batch_size: int
+) -> BatchResult:
+    """One batch of a ``deletes_in_sql`` plan: ``WITH claimed AS (<due rows after the cursor, in key order,
+    FOR UPDATE SKIP LOCKED>) DELETE ... WHERE key IN (claimed, not held)``; returns what ``purge_batch`` does.
+    Held rows stay locked until the batch commits, so a concurrent run skips them too: counted once."""
+    rows = plan.due_rows(cutoff=cutoff, now=now)
+    if after is not None:
+        rows = rows.filter(pk__gt=after)
+    rows = rows.order_by("pk").select_for_update(skip_locked=True, of=("self",))
+    claim_sql, claim_params = rows.values_list("pk", plan.owner_path)[:batch_size].query.sql_with_params()
+    held_users, held_objects = active_holds(model=plan.model)
+    quote = connection.ops.quote_name
+    table, key = quote(plan.model._meta.db_table), quote(plan.model._meta.pk.column)
+    held = "(claimed.owner = ANY(%s) OR claimed.pk::text = ANY(%s::text[]))"
+    statement = (
+        f"WITH claimed(pk, owner) AS MATERIALIZED ({claim_sql}), "  # noqa: S608 (names from the model's meta)
+        f"gone AS (DELETE FROM {table} WHERE {key} IN (SELECT claimed.pk FROM claimed WHERE NOT "
+        f"coalesce({held}, false)) RETURNING 1) "
+        f"SELECT (SELECT count(*) FROM claimed), (SELECT count(*) FROM gone), "
+        f"(SELECT count(*) FROM claimed WHERE coalesce({held}, false)), (SELECT max(claimed.pk) FROM claimed)"
+    )
+    holds = [list(held_users), list(held_objects)]
+    with connection.cursor() as cursor:
+        cursor.execute(statement, [*claim_params, *holds, *holds])
+        examined, deleted, skipped, cursor_pk = cursor.fetchone()
+    return BatchResult(examined=examined, deleted=deleted, skipped_hold=skipped, cursor=cursor_pk)
 
 
 def warn_batch(
