@@ -230,7 +230,7 @@ def get(port: int, path: str, timeout: float = 10) -> tuple[int, bytes]:
         return exc.code, exc.read()
 
 
-def wait_until_healthy(port: int, process: subprocess.Popen, log_path: str, timeout: float = 60) -> None:
+def wait_until_healthy(port: int, process: subprocess.Popen, log_path: str, timeout: float = 300) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
