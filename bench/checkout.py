@@ -178,7 +178,7 @@ def _buyer(
     lock: threading.Lock,
     failures: list[str],
 ) -> None:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
     mine = CheckoutResult()
     try:
         try:
@@ -194,6 +194,9 @@ def _buyer(
             start.wait(timeout=120)
         except threading.BrokenBarrierError:
             return
+        # On a loaded machine the wait for the others' logins can outlast gunicorn's keep-alive (5 s): open a fresh
+        # connection for the measured requests rather than meet a closed one (BrokenPipeError).
+        connection.close()
         deadline = clock["deadline"]
         add = {"variant": buyer["own_variant_id"] if fixture.distinct else fixture.variant_id, "quantity": 1}
         order = {

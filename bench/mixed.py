@@ -96,7 +96,7 @@ class _User:
     """One virtual user's session: its connection, token, whether its cart holds the unit, what it measured."""
 
     def __init__(self, *, port: int, buyer: dict[str, Any], fixture: Fixture, paths: list[str], rng: Random):
-        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
         self.buyer, self.fixture, self.paths, self.rng = buyer, fixture, paths, rng
         self.headers: dict[str, str] = {}
         self.has_line = False
@@ -168,6 +168,8 @@ def _virtual_user(
             start.wait(timeout=120)
         except threading.BrokenBarrierError:
             return
+        # The wait for the others' logins can outlast gunicorn's keep-alive on a loaded machine: reconnect.
+        user.connection.close()
         deadline = clock["deadline"]
         while time.perf_counter() < deadline and budget.take():
             user.step(user.rng.choices(KINDS, weights=WEIGHTS)[0])

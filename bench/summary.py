@@ -54,12 +54,12 @@ def summary_table() -> str:
         return ""
     lines = [
         f"\nsummary ({machine()} at the end)",
-        f"{'figure':<48}{'value':>12}{'target':>14}{'ratio':>8}{'load':>7}  verdict",
+        f"{'figure':<62}{'value':>12}{'target':>14}{'ratio':>8}{'load':>7}  verdict",
     ]
     for figure in FIGURES:
         sign = "<=" if figure.at_most else ">="
         lines.append(
-            f"{figure.name:<48}{figure.value:>8.2f} {figure.unit:<3}{sign:>5} {figure.target:>6.2f} {figure.unit:<3}"
+            f"{figure.name:<62}{figure.value:>8.2f} {figure.unit:<3}{sign:>5} {figure.target:>6.2f} {figure.unit:<3}"
             f"{figure.ratio:>6.2f}x{figure.load:>7.1f}  {'met' if figure.met else 'NOT MET'}"
         )
     lines.append("ratio = value / target (target / value for a ceiling): 1.00x or more meets the target")
