@@ -84,12 +84,9 @@ def purge_due_counts(*, category: str, now: datetime | None = None) -> tuple[int
     return plan.due_rows(cutoff=cutoff, now=now).count(), plan.rows_to_warn(cutoff=cutoff).count()
 
 
-def held_in_batch(*, model: type[models.Model], rows: list[tuple]) -> set:
-    """The primary keys among ``rows`` (``(pk, owner_id)`` pairs) under an active legal hold: on their owner,
-    or on the row itself. One query per batch, without the batch's keys as parameters: it reads the active
-    holds on users and on this model, which are few (a hold is placed by hand, for a court or an audit)."""
-    if not rows:
-        return set()
+def active_holds(*, model: type[models.Model]) -> tuple[set, set[str]]:
+    """``(user ids, primary keys as text)`` under an active legal hold: users, and rows of ``model``. One query:
+    holds are few (a hold is placed by hand, for a court or an audit)."""
     content_type = ContentType.objects.get_for_model(model, for_concrete_model=True)
     holds = LegalHold.objects.active().filter(Q(user__isnull=False) | Q(content_type=content_type))
     held_users: set = set()
@@ -99,6 +96,15 @@ def held_in_batch(*, model: type[models.Model], rows: list[tuple]) -> set:
             held_users.add(user_id)
         if content_type_id == content_type.pk and object_id:
             held_objects.add(object_id)
+    return held_users, held_objects
+
+
+def held_in_batch(*, model: type[models.Model], rows: list[tuple]) -> set:
+    """The primary keys among ``rows`` (``(pk, owner_id)`` pairs) under an active legal hold: on their owner,
+    or on the row itself. One query per batch, without the batch's keys as parameters (``active_holds``)."""
+    if not rows:
+        return set()
+    held_users, held_objects = active_holds(model=model)
     return {pk for pk, owner in rows if owner in held_users or str(pk) in held_objects}
 
 

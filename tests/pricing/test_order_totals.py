@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from orders.models import Order, OrderLine
+from shop.pricing.snapshot import pricing_snapshot
 from shop.promotions.models import DiscountKind, VoucherUsage
 from shop.shipping.models import PricingBasis
 from tests.accounts.factories import UserFactory
@@ -216,6 +217,7 @@ def test_checkout_with_shipping_tax_sale_and_voucher_takes_the_same_queries_for_
     variants = [ProductVariantFactory(product=ProductFactory(tax_class=reduced)) for _ in range(10)]
     SaleFactory(products=[variant.product for variant in variants[:5]])
     VoucherFactory(code="COUNT", max_uses=10, max_uses_per_customer=2)
+    pricing_snapshot()  # the merchant's pricing setup is read once, then served from the cache
 
     # when
     one_line = _place_counting_queries(UserFactory(), [(variants[0], 1)], "COUNT")
