@@ -9,7 +9,7 @@ PORT ?= 8000
 AXE_CORE_VERSION := $(shell sed -n 's/^AXE_CORE_VERSION = "\(.*\)"/\1/p' tests/e2e/axe.py)
 AXE_PACKAGE := var/npm/node_modules/axe-core/package.json
 
-.PHONY: run serve test check lint install migrate seed bench fuzz clean axe
+.PHONY: run serve test check lint install migrate seed bench bench-compare fuzz clean axe
 
 $(VENV)/.installed: requirements.txt .ci/system-packages
 	bash .ci/system-packages
@@ -62,6 +62,18 @@ fuzz: install
 
 bench: install
 	$(PY) bench/run.py $(BENCH_ARGS)
+
+# The django-oscar anchor (bench/oscar/) in its own virtualenv, pinned by bench/oscar/requirements.txt.
+OSCAR_VENV := var/oscar-venv
+$(OSCAR_VENV)/.installed: bench/oscar/requirements.txt
+	test -x $(OSCAR_VENV)/bin/python || $(PYTHON) -m venv $(OSCAR_VENV)
+	$(OSCAR_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(OSCAR_VENV)/bin/python -m pip install --quiet -r bench/oscar/requirements.txt
+	touch $@
+
+# PrivaShop's catalog reads against django-oscar + django-oscar-api (bench/compare.py; BENCH_COMPARE_QUICK=1: short).
+bench-compare: install $(OSCAR_VENV)/.installed
+	$(PY) bench/compare.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache
