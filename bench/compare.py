@@ -95,6 +95,13 @@ def load_average() -> str:
 def prepare(args: argparse.Namespace, env: dict[str, str]) -> None:
     """Both databases created, migrated and seeded with the same catalog (each step idempotent)."""
     prepare_database(args, env)
+    # Production settings serve hashed static names from the manifest: the product page needs it.
+    subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), "collectstatic", "--noinput", "-v", "0"],
+        env=env,
+        cwd=ROOT,
+        check=True,
+    )
     subprocess.run(
         [sys.executable, str(ROOT / "bench" / "compare_catalog.py"), str(CATALOG_JSON), str(args.products)],
         env={**env, "DJANGO_SETTINGS_MODULE": "config.settings.local"},
@@ -123,13 +130,16 @@ def gunicorn(command: list[str], env: dict[str, str], cwd: Path, port: int, name
     with tempfile.NamedTemporaryFile("w+", prefix=f"bench-compare-{name}-", suffix=".log") as log:
         process = subprocess.Popen(command, env=env, cwd=cwd, stdout=log, stderr=subprocess.STDOUT)
         try:
-            _wait_until_healthy(port, process, log.name) if name == "privashop" else wait_for(port, process, log.name)
+            if name == "privashop":
+                _wait_until_healthy(port, process, log.name, timeout=180)
+            else:
+                wait_for(port, process, log.name)
             yield port
         finally:
             stop_server(process)
 
 
-def wait_for(port: int, process: subprocess.Popen, log_path: str, timeout: float = 60) -> None:
+def wait_for(port: int, process: subprocess.Popen, log_path: str, timeout: float = 180) -> None:
     """Oscar has no health check: its home page answering is enough."""
     import urllib.request
 

@@ -331,6 +331,9 @@ CELERY_BEAT_SCHEDULE: dict = {}
 SHOP_CURRENCY = env("SHOP_CURRENCY", default="CNY")
 SHOP_IMAGE_MAX_BYTES = env.int("SHOP_IMAGE_MAX_BYTES", default=5 * 1024 * 1024)
 SHOP_IMAGE_MAX_PIXELS = env.int("SHOP_IMAGE_MAX_PIXELS", default=4096)
+# Seconds an anonymous catalog API answer is kept in the shared cache, keyed by the catalog version
+# (shop/api/catalog_cache.py); 0 keeps none (entity tags and 304 still work).
+SHOP_CATALOG_CACHE_TIMEOUT = env.int("SHOP_CATALOG_CACHE_TIMEOUT", default=300)
 
 # --- Reviews (shop/reviews/) ---
 # "publish": a buyer's review shows at once; "approve_first": it waits in the admin's moderation queue.

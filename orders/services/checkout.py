@@ -25,6 +25,7 @@ from shop.pricing.context import pricing_context_load, quote_for_variants
 from shop.pricing.quote import Quote
 from shop.promotions.vouchers import voucher_lock, voucher_use_record
 from shop.services.cart import InsufficientStock, ProductUnavailable
+from shop.services.catalog_version import catalog_version_bump
 
 _NUMBER_ATTEMPTS = 5
 SNAPSHOT_ADDRESS_FIELDS = ("recipient_name", "phone", "region", "city", "district", "street", "postcode")
@@ -213,6 +214,8 @@ def order_place(
             transaction.set_rollback(True)
             return _existing_for_key(user=user, idempotency_key=idempotency_key, guest_email=guest_email), False
         ProductVariant.objects.bulk_update(list(variants.values()), ["stock"])
+        # Stock shows in the catalog (``in_stock``): its reads must not answer from before this order.
+        catalog_version_bump()
         for line in lines:
             line.order = order
         OrderLine.objects.bulk_create(lines)
