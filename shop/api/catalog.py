@@ -100,7 +100,7 @@ class ProductListView(SharedCatalogAnswerMixin, ApiMixin, generics.ListAPIView):
     def paginate_queryset(self, queryset):
         counted = _CountedProducts(queryset, product_count(**self.filters))
         page = super().paginate_queryset(counted)
-        sales_mark_products(page, sales=running_sales_now())
+        sales_mark_products(page, sales=running_sales_now(self.catalog_state))
         return page
 
     @extend_schema(
@@ -147,7 +147,7 @@ class ProductDetailView(SharedCatalogAnswerMixin, ApiView):
     )
     def get(self, request: Request, slug: str) -> Response:
         product = product_get(slug=slug)
-        sales = running_sales_now()
+        sales = running_sales_now(self.catalog_state)
         sales_mark_products([product], sales=sales)
         sales_mark_variants(product, product.active_variants, sales=sales)
         data = ProductDetailSerializer(product, context={"request": request}).data

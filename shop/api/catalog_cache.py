@@ -22,14 +22,14 @@ from django.utils.http import parse_etags
 from django.utils.translation import get_language
 
 from privacy.cookies import optional_cookies_allowed
-from shop.selectors.catalog_version import catalog_state
+from shop.selectors.catalog_version import CatalogState, catalog_state
 
 _READS = frozenset({"GET", "HEAD"})
 _SESSION_TOKEN_HEADER = "X-Session-Token"
 
 
-def _shared_key(request: HttpRequest) -> tuple[str, str] | None:
-    """``(etag, cache key)`` of an anonymous read, or ``None`` when the answer may depend on the caller."""
+def _shared_key(request: HttpRequest) -> tuple[CatalogState, str, str] | None:
+    """``(state, etag, cache key)`` of an anonymous read, or ``None`` when the answer may depend on the caller."""
     if request.method not in _READS or _SESSION_TOKEN_HEADER in request.headers or "Authorization" in request.headers:
         return None
     user = getattr(request, "user", None)
@@ -40,7 +40,7 @@ def _shared_key(request: HttpRequest) -> tuple[str, str] | None:
         return None
     what = f"{request.scheme}://{request.get_host()}{request.get_full_path()}|{get_language()}"
     digest = hashlib.blake2b(what.encode(), digest_size=12).hexdigest()
-    return f'W/"{state}.{digest}"', f"catalog:answer:{state}:{digest}"
+    return state, f'W/"{state.key}.{digest}"', f"catalog:answer:{state.key}:{digest}"
 
 
 def _matches(request: HttpRequest, etag: str) -> bool:
@@ -59,11 +59,14 @@ class SharedCatalogAnswerMixin:
     nothing for these callers (anonymous, public access, no throttle, no policy gate).
     """
 
+    #: The catalog state read for this request (``None`` when not shared): the view derives from it.
+    catalog_state: CatalogState | None = None
+
     def dispatch(self, request, *args, **kwargs):
         shared = _shared_key(request)
         if shared is None:
             return super().dispatch(request, *args, **kwargs)
-        etag, key = shared
+        self.catalog_state, etag, key = shared
         if _matches(request, etag):
             response = HttpResponseNotModified()
             response["ETag"] = etag

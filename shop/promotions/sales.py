@@ -3,13 +3,12 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.cache import cache
 from django.db.models import Q
 from django.utils import timezone
 
 from core.money import ZERO, money_percent_of
 from shop.promotions.models import Sale, SaleKind
-from shop.selectors.catalog_version import catalog_state
+from shop.selectors.catalog_version import CatalogState, catalog_state
 
 
 @dataclass(frozen=True)
@@ -53,19 +52,14 @@ def running_sales(*, now=None) -> list[SaleRule]:
     ]
 
 
-def running_sales_now() -> list[SaleRule]:
-    """``running_sales()`` kept in the cache per catalog state (``shop.selectors.catalog_version``): a sale
-    edited moves the catalog version, one starting or ending moves the state, so the copy is never stale. No
-    query while the state stays; three (one when none run) once per state."""
-    state = catalog_state()
+def running_sales_now(state: CatalogState | None = None) -> list[SaleRule]:
+    """``running_sales()`` kept with the catalog state (``shop.selectors.catalog_version``; pass it when the
+    caller has it): a sale edited moves the catalog version, one starting or ending moves the state, so the
+    copy is never stale. No query while the state stays; three (one when none run) once per state."""
+    state = state or catalog_state()
     if state is None:
         return running_sales()
-    key = f"catalog:sales:{state}"
-    sales = cache.get(key)
-    if sales is None:
-        sales = running_sales()
-        cache.set(key, sales, timeout=3600)
-    return sales
+    return state.derive("running_sales", running_sales)
 
 
 def product_category_ids(product) -> tuple[int, ...]:
