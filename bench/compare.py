@@ -15,6 +15,7 @@ short rounds. Options: ``.venv/bin/python bench/compare.py --help``.
 
 import argparse
 import os
+import signal
 import statistics
 import subprocess
 import sys
@@ -262,6 +263,8 @@ def report(args: argparse.Namespace, results: dict[tuple[str, str], list[Result]
 
 def main() -> int:
     args = parse_args()
+    # A plain kill must still reach the ``finally`` blocks that stop the three servers.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     if not (OSCAR_VENV / "bin" / "gunicorn").exists():
         raise SystemExit(
             "var/oscar-venv is missing: run `make bench-compare` (it installs bench/oscar/requirements.txt)"
