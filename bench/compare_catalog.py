@@ -2,7 +2,7 @@
 
 ``bench/compare.py`` runs this with PrivaShop's virtualenv; the Oscar anchor's ``seed_bench`` command reads the
 file, so both shops hold the same titles, slugs, brands, descriptions, categories, variant prices and stock
-(``shop.demo_catalog.demo_product`` is the one source of both).
+(``demo.catalog.demo_product`` is the one source of both).
 """
 
 import json
@@ -11,7 +11,7 @@ from pathlib import Path
 
 
 def catalog_rows(count: int) -> list[dict]:
-    from shop.demo_catalog import demo_product
+    from demo.catalog import demo_product
 
     rows = []
     for number in range(count):

@@ -25,10 +25,10 @@ _version_label_validator = RegexValidator(
 
 
 class Channel(models.TextChoices):
-    WEB = "web", "website"
+    WEB = "web", "Website"
     API = "api", "API"
-    SIGNUP = "signup", "sign-up"
-    EMAIL_LINK = "email_link", "email link"
+    SIGNUP = "signup", "Sign-up"
+    EMAIL_LINK = "email_link", "Email link"
 
 
 def _only_detaches_user(kwargs: dict, field: str) -> bool:

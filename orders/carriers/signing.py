@@ -12,19 +12,20 @@ import hmac
 import time
 
 from core.errors import DomainError
+from orders.codes import ErrorCode
 
 TIMESTAMP_HEADER = "X-Carrier-Timestamp"
 SIGNATURE_HEADER = "X-Carrier-Signature"
 
 
 class InvalidSignature(DomainError):
-    code = "invalid_signature"
+    code = ErrorCode.INVALID_SIGNATURE
     status_code = 401
     default_detail = "The webhook signature is missing or does not match."
 
 
 class StaleTimestamp(DomainError):
-    code = "stale_timestamp"
+    code = ErrorCode.STALE_TIMESTAMP
     status_code = 401
     default_detail = "The webhook timestamp is too far from the current time."
 

@@ -3,13 +3,14 @@
 from django.db.models import Prefetch
 
 from core.errors import NotFound
+from orders.codes import ErrorCode
 from orders.invoices.models import CreditNote, Invoice
 
 _DOCUMENT_RELATIONS = ("order", "buyer")
 
 
 class DocumentNotFound(NotFound):
-    code = "invoice_not_found"
+    code = ErrorCode.INVOICE_NOT_FOUND
     default_detail = "This order has no invoice yet: one is issued when the order is paid."
 
 

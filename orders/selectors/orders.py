@@ -3,13 +3,14 @@
 from django.db.models import Count, Prefetch, QuerySet
 
 from core.errors import NotFound
+from orders.codes import OrderEventKind
 from orders.models import Order, OrderEvent, OrderLine, OrderStatus, Shipment, TrackingEvent
 
 # Statuses in which a line may be reviewed (the reviews app checks the same before it accepts one).
 REVIEWABLE_ORDER_STATUSES = (OrderStatus.DELIVERED, OrderStatus.COMPLETED, OrderStatus.PARTIALLY_REFUNDED)
 
 # Events kept from the shopper's order page: bookkeeping (which emails went out) says nothing new.
-INTERNAL_EVENT_KINDS = ("notification_sent",)
+INTERNAL_EVENT_KINDS = (OrderEventKind.NOTIFICATION_SENT,)
 
 
 def order_list(*, user) -> QuerySet[Order]:

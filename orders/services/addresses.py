@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from core.errors import DomainError
+from orders.codes import ErrorCode
 from orders.models import Address
 from orders.validators import phone_normalise_valid
 from privacy.hashing import keyed_hash, normalise_phone
@@ -20,7 +21,7 @@ ADDRESS_FIELDS = ("recipient_name", "phone", "region", "city", "district", "stre
 
 
 class InvalidAddress(DomainError):
-    code = "invalid"
+    code = ErrorCode.INVALID
     default_detail = "The submitted data is not valid."
 
 

@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 
 from core.errors import DomainError
 from core.task_queue import task_enqueue
+from orders.codes import ErrorCode, OrderEventKind
 from orders.models import ActorKind, Address, Order, OrderLine
 from orders.services.order_numbers import order_number_generate
 from orders.services.status import order_event_record
@@ -32,12 +33,12 @@ SNAPSHOT_ADDRESS_FIELDS = ("recipient_name", "phone", "region", "city", "distric
 
 
 class CartEmpty(DomainError):
-    code = "cart_empty"
+    code = ErrorCode.CART_EMPTY
     default_detail = "Your cart is empty."
 
 
 class GuardianConsentRequired(DomainError):
-    code = "guardian_consent_required"
+    code = ErrorCode.GUARDIAN_CONSENT_REQUIRED
     status_code = 403
     default_detail = "Orders from an account under 18 need a guardian's consent first."
 
@@ -224,7 +225,9 @@ def order_place(
         CartItem.objects.filter(cart=cart).delete()
         if cart.voucher_code:
             Cart.objects.filter(pk=cart.pk).update(voucher_code="")
-        order_event_record(order=order, kind="placed", actor=user, actor_kind=ActorKind.SHOPPER, to_status=order.status)
+        order_event_record(
+            order=order, kind=OrderEventKind.PLACED, actor=user, actor_kind=ActorKind.SHOPPER, to_status=order.status
+        )
         order_id = order.pk
         transaction.on_commit(lambda: _queue_confirmation(order_id))
     return order, True

@@ -15,13 +15,14 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from orders.codes import OrderEventKind
 from orders.conf import orders_setting
 from orders.invoices.documents import document_filename, document_pdf
 from orders.invoices.models import CreditNote, Invoice
 from orders.models import ActorKind, Order, OrderEvent
 from orders.services.guest import guest_order_url
 
-NOTIFICATION_EVENT_KIND = "notification_sent"
+NOTIFICATION_EVENT_KIND = OrderEventKind.NOTIFICATION_SENT
 
 
 @dataclass(frozen=True)

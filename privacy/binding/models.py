@@ -27,7 +27,7 @@ class GrantStatus(models.TextChoices):
 
 
 class GrantChannel(models.TextChoices):
-    WEB = "web", "privacy centre (website)"
+    WEB = "web", "Privacy centre (website)"
     API = "api", "API"
     SIGNUP = "signup", "sign-up with the provider"
     # Bound through allauth's own pages, where no field was chosen: nothing is imported.

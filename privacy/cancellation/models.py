@@ -22,7 +22,7 @@ class CancellationStatus(models.TextChoices):
 
 
 class CancellationChannel(models.TextChoices):
-    WEB = "web", "website"
+    WEB = "web", "Website"
     API = "api", "API"
 
 

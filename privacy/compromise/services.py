@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.errors import DomainError
+from privacy.codes import ErrorCode
 from privacy.compromise import conf
 from privacy.compromise.models import CompromiseReport
 from privacy.services.sessions import user_sessions_end
@@ -31,7 +32,7 @@ _SALT = "privacy.compromise.link"
 
 
 class CompromiseLinkInvalid(DomainError):
-    code = "compromise_link_invalid"
+    code = ErrorCode.COMPROMISE_LINK_INVALID
     status_code = 400
     default_detail = "This link is invalid or has expired. Ask for a new one."
 

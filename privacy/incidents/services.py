@@ -18,6 +18,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from core.errors import Conflict, NotFound
+from privacy.codes import ErrorCode
 from privacy.incidents import conf
 from privacy.incidents.audiences import audience_params_clean, audience_user_ids
 from privacy.incidents.models import IncidentDelivery, IncidentNotice, IncidentStatus
@@ -28,7 +29,7 @@ logger = logging.getLogger(__name__)
 
 
 class IncidentAlreadyConfirmed(Conflict):
-    code = "incident_already_confirmed"
+    code = ErrorCode.INCIDENT_ALREADY_CONFIRMED
     default_detail = "This notice was already confirmed and sent; it can no longer change."
 
 

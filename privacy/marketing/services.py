@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.errors import Conflict, DomainError, NotFound
+from privacy.codes import ErrorCode
 from privacy.marketing import conf
 from privacy.marketing.channels import channel_purpose
 from privacy.marketing.models import Campaign, CampaignDelivery, CampaignStatus
@@ -32,12 +33,12 @@ _UNSUBSCRIBE_SALT = "privacy.marketing.unsubscribe"
 
 
 class ChannelNotAvailable(Conflict):
-    code = "marketing_channel_unavailable"
+    code = ErrorCode.MARKETING_CHANNEL_UNAVAILABLE
     default_detail = "No consent can be asked for this channel yet: nothing can be sent through it."
 
 
 class UnsubscribeLinkInvalid(DomainError):
-    code = "unsubscribe_link_invalid"
+    code = ErrorCode.UNSUBSCRIBE_LINK_INVALID
     default_detail = "This unsubscribe link is not valid."
 
 

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.errors import Conflict, DomainError, NotFound
+from privacy.codes import ErrorCode
 from privacy.hashing import keyed_hash, normalise_email
 from privacy.requests import conf
 from privacy.requests.models import PrivacyRequest, RequestKind, RequestStatus
@@ -26,7 +27,7 @@ logger = logging.getLogger(__name__)
 
 
 class RequestLinkInvalid(DomainError):
-    code = "request_link_invalid"
+    code = ErrorCode.REQUEST_LINK_INVALID
     default_detail = "This verification link is invalid or has expired. Send your request again."
 
 

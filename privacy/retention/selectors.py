@@ -3,7 +3,6 @@
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import F, OuterRef, Q, QuerySet, Subquery, Sum
@@ -12,6 +11,7 @@ from django.utils import timezone
 
 from privacy.models import LegalHold
 from privacy.registry import RetentionPolicy, retention_policies, retention_policy
+from privacy.retention.conf import retention_settings
 from privacy.retention.errors import RetentionCategoryUnknown
 from privacy.retention.models import PurgeRun, PurgeStatus, RetentionRule
 from privacy.retention.plans import cutoff_for, policy_plan
@@ -40,9 +40,9 @@ def retention_policy_get(*, category: str) -> RetentionPolicy:
 
 
 def retention_default_days(policy: RetentionPolicy) -> int:
-    """The period before any ops override: ``PRIVACY_RETENTION_DEFAULTS[category]`` (days), else the
-    declaration's ``default_period``."""
-    return int(getattr(settings, "PRIVACY_RETENTION_DEFAULTS", {}).get(policy.category, policy.default_days))
+    """The period before any ops override: the declaration's ``default_period``, unless the settings override
+    it (``PRIVACY_RETENTION_DEFAULTS[category]``, in days; empty by default)."""
+    return int(retention_settings.PRIVACY_RETENTION_DEFAULTS.get(policy.category, policy.default_days))
 
 
 def rule_settings(*, category: str) -> RuleSettings:

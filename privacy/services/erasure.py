@@ -29,7 +29,7 @@ else still protects is refused with ``ErasureBlocked`` naming the models, and no
 Before any of that, the admin's change history of the user's rows is scrubbed
 (``privacy.services.admin_history``): entries keep who acted and when, and lose the object text and message.
 
-Then the erasure handlers the apps registered (``privacy.cancellation.hooks``) run, inside the same
+Then the erasure handlers the apps registered (``privacy.erasure_hooks``) run, inside the same
 transaction, for copies the registry cannot describe; one that raises rolls the whole user back.
 
 The user row comes last: its declared rules (a unique placeholder email, an unusable password, blank
@@ -50,7 +50,6 @@ from graphlib import CycleError, TopologicalSorter
 from operator import or_
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
@@ -59,8 +58,9 @@ from django.db.models import CharField, Q, QuerySet, TextField, Value
 from django.db.models.functions import Cast, Concat
 from django.db.models.lookups import Exact
 
-from privacy.cancellation.hooks import erasure_handlers_run
+from privacy.conf import privacy_settings
 from privacy.encryption import EncryptedFieldMixin
+from privacy.erasure_hooks import erasure_handlers_run
 from privacy.errors import ErasureBlocked, ErasureUserNotFound
 from privacy.hashing import HASH_LENGTH, keyed_hash
 from privacy.registry import Anonymise, AnonymiseKind, OnErase, PersonalModel, declarations, declared_model, owned_rows
@@ -160,7 +160,7 @@ def user_erase_personal_data(*, user_id: int, personal_models: Sequence[Personal
 
 def _user_cache_keys(user_id: int) -> list[str]:
     """The cache keys that hold copies of the user's data (``PRIVACY_ERASURE_CACHE_KEYS``, ``{user_id}``)."""
-    templates = getattr(settings, "PRIVACY_ERASURE_CACHE_KEYS", ())
+    templates = privacy_settings.PRIVACY_ERASURE_CACHE_KEYS
     return [template.format(user_id=user_id) for template in templates]
 
 

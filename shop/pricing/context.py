@@ -8,6 +8,7 @@ call it once.
 from dataclasses import dataclass
 
 from core.errors import DomainError
+from shop.codes import ErrorCode
 from shop.pricing.quote import Quote, QuoteItem, quote_build
 from shop.promotions.models import Voucher
 from shop.promotions.sales import SaleRule, product_category_ids, running_sales
@@ -18,12 +19,12 @@ from shop.tax.selectors import ZoneRates, zone_rates
 
 
 class ShippingUnavailable(DomainError):
-    code = "shipping_unavailable"
+    code = ErrorCode.SHIPPING_UNAVAILABLE
     default_detail = "We do not ship this order to this address yet."
 
 
 class ShippingMethodUnavailable(DomainError):
-    code = "shipping_method_unavailable"
+    code = ErrorCode.SHIPPING_METHOD_UNAVAILABLE
     default_detail = "This shipping method does not serve this address or order. Choose another."
 
 

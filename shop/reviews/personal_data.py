@@ -25,7 +25,7 @@ from privacy.registry import (
     register,
     retention_exempt,
 )
-from shop.reviews.config import OnAccountErasure, on_account_erasure
+from shop.reviews.conf import OnAccountErasure, on_account_erasure
 
 _KEPT_AS_ANONYMOUS = (
     "The shop keeps reviews after the author's erasure (REVIEWS_ON_ACCOUNT_ERASURE=anonymise): the review "

@@ -13,22 +13,23 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from core.errors import DomainError, NotFound
+from shop.codes import ErrorCode
 from shop.models import Cart, CartItem, ProductVariant
 from shop.selectors.cart import CART_NOTICES_SESSION_KEY, CART_SESSION_KEY, CartNotice
 
 
 class InvalidQuantity(DomainError):
-    code = "invalid"
+    code = ErrorCode.INVALID
     default_detail = "The submitted data is not valid."
 
 
 class InsufficientStock(DomainError):
-    code = "insufficient_stock"
+    code = ErrorCode.INSUFFICIENT_STOCK
     default_detail = "Not enough stock for this quantity."
 
 
 class ProductUnavailable(DomainError):
-    code = "product_unavailable"
+    code = ErrorCode.PRODUCT_UNAVAILABLE
     default_detail = "This product is not available."
 
 

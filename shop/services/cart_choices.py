@@ -5,6 +5,7 @@ once so the shopper hears why a code does not work (the ``voucher_*`` codes of `
 """
 
 from core.errors import DomainError
+from shop.codes import ErrorCode
 from shop.models import Cart, CartItem
 from shop.pricing.cart import cart_pricing
 from shop.promotions.vouchers import voucher_code_normalise
@@ -12,7 +13,7 @@ from shop.shipping.models import ShippingMethod
 
 
 class VoucherCodeMissing(DomainError):
-    code = "invalid"
+    code = ErrorCode.INVALID
     default_detail = "Enter a voucher code."
 
 
@@ -43,7 +44,7 @@ def cart_voucher_remove(*, cart: Cart) -> Cart:
 
 
 class ShippingMethodUnknown(DomainError):
-    code = "shipping_method_unavailable"
+    code = ErrorCode.SHIPPING_METHOD_UNAVAILABLE
     default_detail = "There is no such shipping method."
 
 

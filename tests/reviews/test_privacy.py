@@ -7,7 +7,7 @@ from django.core.files.base import ContentFile
 from privacy.export.builder import export_document
 from privacy.registry import declarations, for_model
 from privacy.services.erasure import user_erase_personal_data
-from shop.reviews.config import OnAccountErasure
+from shop.reviews.conf import OnAccountErasure
 from shop.reviews.models import HelpfulVote, ProductRating, Review, ReviewImage, ReviewReport
 from shop.reviews.personal_data import review_declarations
 from tests.accounts.factories import UserFactory

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.errors import Conflict, NotFound
+from orders.codes import ErrorCode
 from orders.invoices import conf
 from orders.invoices.models import DocumentSeries, Invoice, InvoiceBuyer, InvoiceLine
 from orders.invoices.services.numbering import document_number_take
@@ -17,7 +18,7 @@ INVOICEABLE_STATUSES = frozenset(
 
 
 class OrderNotInvoiceable(Conflict):
-    code = "order_not_invoiceable"
+    code = ErrorCode.ORDER_NOT_INVOICEABLE
     default_detail = "An invoice is issued only for an order that has been paid."
 
 

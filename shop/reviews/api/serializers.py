@@ -7,7 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.api.schema import ErrorSerializer
-from shop.reviews.config import max_images
+from shop.reviews.conf import max_images
 from shop.reviews.display import author_avatar_name, author_nickname, editable_until, variant_label
 from shop.reviews.models import RATING_MAX, RATING_MIN, ReportReason, Review, ReviewImage, ReviewStatus
 

@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from privacy.selectors.minors import user_is_restricted
-from shop.reviews.config import Moderation, moderation, text_length_limits
+from shop.reviews.conf import Moderation, moderation, text_length_limits
 from shop.reviews.display import review_is_editable
 from shop.reviews.errors import (
     AlreadyReviewed,

@@ -3,7 +3,7 @@
 from django import forms
 
 from core.errors import DomainError
-from shop.reviews.config import max_images, text_length_limits
+from shop.reviews.conf import max_images, text_length_limits
 from shop.reviews.models import RATINGS, ReportReason
 
 RATING_CHOICES = [(stars, f"{stars} star{'s' if stars > 1 else ''}") for stars in reversed(RATINGS)]
