@@ -14,7 +14,7 @@ REDOCLY_CLI_VERSION := $(shell sed -n 's/^REDOCLY_CLI_VERSION = "\(.*\)"/\1/p' t
 SPECTRAL_PACKAGE := var/npm/node_modules/@stoplight/spectral-cli/package.json
 REDOCLY_PACKAGE := var/npm/node_modules/@redocly/cli/package.json
 
-.PHONY: run serve test check lint install install-runtime lock migrate seed bench fuzz clean axe npm
+.PHONY: run serve test check lint install install-runtime lock migrate seed bench bench-compare fuzz clean axe npm
 
 # Dependencies: requirements.in (runtime) and requirements-dev.in (tests, lint, benchmarks) name what we use;
 # `make lock` compiles them with uv into requirements.txt and requirements-dev.txt (every package pinned, with
@@ -104,6 +104,18 @@ fuzz: install
 
 bench: install
 	$(PY) bench/run.py $(BENCH_ARGS)
+
+# The django-oscar anchor (bench/oscar/) in its own virtualenv, pinned by bench/oscar/requirements.txt.
+OSCAR_VENV := var/oscar-venv
+$(OSCAR_VENV)/.installed: bench/oscar/requirements.txt
+	test -x $(OSCAR_VENV)/bin/python || $(PYTHON) -m venv $(OSCAR_VENV)
+	$(OSCAR_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(OSCAR_VENV)/bin/python -m pip install --quiet -r bench/oscar/requirements.txt
+	touch $@
+
+# PrivaShop's catalog reads against django-oscar + django-oscar-api (bench/compare.py; BENCH_COMPARE_QUICK=1: short).
+bench-compare: install $(OSCAR_VENV)/.installed
+	$(PY) bench/compare.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache

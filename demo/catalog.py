@@ -20,6 +20,7 @@ from privacy.models import Channel
 from privacy.selectors.policy import policy_version_current
 from privacy.services.policy import policy_accept, policy_version_publish_initial
 from shop.models import Category, Product, ProductVariant
+from shop.services.catalog_version import catalog_version_bump
 
 MERCHANT_EMAIL = "merchant@privashop.test"
 MERCHANT_PASSWORD = "demo-merchant-2026"
@@ -298,6 +299,8 @@ def demo_catalog_seed(*, product_count: int = DEFAULT_PRODUCT_COUNT, batch_size:
         specs = (demo_product(number) for number in range(product_count))
         for chunk in _chunks(specs, batch_size):
             counts.merge(_seed_products(chunk, categories, batch_size))
+        # bulk_create sends no signal: the catalog reads must see the new rows.
+        catalog_version_bump()
     return counts
 
 

@@ -12,7 +12,7 @@ from django.shortcuts import render
 from core.cache_control import cacheable
 from privacy.analytics.services import view_count_record
 from shop.filters import ORDERING_CHOICES, ProductFilter
-from shop.promotions.sales import running_sales, sales_mark_products, sales_mark_variants
+from shop.promotions.sales import running_sales_now, sales_mark_products, sales_mark_variants
 from shop.selectors.catalog import UnknownCategory, category_tree, product_get, products_active
 from shop.selectors.recommendations import recommendations_for
 from shop.services.catalog import product_view_subject
@@ -35,7 +35,7 @@ def product_list(request: HttpRequest) -> HttpResponse:
     else:
         errors = filterset.errors
     page = Paginator(products, PAGE_SIZE).get_page(request.GET.get("page"))
-    sales_mark_products(page.object_list, sales=running_sales())
+    sales_mark_products(page.object_list, sales=running_sales_now())
     values = filterset.form.data
     context = {
         "page_obj": page,
@@ -57,7 +57,7 @@ def product_list(request: HttpRequest) -> HttpResponse:
 def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
     product = product_get(slug=slug)  # an unknown slug is the 404 page (core.web_errors)
     variants = product.active_variants
-    sales = running_sales()
+    sales = running_sales_now()
     sales_mark_products([product], sales=sales)
     sales_mark_variants(product, variants, sales=sales)
     context = {
