@@ -113,6 +113,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "shop.context_processors.cart_summary",
+                "core.context_processors.site_identity",
                 "privacy.context_processors.privacy_notices",
             ],
         },
@@ -178,6 +179,14 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# --- The shop's identity ---
+# The shop's name (page titles, email subjects) and public address: every link in an email, the canonical
+# links and the sitemap start with it.
+SHOP_NAME = env("SHOP_NAME", default="PrivaShop")
+SHOP_SITE_URL = env("SHOP_SITE_URL", default="http://127.0.0.1:8000")
+# Demo-only controls on the website (for example "simulate a declined payment"): on in development only.
+SHOP_DEMO_MODE = env.bool("SHOP_DEMO_MODE", default=False)
+
 # --- django-allauth: email is the login identifier; there is no username. ---
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
@@ -189,6 +198,9 @@ ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 # Date of birth and acceptance of the privacy policy, on the website, headless and third-party sign-up.
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
 ACCOUNT_LOGOUT_ON_GET = False
+# allauth's emails: the shop's name in the subject (not the request's host), people by nickname or masked email.
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"{SHOP_NAME}: "
+ACCOUNT_USER_DISPLAY = "accounts.display.user_display_name"
 HEADLESS_CLIENTS = ("app", "browser")
 # The owner of an account is emailed when its password or email addresses change (OWASP ASVS V2.2.3).
 ACCOUNT_EMAIL_NOTIFICATIONS = True
