@@ -1,5 +1,6 @@
 """Catalog (categories, products, variants, images) and carts."""
 
+import json
 from decimal import Decimal
 
 from django.conf import settings
@@ -99,6 +100,11 @@ class ProductVariant(TimeStampedModel):
     @property
     def attributes_label(self) -> str:
         return ", ".join(str(value) for value in self.attributes.values())
+
+    @property
+    def attributes_json(self) -> str:
+        """The attributes as JSON, for the product page's variant picker (a ``data-`` attribute)."""
+        return json.dumps(self.attributes, ensure_ascii=False)
 
 
 class ProductImage(models.Model):
