@@ -8,8 +8,11 @@ PORT ?= 8000
 # The accessibility check's axe-core (tests/e2e/axe.py holds the pin), installed from the npm registry into var/npm/.
 AXE_CORE_VERSION := $(shell sed -n 's/^AXE_CORE_VERSION = "\(.*\)"/\1/p' tests/e2e/axe.py)
 AXE_PACKAGE := var/npm/node_modules/axe-core/package.json
+# Lighthouse for `make lighthouse` (bench/lighthouse.py), from the npm registry into var/npm/ beside axe-core.
+LIGHTHOUSE_VERSION := 12.2.3
+LIGHTHOUSE_PACKAGE := var/npm/node_modules/lighthouse/package.json
 
-.PHONY: run serve test check lint install migrate seed bench fuzz clean axe
+.PHONY: run serve test check lint install migrate seed bench fuzz clean axe lighthouse
 
 $(VENV)/.installed: requirements.txt .ci/system-packages
 	bash .ci/system-packages
@@ -52,6 +55,14 @@ axe:
 	elif command -v npm >/dev/null; then mkdir -p var/npm && cd var/npm && \
 		npm install --no-save --no-audit --no-fund --silent axe-core@$(AXE_CORE_VERSION); \
 	else echo "make: npm not found: the accessibility check will be skipped"; fi
+
+# Lighthouse (mobile) on the home, a category, a product, the cart and the privacy centre of a server it starts
+# with the demo data; prints the four scores per page. LIGHTHOUSE_ARGS="--cpu-slowdown 1" on a loaded machine.
+lighthouse: install
+	@if grep -qs '"version": "$(LIGHTHOUSE_VERSION)"' $(LIGHTHOUSE_PACKAGE) && grep -qs '"version": "$(AXE_CORE_VERSION)"' $(AXE_PACKAGE); then :; \
+	else mkdir -p var/npm && cd var/npm && \
+		npm install --no-save --no-audit --no-fund --silent lighthouse@$(LIGHTHOUSE_VERSION) axe-core@$(AXE_CORE_VERSION); fi
+	$(PY) bench/lighthouse.py $(LIGHTHOUSE_ARGS)
 
 test: check axe
 	$(PY) -m pytest $(PYTEST_ARGS)

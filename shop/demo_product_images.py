@@ -33,7 +33,7 @@ def _colours_of(spec) -> list[tuple[str, str]]:
             if value and colour_rgb(value) and value not in seen:
                 seen[value] = value
     if seen:
-        return [(value, name) for value, name in seen.items()]
+        return list(seen.items())
     return [("", default_colour(spec.leaf.code, Random(f"colour:{spec.slug}")))]
 
 

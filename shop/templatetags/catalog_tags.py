@@ -28,7 +28,7 @@ def product_img(image, *, sizes: str = "100vw", eager: bool = False, alt: str | 
         DEFAULT_SIDE,
         DEFAULT_SIDE,
         loading,
-        format_html(' fetchpriority="high"') if eager else "",
+        mark_safe(' fetchpriority="high"') if eager else "",
         format_html(' class="{}"', css_class) if css_class else "",
     )
 

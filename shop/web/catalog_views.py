@@ -26,8 +26,8 @@ from shop.selectors.catalog import (
 )
 from shop.selectors.recommendations import recommendations_for
 from shop.services.catalog import product_view_subject
-from shop.structured_data import product_json_ld
 from shop.services.history import history_record_search, history_record_view
+from shop.structured_data import product_json_ld
 
 PAGE_SIZE = 24
 
@@ -97,10 +97,9 @@ def _list_identity(request: HttpRequest, *, params: dict, tree, page_number: int
     else:
         heading = _("All products")
     if category is not None:
-        description = _("Shop %(category)s at %(shop)s: prices, sizes and colours, delivered with privacy by design.") % {
-            "category": category.name,
-            "shop": settings.SHOP_NAME,
-        }
+        description = _(
+            "Shop %(category)s at %(shop)s: prices, sizes and colours, delivered with privacy by design."
+        ) % {"category": category.name, "shop": settings.SHOP_NAME}
     else:
         description = _(
             "%(shop)s: clothing, home, electronics and outdoor gear, delivered with your privacy kept by design."
@@ -134,7 +133,8 @@ def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
     sales_mark_variants(product, variants, sales=sales)
     images = list(product.images.all())
     default_variant = next((v for v in variants if v.stock > 0), None)
-    default_colour = (default_variant.attributes.get("colour") or default_variant.attributes.get("wash") or "") if default_variant else ""
+    attributes = default_variant.attributes if default_variant else {}
+    default_colour = attributes.get("colour") or attributes.get("wash") or ""
     main_image = next((image for image in images if image.colour and image.colour == default_colour), None)
     context = {
         "product": product,
