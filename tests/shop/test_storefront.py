@@ -140,7 +140,6 @@ def test_robots_txt_names_the_sitemap_and_keeps_private_pages_out(client):
     text = response.content.decode()
     assert response["Content-Type"].startswith("text/plain")
     assert f"Sitemap: {SITE}/sitemap.xml" in text
-    assert "Disallow: /cart/" in text
     assert "Disallow: /orders/" in text
 
 
