@@ -187,8 +187,6 @@ CONTENT_SECURITY_POLICY = {
 # links and the sitemap start with it.
 SHOP_NAME = env("SHOP_NAME", default="PrivaShop")
 SHOP_SITE_URL = env("SHOP_SITE_URL", default="http://127.0.0.1:8000")
-# Demo-only controls on the website (for example "simulate a declined payment"): on in development only.
-SHOP_DEMO_MODE = env.bool("SHOP_DEMO_MODE", default=False)
 
 # --- django-allauth: email is the login identifier; there is no username. ---
 ACCOUNT_LOGIN_METHODS = {"email"}

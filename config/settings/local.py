@@ -7,4 +7,3 @@ DEBUG = env.bool("DJANGO_DEBUG", default=True)
 # `make run` configures the demo carrier on this server (orders/demo_carrier/), so checkout ships locally.
 DEMO_CARRIER_ENABLED = env.bool("DEMO_CARRIER_ENABLED", default=True)
 DEMO_PAYMENTS_ENABLED = env.bool("DEMO_PAYMENTS_ENABLED", default=True)
-SHOP_DEMO_MODE = env.bool("SHOP_DEMO_MODE", default=True)
