@@ -18,6 +18,7 @@ from core.errors import DomainError
 from privacy.admin_masking import PiiMaskedAdminMixin
 from privacy.errors import NotARestrictedMinor
 from privacy.models import GuardianConsent
+from privacy.purposes import GUARDIAN_APPROVED_PURPOSES, PURPOSES_BY_CODE
 from privacy.selectors.minors import (
     DATE_OF_BIRTH_FIELD,
     guardian_consent_is_confirmed,
@@ -36,10 +37,17 @@ class GuardianConsentRecordForm(forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="What shows the guardian's consent, for example the reference of a signed form.",
     )
+    approved_purposes = forms.MultipleChoiceField(
+        label="Optional uses the guardian approved",
+        choices=[(code, PURPOSES_BY_CODE[code].title) for code in GUARDIAN_APPROVED_PURPOSES],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Only what the guardian agreed to: the minor can switch these on, and nothing else optional.",
+    )
 
     class Meta:
         model = GuardianConsent
-        fields = ("user", "guardian_name", "guardian_email", "evidence")
+        fields = ("user", "guardian_name", "guardian_email", "evidence", "approved_purposes")
 
     def clean(self):
         cleaned = super().clean()
@@ -66,6 +74,7 @@ class GuardianConsentAdmin(PiiMaskedAdminMixin, admin.ModelAdmin):
         "guardian_name",
         "guardian_email",
         "evidence",
+        "approved_purposes",
         "status",
         "method",
         "recorded_by",
@@ -93,6 +102,7 @@ class GuardianConsentAdmin(PiiMaskedAdminMixin, admin.ModelAdmin):
             guardian_email=form.cleaned_data["guardian_email"],
             evidence=form.cleaned_data["evidence"],
             staff=request.user,
+            approved_purposes=form.cleaned_data["approved_purposes"],
         )
         # The admin goes on with ``obj`` (its message, its log entry): make it the recorded row.
         for model_field in obj._meta.concrete_fields:

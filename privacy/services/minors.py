@@ -180,9 +180,16 @@ def guardian_consent_confirm(
 
 
 def guardian_consent_record_by_staff(
-    *, user_id: int, guardian_name: str, guardian_email: str, evidence: str, staff
+    *,
+    user_id: int,
+    guardian_name: str,
+    guardian_email: str,
+    evidence: str,
+    staff,
+    approved_purposes: tuple[str, ...] | list[str] = (),
 ) -> GuardianConsent:
-    """Staff record a guardian's consent they verified otherwise (a signed form, a call), with evidence.
+    """Staff record a guardian's consent they verified otherwise (a signed form, a call), with evidence and
+    the optional uses the guardian approved (``GUARDIAN_APPROVED_PURPOSES``; others are ignored).
 
     Pending email requests of the user are withdrawn (their links stop working). Raises ``DomainError``
     ``invalid`` without evidence, ``GuardianConsentNotNeeded`` for an account that is not a minor's and
@@ -211,6 +218,7 @@ def guardian_consent_record_by_staff(
             recorded_by=staff,
             requested_at=now,
             confirmed_at=now,
+            approved_purposes=sorted(set(approved_purposes) & set(GUARDIAN_APPROVED_PURPOSES)),
         )
 
 
