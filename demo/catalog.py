@@ -161,7 +161,7 @@ COMMON_BLURBS = (
     "Designed to last, with a two-year warranty.",
     "Made in a certified fair-trade factory.",
     "Packed in recyclable, plastic-free packaging.",
-    "Rated 4.6 out of 5 by our customers.",
+    "Ships within two working days from our own warehouse.",
 )
 
 
@@ -355,7 +355,7 @@ def demo_accounts_seed() -> SeedCounts:
     counts = SeedCounts()
     accounts = (
         (MERCHANT_EMAIL, MERCHANT_PASSWORD, {"nickname": "PrivaShop", "is_staff": True, "is_superuser": True}),
-        (SHOPPER_EMAIL, SHOPPER_PASSWORD, {"nickname": "demo_shopper"}),
+        (SHOPPER_EMAIL, SHOPPER_PASSWORD, {"nickname": "Mei"}),
     )
     with transaction.atomic():
         for email, password, fields in accounts:

@@ -162,7 +162,8 @@ def test_detail_page_shows_product_and_add_to_cart_form(client):
     assertContains(response, "Sturdy boots.")
     assertContains(response, 'alt="Side view"')
     assertContains(response, f'<a href="{LIST_URL}?category=clothes">Clothes</a>', html=True)
-    assertContains(response, f'<form class="add-to-cart" method="post" action="{reverse("cart-add")}">')
+    form = f'<form class="add-to-cart" method="post" action="{reverse("cart-add")}" data-variant-picker'
+    assertContains(response, form)
     assertContains(response, "csrfmiddlewaretoken")
     assertContains(response, f'value="{in_stock.id}" required checked')
     assertContains(response, f'value="{sold_out.id}" required disabled')
