@@ -20,7 +20,7 @@ from core.errors import NotFound
 from orders.carriers.signing import SIGNATURE_HEADER, TIMESTAMP_HEADER, webhook_signature_verify
 from orders.codes import ErrorCode
 from orders.selectors.logistics import carrier_get_by_slug
-from orders.services.logistics import TRACKING_STATUSES, TrackingUpdate, shipment_tracking_record
+from orders.services.tracking import TRACKING_STATUSES, TrackingUpdate, shipment_tracking_record
 from privacy.gate import policy_gate_exempt
 
 

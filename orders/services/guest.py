@@ -5,7 +5,7 @@ A guest order has no ``user``; its ``guest_email`` is where its emails and link 
 signs the order number together with a digest of that email, so it opens exactly that order and stops
 working once the email is gone (claimed into an account, or erased). Claiming needs an account whose
 address is *verified* and equal to the guest email. Erasure anonymises the guest's orders with the same
-registry rules as an account erasure (``privacy.services.erasure.anonymise_rows``); orders still on
+registry rules as an account erasure (``privacy.services.erasure_rules.anonymise_rows``); orders still on
 their way are kept until delivered (the carrier needs the address).
 """
 
@@ -22,7 +22,7 @@ from orders.models import Order
 from orders.privacy_hooks import IN_PROGRESS_STATUSES
 from orders.services.checkout import DeliveryAddress, order_place
 from privacy import registry
-from privacy.services.erasure import anonymise_rows
+from privacy.services.erasure_rules import anonymise_rows
 
 _LINK_SALT = "orders.guest-order"
 _ERASURE_SALT = "orders.guest-erasure"

@@ -17,8 +17,7 @@ ids, order numbers, carrier names and codes only.
 """
 
 import logging
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -30,9 +29,9 @@ from core.task_queue import task_enqueue
 from orders.carriers.client import CarrierRejected, CarrierUnavailable, carrier_shipment_book
 from orders.carriers.payload import ShipmentRequest, shipment_request_build
 from orders.codes import ErrorCode, OrderEventKind
-from orders.models import ActorKind, Carrier, Order, OrderStatus, Shipment, ShipmentStatus, TrackingEvent
-from orders.selectors.logistics import carrier_for_handoff, shipment_get_by_tracking
-from orders.services.status import order_event_record, order_transition, transition_allowed
+from orders.models import ActorKind, Carrier, Order, OrderStatus, Shipment, ShipmentStatus
+from orders.selectors.logistics import carrier_for_handoff
+from orders.services.status import order_event_record, order_transition
 from privacy.models import DisclosureOutcome
 from privacy.purposes import CROSS_BORDER_TRANSFER
 from privacy.regions import region_is_cross_border
@@ -45,17 +44,6 @@ CROSS_BORDER_CONSENT_REQUIRED = "cross_border_consent_required"
 ORDER_NOT_SHIPPABLE = "order_not_shippable"
 CARRIER_INACTIVE = "carrier_inactive"
 CARRIER_DUPLICATE_TRACKING = "carrier_duplicate_tracking"
-
-# Carrier tracking statuses, and the order status each one means has been reached.
-TRACKING_STATUSES: dict[str, str | None] = {
-    "picked_up": OrderStatus.SHIPPED,
-    "in_transit": OrderStatus.SHIPPED,
-    "out_for_delivery": OrderStatus.SHIPPED,
-    "delivered": OrderStatus.DELIVERED,
-    "exception": None,
-}
-# Where an order stands on the way to its recipient; a late or replayed event never moves it back.
-_DELIVERY_PROGRESS = (OrderStatus.AWAITING_PICKUP, OrderStatus.SHIPPED, OrderStatus.DELIVERED, OrderStatus.COMPLETED)
 
 
 class NoCarrierAvailable(Conflict):
@@ -71,11 +59,6 @@ class HandoffNotAllowed(Conflict):
 class HandoffInProgress(Conflict):
     code = ErrorCode.HANDOFF_IN_PROGRESS
     default_detail = "The order is being handed to another carrier; wait for that handoff to finish or fail."
-
-
-class UnknownTrackingNumber(NotFound):
-    code = ErrorCode.UNKNOWN_TRACKING_NUMBER
-    default_detail = "No parcel of this carrier has this tracking number."
 
 
 def _queue_handoff(order_id: int) -> None:
@@ -359,65 +342,6 @@ def _disclosure_attempt_record(*, shipment: Shipment, request: ShipmentRequest, 
         outcome_code=code,
         recipient_region=carrier.region,
     )
-
-
-@dataclass(frozen=True)
-class TrackingUpdate:
-    """One event a carrier reports about a parcel."""
-
-    tracking_number: str
-    event_id: str
-    status: str
-    occurred_at: datetime
-    description: str = ""
-    location: str = ""
-
-
-def _order_advance(*, order: Order, reached: str, message: str) -> None:
-    """Move ``order`` forward, step by step, to the delivery status ``reached``; never backwards, and not
-    at all once it left the delivery path (cancelled, refunded)."""
-    target = _DELIVERY_PROGRESS.index(reached)
-    for step in _DELIVERY_PROGRESS[1 : target + 1]:
-        if order.status not in _DELIVERY_PROGRESS:
-            return
-        if _DELIVERY_PROGRESS.index(order.status) >= _DELIVERY_PROGRESS.index(step):
-            continue
-        if not transition_allowed(from_status=order.status, to_status=step):
-            return
-        order = order_transition(order_id=order.pk, to_status=step, actor_kind=ActorKind.CARRIER, message=message)
-
-
-def shipment_tracking_record(*, carrier: Carrier, update: TrackingUpdate) -> bool:
-    """Record a tracking event ``carrier`` reported and move the order to ``shipped`` / ``delivered``.
-
-    Returns False for a replay (an ``event_id`` already recorded for the parcel), which changes nothing.
-    A ``delivered`` event for an order still awaiting pickup records both moves; an event older than the
-    order's progress (out of order, or replayed) is recorded but moves nothing. Locks the order, then the
-    shipment. Raises ``UnknownTrackingNumber`` (404) when ``carrier`` has no parcel with that number.
-    """
-    shipment = shipment_get_by_tracking(carrier=carrier, tracking_number=update.tracking_number)
-    if shipment is None:
-        raise UnknownTrackingNumber()
-    with transaction.atomic():
-        order = Order.objects.select_for_update().get(pk=shipment.order_id)
-        Shipment.objects.select_for_update().filter(pk=shipment.pk).values_list("pk", flat=True).get()
-        _, created = TrackingEvent.objects.get_or_create(
-            shipment=shipment,
-            event_id=update.event_id,
-            defaults={
-                "status": update.status,
-                "description": update.description,
-                "location": update.location,
-                "occurred_at": update.occurred_at,
-            },
-        )
-        if not created:
-            return False
-        reached = TRACKING_STATUSES.get(update.status)
-        if reached is not None:
-            label = update.status.replace("_", " ")
-            _order_advance(order=order, reached=reached, message=f"{carrier.name}: {label}.")
-    return True
 
 
 def carrier_save(*, carrier: Carrier, webhook_secret: str = "", api_key: str | None = None) -> Carrier:

@@ -26,7 +26,8 @@ from privacy.registry import (
     retention_site,
 )
 from privacy.retention.models import RetentionNotice
-from privacy.services.erasure import erasure_order, is_row_wise, sql_rule
+from privacy.services.erasure import erasure_order
+from privacy.services.erasure_rules import is_row_wise, sql_rule
 
 # The alias of the date a row's period counts from (its date field, else its fallback).
 DATE = "retention_date"

@@ -37,7 +37,8 @@ from privacy.retention.models import RetentionNotice
 from privacy.retention.plans import DATE, PolicyPlan, among
 from privacy.retention.selectors import active_holds, held_in_batch
 from privacy.retention.services.warnings import retention_warning_send
-from privacy.services.erasure import anonymise_rows, delete_stored_files, files_of_rows, user_erase_personal_data
+from privacy.services.erasure import user_erase_personal_data
+from privacy.services.erasure_rules import anonymise_rows, delete_stored_files, files_of_rows
 
 logger = logging.getLogger(__name__)
 

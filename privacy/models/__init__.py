@@ -12,6 +12,11 @@ from django.db import models
 from django.utils import timezone
 
 from privacy.errors import AppendOnlyRecord, PolicyVersionImmutable
+
+# Guardians' consents live in their own module; importing them here registers them with the app.
+from privacy.models.guardians import GuardianConsent as GuardianConsent
+from privacy.models.guardians import GuardianConsentMethod as GuardianConsentMethod
+from privacy.models.guardians import GuardianConsentStatus as GuardianConsentStatus
 from privacy.policy_text import policy_body_digest, policy_body_html
 from privacy.pseudonyms import user_ref_for
 from privacy.purposes import PURPOSE_CHOICES
@@ -330,45 +335,6 @@ class PiiAccessLog(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyRecord()
-
-
-class GuardianConsentStatus(models.TextChoices):
-    REQUESTED = "requested", "Requested"
-    CONFIRMED = "confirmed", "Confirmed"
-
-
-class GuardianConsentMethod(models.TextChoices):
-    EMAIL = "email", "Guardian confirmed by email link"
-    STAFF = "staff", "Recorded by staff with evidence"
-
-
-class GuardianConsent(models.Model):
-    """A guardian's consent for a minor's account (A8). Until one is confirmed the account is restricted."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="guardian_consents")
-    guardian_name = models.CharField(max_length=100, blank=True)
-    guardian_email = models.EmailField(blank=True)
-    token_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
-    status = models.CharField(
-        max_length=10, choices=GuardianConsentStatus.choices, default=GuardianConsentStatus.REQUESTED
-    )
-    method = models.CharField(max_length=10, choices=GuardianConsentMethod.choices)
-    evidence = models.TextField(blank=True, help_text="What staff saw, for example a signed form's reference.")
-    # What the guardian declared when confirming by link, word for word, and which optional purposes
-    # (personalisation, marketing) they approved for the minor (A8): the minor may switch on only those.
-    declaration = models.TextField(blank=True, editable=False)
-    approved_purposes = models.JSONField(default=list, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    requested_at = models.DateTimeField(default=timezone.now)
-    confirmed_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ("-requested_at", "-id")
-
-    def __str__(self) -> str:
-        return f"Guardian consent #{self.pk} ({self.status})"
 
 
 class LegalHoldQuerySet(models.QuerySet):
