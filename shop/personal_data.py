@@ -86,6 +86,12 @@ exempt(
 exempt("shop.ProductVariant", "sku", reason="Stock-keeping code the merchant assigns to a product variant.")
 exempt("shop.ProductVariant", "attributes", reason="Merchant-defined product attributes (size, colour...).")
 exempt("shop.ProductImage", "image", "alt_text", reason="Product photographs and their descriptions.")
+exempt(
+    "shop.ProductImage",
+    "colour",
+    "rendition_widths",
+    reason="Which colour variant a product picture shows, and the widths it is stored at.",
+)
 
 register(
     PersonalModel(

@@ -78,3 +78,15 @@ SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = False
 # A shop that needs them turns this on; unbinding and account erasure delete them.
 SOCIALACCOUNT_STORE_TOKENS = env.bool("SOCIALACCOUNT_STORE_TOKENS", default=False)
 SOCIALACCOUNT_LOGIN_ON_GET = False
+
+
+def _social_account_text(account) -> str:
+    """How allauth names a linked account (its ``__str__``, read in admin titles and breadcrumbs): the user's
+    masked name, never the raw nickname that ``ACCOUNT_USER_DISPLAY`` gives the account's owner."""
+    from accounts.display import user_masked_name
+
+    return user_masked_name(account.user)
+
+
+# allauth reads it as SOCIALACCOUNT_ + "SOCIALACCOUNT_STR".
+SOCIALACCOUNT_SOCIALACCOUNT_STR = _social_account_text

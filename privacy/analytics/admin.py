@@ -3,6 +3,7 @@
 from django.contrib import admin
 from unfold.admin import ModelAdmin
 
+from privacy.admin.masking import PiiMaskedAdminMixin
 from privacy.analytics.models import CookieChoiceProof, DailyViewCount
 
 
@@ -25,7 +26,9 @@ class DailyViewCountAdmin(_ReadOnly):
 
 
 @admin.register(CookieChoiceProof)
-class CookieChoiceProofAdmin(_ReadOnly):
+class CookieChoiceProofAdmin(PiiMaskedAdminMixin, _ReadOnly):
+    """The browser's pseudonym and name are shown masked, and revealed with the access log like any personal
+    field; the list is for counting choices over time."""
+
     list_display = ("id", "visitor_ref", "choice", "policy_version", "created_at")
     list_filter = ("choice",)
-    search_fields = ("=visitor_ref",)

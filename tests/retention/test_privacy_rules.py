@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from privacy.analytics.models import CookieChoice, CookieChoiceProof
 from privacy.cancellation.services import account_anonymise
 from privacy.models import ConsentRecord, ExportJob, PiiAccessLog, PolicyAcceptance, PolicyNoticeShown
 from tests.accounts.factories import StaffFactory, UserFactory
@@ -103,3 +104,20 @@ def test_proof_whose_account_row_is_gone_counts_from_its_own_date(purge, publish
     assert list(PolicyAcceptance.objects.values_list("pk", flat=True)) == [recent.pk]
     assert not PolicyAcceptance.objects.filter(pk=old.pk).exists()
     assert run.deleted == 1
+
+
+@pytest.mark.promise("E1")
+def test_an_anonymous_visitors_cookie_choice_proof_goes_two_years_after_the_choice(purge):
+    # given a proof of a choice made two years and a day ago, and one made last month
+    with at(NOW - timedelta(days=2 * 365 + 1)):
+        old = CookieChoiceProof.objects.create(visitor_ref="a" * 64, choice=CookieChoice.ALL, user_agent="Old/1.0")
+    with at(NOW - timedelta(days=30)):
+        recent = CookieChoiceProof.objects.create(visitor_ref="b" * 64, choice=CookieChoice.ESSENTIAL)
+
+    # when
+    run = purge("cookie_proof_anonymous")
+
+    # then
+    assert list(CookieChoiceProof.objects.values_list("pk", flat=True)) == [recent.pk]
+    assert not CookieChoiceProof.objects.filter(pk=old.pk).exists()
+    assert (run.examined, run.deleted) == (1, 1)
