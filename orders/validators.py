@@ -11,6 +11,7 @@ Accepted numbers are stored normalised (digits, with the ``+`` kept): ``"+86 138
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext, gettext_lazy
 
 from privacy.hashing import normalise_phone
 
@@ -18,7 +19,9 @@ _CHINA_MOBILE = re.compile(r"1[3-9]\d{9}")
 _E164 = re.compile(r"\+[1-9]\d{6,14}")
 _ALLOWED_CHARACTERS = re.compile(r"[+\d\s\-().]+")
 
-PHONE_HELP = "A China mobile number (138 1234 5678) or an international number starting with + (+44 20 7946 0958)."
+PHONE_HELP = gettext_lazy(
+    "A China mobile number (138 1234 5678) or an international number starting with + (+44 20 7946 0958)."
+)
 
 
 def phone_normalise_valid(value: str) -> str:
@@ -28,10 +31,10 @@ def phone_normalise_valid(value: str) -> str:
     if text.startswith("00"):
         text = "+" + text[2:]
     if not text or not _ALLOWED_CHARACTERS.fullmatch(text):
-        raise ValidationError(f"Enter a valid phone number. {PHONE_HELP}", code="invalid_phone")
+        raise ValidationError(f"{gettext('Enter a valid phone number.')} {PHONE_HELP}", code="invalid_phone")
     normalised = normalise_phone(text)
     if _CHINA_MOBILE.fullmatch(normalised) or _E164.fullmatch(normalised):
         if normalised.startswith("+86") and not _CHINA_MOBILE.fullmatch(normalised[3:]):
-            raise ValidationError(f"Enter a valid phone number. {PHONE_HELP}", code="invalid_phone")
+            raise ValidationError(f"{gettext('Enter a valid phone number.')} {PHONE_HELP}", code="invalid_phone")
         return normalised
-    raise ValidationError(f"Enter a valid phone number. {PHONE_HELP}", code="invalid_phone")
+    raise ValidationError(f"{gettext('Enter a valid phone number.')} {PHONE_HELP}", code="invalid_phone")

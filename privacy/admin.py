@@ -17,6 +17,7 @@ from core.errors import DomainError
 from privacy import admin_minors  # noqa: F401
 from privacy.admin_masking import PiiMaskedAdminMixin
 from privacy.models import ConsentRecord, PiiAccessLog, PolicyAcceptance, PolicyNoticeShown, PolicyVersion
+from privacy.policy_translations import PolicyTranslation
 from privacy.services.policy import policy_version_publish
 
 PUBLISH_BUTTON = "_publish"
@@ -37,6 +38,23 @@ def _publish(request: HttpRequest, version: PolicyVersion) -> bool:
     return True
 
 
+class PolicyTranslationInline(admin.StackedInline):
+    """The version's text in the site's other languages: edited with the draft, frozen with it at publication."""
+
+    model = PolicyTranslation
+    extra = 0
+    fields = ("language", "title", "summary_of_changes", "body")
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return (obj is None or not obj.is_published) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return (obj is None or not obj.is_published) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return (obj is None or not obj.is_published) and super().has_delete_permission(request, obj)
+
+
 @admin.register(PolicyVersion)
 class PolicyVersionAdmin(admin.ModelAdmin):
     list_display = ("version", "title", "material", "effective_at", "published_at", "status")
@@ -51,6 +69,7 @@ class PolicyVersionAdmin(admin.ModelAdmin):
         "published_by",
         "rendered_body",
     )
+    inlines = (PolicyTranslationInline,)
     actions = ("publish_selected",)
     change_form_template = "privacy/admin/policyversion_change_form.html"
 
@@ -122,7 +141,17 @@ class PolicyAcceptanceAdmin(ProofAdmin):
     list_select_related = ("user", "version")
     search_fields = ("user_ref", "=user__id")
     date_hierarchy = "accepted_at"
-    fields = ("user", "user_ref", "version", "body_digest", "accepted_at", "channel", "ip_address", "user_agent")
+    fields = (
+        "user",
+        "user_ref",
+        "version",
+        "language",
+        "body_digest",
+        "accepted_at",
+        "channel",
+        "ip_address",
+        "user_agent",
+    )
     readonly_fields = fields
 
 

@@ -10,9 +10,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from privacy.errors import AppendOnlyRecord, PolicyVersionImmutable
 from privacy.policy_text import policy_body_digest, policy_body_html
+from privacy.policy_translations import PolicyTranslation  # noqa: F401 - registered with the app's models here
 from privacy.pseudonyms import user_ref_for
 from privacy.purposes import PURPOSE_CHOICES
 from privacy.storage import export_storage
@@ -25,10 +27,10 @@ _version_label_validator = RegexValidator(
 
 
 class Channel(models.TextChoices):
-    WEB = "web", "website"
-    API = "api", "API"
-    SIGNUP = "signup", "sign-up"
-    EMAIL_LINK = "email_link", "email link"
+    WEB = "web", gettext_lazy("website")
+    API = "api", gettext_lazy("API")
+    SIGNUP = "signup", gettext_lazy("sign-up")
+    EMAIL_LINK = "email_link", gettext_lazy("email link")
 
 
 def _only_detaches_user(kwargs: dict, field: str) -> bool:
@@ -174,6 +176,8 @@ class PolicyAcceptance(AppendOnlyRecordModel):
     )
     version = models.ForeignKey(PolicyVersion, on_delete=models.PROTECT, related_name="acceptances", editable=False)
     body_digest = models.CharField(max_length=64, editable=False)
+    # The language of the text that was shown and accepted; ``body_digest`` is that text's digest.
+    language = models.CharField(max_length=10, default="en", editable=False)
     accepted_at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
 
     class Meta:
@@ -231,9 +235,9 @@ class PolicyNoticeShown(models.Model):
 class DisclosureOutcome(models.TextChoices):
     """What the recipient answered when the data was sent. Whatever it answered, the data left the shop."""
 
-    ACCEPTED = "accepted", "Accepted by the recipient"
-    REJECTED = "rejected", "Refused by the recipient"
-    UNAVAILABLE = "unavailable", "No answer (retried)"
+    ACCEPTED = "accepted", gettext_lazy("Accepted by the recipient")
+    REJECTED = "rejected", gettext_lazy("Refused by the recipient")
+    UNAVAILABLE = "unavailable", gettext_lazy("No answer (retried)")
 
 
 class DisclosureRecord(models.Model):
@@ -275,11 +279,11 @@ class DisclosureRecord(models.Model):
 
 
 class ExportStatus(models.TextChoices):
-    PENDING = "pending", "Pending"
-    RUNNING = "running", "Running"
-    READY = "ready", "Ready"
-    FAILED = "failed", "Failed"
-    EXPIRED = "expired", "Expired"
+    PENDING = "pending", gettext_lazy("Pending")
+    RUNNING = "running", gettext_lazy("Running")
+    READY = "ready", gettext_lazy("Ready")
+    FAILED = "failed", gettext_lazy("Failed")
+    EXPIRED = "expired", gettext_lazy("Expired")
 
 
 class ExportJob(models.Model):
@@ -331,13 +335,13 @@ class PiiAccessLog(models.Model):
 
 
 class GuardianConsentStatus(models.TextChoices):
-    REQUESTED = "requested", "Requested"
-    CONFIRMED = "confirmed", "Confirmed"
+    REQUESTED = "requested", gettext_lazy("Requested")
+    CONFIRMED = "confirmed", gettext_lazy("Confirmed")
 
 
 class GuardianConsentMethod(models.TextChoices):
-    EMAIL = "email", "Guardian confirmed by email link"
-    STAFF = "staff", "Recorded by staff with evidence"
+    EMAIL = "email", gettext_lazy("Guardian confirmed by email link")
+    STAFF = "staff", gettext_lazy("Recorded by staff with evidence")
 
 
 class GuardianConsent(models.Model):

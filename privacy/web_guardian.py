@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from core.errors import DomainError
@@ -54,7 +55,7 @@ def guardian_page(request: HttpRequest) -> HttpResponse:
                     form.add_error(None, error.detail)
                 status_code = error.status_code
             else:
-                messages.success(request, "We sent your parent or guardian an email with a link to agree.")
+                messages.success(request, gettext("We sent your parent or guardian an email with a link to agree."))
                 return redirect("privacy:guardian")
         else:
             status_code = 400

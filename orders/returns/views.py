@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError, NotFound
@@ -25,16 +26,16 @@ def order_return_request_page(request: HttpRequest, number: str) -> HttpResponse
             try:
                 lines[int(name.removeprefix("quantity_"))] = int(value)
             except ValueError:
-                messages.error(request, "Choose how many of each item to send back.")
+                messages.error(request, gettext("Choose how many of each item to send back."))
                 return redirect("orders:order-detail", number=number)
     reason = request.POST.get("reason", "").strip()
     if not reason:
-        messages.error(request, "Tell us why you send the items back.")
+        messages.error(request, gettext("Tell us why you send the items back."))
         return redirect("orders:order-detail", number=number)
     try:
         return_request_create(order=order, lines=lines, reason=reason[:500], actor=request.user)
     except DomainError as error:
         messages.error(request, error.detail)
     else:
-        messages.success(request, "Your return request is sent. We will email you our decision.")
+        messages.success(request, gettext("Your return request is sent. We will email you our decision."))
     return redirect("orders:order-detail", number=number)

@@ -50,7 +50,7 @@ class PolicyAcceptanceSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = PolicyAcceptance
-        fields = ("version", "body_digest", "accepted_at", "channel")
+        fields = ("version", "language", "body_digest", "accepted_at", "channel")
 
 
 class ConsentSerializer(serializers.Serializer):

@@ -15,9 +15,10 @@ from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from core.errors import Conflict, NotFound
+from core.i18n import language_of
 from privacy.incidents import conf
 from privacy.incidents.audiences import audience_params_clean, audience_user_ids
 from privacy.incidents.models import IncidentDelivery, IncidentNotice, IncidentStatus
@@ -85,14 +86,12 @@ def incident_notice_confirm(*, notice_id: int, staff, site_url: str = "") -> Inc
     return notice
 
 
-def _email(notice: IncidentNotice, address: str, site_url: str) -> EmailMessage:
+def _email(notice: IncidentNotice, user, site_url: str) -> EmailMessage:
     context = {"notice": notice, "site_url": site_url.rstrip("/")}
-    return EmailMessage(
-        subject=render_to_string("privacy/incidents/email_subject.txt", context).strip(),
-        body=render_to_string("privacy/incidents/email_body.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[address],
-    )
+    with translation.override(language_of(user)):
+        subject = render_to_string("privacy/incidents/email_subject.txt", context).strip()
+        body = render_to_string("privacy/incidents/email_body.txt", context)
+    return EmailMessage(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[user.email])
 
 
 def incident_deliver_batch(*, notice_id: int, site_url: str = "", batch_size: int | None = None) -> int:
@@ -119,7 +118,7 @@ def incident_deliver_batch(*, notice_id: int, site_url: str = "", batch_size: in
         for delivery in batch:
             user = delivery.user
             if user is not None and user.is_active and user.email:
-                messages.append(_email(notice, user.email, site_url))
+                messages.append(_email(notice, user, site_url))
                 emailed.append(delivery.pk)
         if messages:
             with get_connection() as connection:

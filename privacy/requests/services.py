@@ -15,9 +15,10 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from core.errors import Conflict, DomainError, NotFound
+from core.i18n import language_of
 from privacy.hashing import keyed_hash, normalise_email
 from privacy.requests import conf
 from privacy.requests.models import PrivacyRequest, RequestKind, RequestStatus
@@ -30,13 +31,11 @@ class RequestLinkInvalid(DomainError):
     default_detail = "This verification link is invalid or has expired. Send your request again."
 
 
-def _mail(template: str, context: dict, to: list[str]) -> None:
-    send_mail(
-        render_to_string(f"privacy/requests/{template}_subject.txt", context).strip(),
-        render_to_string(f"privacy/requests/{template}.txt", context),
-        settings.DEFAULT_FROM_EMAIL,
-        to,
-    )
+def _mail(template: str, context: dict, to: list[str], user=None) -> None:
+    with translation.override(language_of(user)):
+        subject = render_to_string(f"privacy/requests/{template}_subject.txt", context).strip()
+        body = render_to_string(f"privacy/requests/{template}.txt", context)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to)
 
 
 def _open(request: PrivacyRequest, now) -> None:
@@ -122,7 +121,7 @@ def privacy_request_answer(*, request_id: int, staff, answer: str) -> PrivacyReq
         request.answered_by = staff
         request.status = RequestStatus.ANSWERED
         request.save(update_fields=["answer", "answered_at", "answered_by", "status"])
-        _mail("answer", {"request": request}, [request.email])
+        _mail("answer", {"request": request}, [request.email], user=request.user)
     logger.info("Privacy request %s answered", request.pk)
     return request
 

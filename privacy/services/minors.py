@@ -24,9 +24,10 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from core.errors import DomainError
+from core.i18n import language_of
 from privacy.errors import (
     GuardianConfirmedByAccountHolder,
     GuardianConsentAlreadyConfirmed,
@@ -79,9 +80,13 @@ def _send_request_email(*, consent: GuardianConsent, user, token: str, site_url:
         "minor_age": minor_age(),
     }
     try:
+        # In the minor's language: the guardian is most likely to read the one the family uses on the shop.
+        with translation.override(language_of(user)):
+            subject = render_to_string("privacy/email/guardian_consent_subject.txt", context).strip()
+            body = render_to_string("privacy/email/guardian_consent_request.txt", context)
         send_mail(
-            render_to_string("privacy/email/guardian_consent_subject.txt", context).strip(),
-            render_to_string("privacy/email/guardian_consent_request.txt", context),
+            subject,
+            body,
             settings.DEFAULT_FROM_EMAIL,
             [consent.guardian_email],
         )

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from core.errors import DomainError, NotFound
@@ -77,7 +78,11 @@ def cart_add(request: HttpRequest) -> HttpResponse:
     except DomainError as error:
         messages.error(request, error.detail)
         return _redirect_back(request)
-    messages.success(request, f"Added {variant.product.title} (quantity {quantity}) to your cart.")
+    messages.success(
+        request,
+        gettext("Added %(product)s (quantity %(quantity)s) to your cart.")
+        % {"product": variant.product.title, "quantity": quantity},
+    )
     return redirect("cart")
 
 
@@ -93,7 +98,7 @@ def cart_item_update(request: HttpRequest, item_id: int) -> HttpResponse:
         raise Http404(error.detail) from error
     except DomainError as error:
         return _render_cart(request, line_errors={item_id: error.fields.get("quantity", [error.detail])}, status=400)
-    messages.success(request, "Quantity updated.")
+    messages.success(request, gettext("Quantity updated."))
     return redirect("cart")
 
 
@@ -103,5 +108,5 @@ def cart_item_remove(request: HttpRequest, item_id: int) -> HttpResponse:
         cart_remove_item(cart=_caller_cart_or_404(request), item_id=item_id)
     except NotFound as error:
         raise Http404(error.detail) from error
-    messages.success(request, "Removed from your cart.")
+    messages.success(request, gettext("Removed from your cart."))
     return redirect("cart")
