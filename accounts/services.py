@@ -6,6 +6,7 @@ from allauth.usersessions.adapter import get_adapter as get_usersessions_adapter
 from allauth.usersessions.models import UserSession
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from core.errors import DomainError
@@ -22,7 +23,7 @@ _ALLOWED_FORMAT_CHARACTERS = {"\u200c", "\u200d"}
 
 class InvalidProfile(DomainError):
     code = "invalid"
-    default_detail = "The submitted data is not valid."
+    default_detail = gettext_lazy("The submitted data is not valid.")
 
 
 def nickname_clean(nickname: str) -> str:

@@ -3,13 +3,15 @@ shared error shape ``{"code", "detail", "fields"}`` (plus any extra context keys
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy
+
 
 class DomainError(Exception):
     """A refusal a client can act on. ``code`` is a stable snake_case string clients depend on."""
 
     code: str = "invalid_request"
     status_code: int = 400
-    default_detail: str = "The request could not be processed."
+    default_detail: str = gettext_lazy("The request could not be processed.")
 
     def __init__(
         self,
@@ -36,16 +38,16 @@ class DomainError(Exception):
 class NotFound(DomainError):
     code = "not_found"
     status_code = 404
-    default_detail = "Not found."
+    default_detail = gettext_lazy("Not found.")
 
 
 class PermissionDenied(DomainError):
     code = "permission_denied"
     status_code = 403
-    default_detail = "You do not have permission to do this."
+    default_detail = gettext_lazy("You do not have permission to do this.")
 
 
 class Conflict(DomainError):
     code = "conflict"
     status_code = 409
-    default_detail = "The request conflicts with the current state."
+    default_detail = gettext_lazy("The request conflicts with the current state.")

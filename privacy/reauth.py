@@ -22,6 +22,7 @@ from types import SimpleNamespace
 from allauth.account.internal.flows.reauthentication import did_recently_reauthenticate
 from django.contrib.sessions.backends.base import SessionBase
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
 from core.api.schema import ErrorSerializer
@@ -31,7 +32,7 @@ from core.errors import DomainError
 class ReauthenticationRequired(DomainError):
     code = "reauthentication_required"
     status_code = 403
-    default_detail = "Confirm your password again to do this, then retry."
+    default_detail = gettext_lazy("Confirm your password again to do this, then retry.")
 
 
 def _token_session(request) -> SessionBase | None:

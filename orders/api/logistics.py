@@ -8,6 +8,7 @@ policy gate (``@policy_gate_exempt``). It is authenticated by the signature alon
 import json
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import ParseError
@@ -25,7 +26,7 @@ from privacy.gate import policy_gate_exempt
 
 class UnknownCarrier(NotFound):
     code = "unknown_carrier"
-    default_detail = "No carrier is configured with this slug."
+    default_detail = gettext_lazy("No carrier is configured with this slug.")
 
 
 class TrackingEventInputSerializer(serializers.Serializer):

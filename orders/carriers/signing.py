@@ -11,6 +11,8 @@ import hashlib
 import hmac
 import time
 
+from django.utils.translation import gettext_lazy
+
 from core.errors import DomainError
 
 TIMESTAMP_HEADER = "X-Carrier-Timestamp"
@@ -20,13 +22,13 @@ SIGNATURE_HEADER = "X-Carrier-Signature"
 class InvalidSignature(DomainError):
     code = "invalid_signature"
     status_code = 401
-    default_detail = "The webhook signature is missing or does not match."
+    default_detail = gettext_lazy("The webhook signature is missing or does not match.")
 
 
 class StaleTimestamp(DomainError):
     code = "stale_timestamp"
     status_code = 401
-    default_detail = "The webhook timestamp is too far from the current time."
+    default_detail = gettext_lazy("The webhook timestamp is too far from the current time.")
 
 
 def webhook_signature(*, secret: str, timestamp: str, body: bytes) -> str:

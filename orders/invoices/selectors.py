@@ -1,6 +1,7 @@
 """Invoice and credit-note reads: a buyer sees only the documents of their own orders; staff see all."""
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy
 
 from core.errors import NotFound
 from orders.invoices.models import CreditNote, Invoice
@@ -10,7 +11,7 @@ _DOCUMENT_RELATIONS = ("order", "buyer")
 
 class DocumentNotFound(NotFound):
     code = "invoice_not_found"
-    default_detail = "This order has no invoice yet: one is issued when the order is paid."
+    default_detail = gettext_lazy("This order has no invoice yet: one is issued when the order is paid.")
 
 
 def invoice_get_for_buyer(*, user, order_number: str) -> Invoice:

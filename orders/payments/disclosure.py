@@ -8,6 +8,8 @@ provider declares its region (``PaymentProvider.region``, empty: the storage reg
 used only with the buyer's ``cross_border_transfer`` consent.
 """
 
+from django.utils.translation import gettext_lazy
+
 from core.errors import Conflict
 from orders.models import Order
 from orders.payments import PaymentProvider, payment_provider
@@ -19,7 +21,7 @@ from privacy.selectors.consent import consent_is_granted
 
 class PaymentCrossBorderConsentRequired(Conflict):
     code = "cross_border_consent_required"
-    default_detail = (
+    default_detail = gettext_lazy(
         "The payment provider is abroad and you have not agreed to transfers abroad: allow them in your "
         "consents, or pay another way."
     )

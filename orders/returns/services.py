@@ -7,6 +7,7 @@ shopper's reason stays on the return (declared in ``personal_data.py``).
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from core.errors import Conflict, DomainError, NotFound
 from orders.carriers.client import CarrierRejected
@@ -25,17 +26,21 @@ PICKUP_PURPOSE = "Collecting your return"
 
 class ReturnNotAllowed(Conflict):
     code = "return_not_allowed"
-    default_detail = "This order cannot be returned: it is not delivered, or the return window has closed."
+    default_detail = gettext_lazy(
+        "This order cannot be returned: it is not delivered, or the return window has closed."
+    )
 
 
 class ReturnLinesInvalid(DomainError):
     code = "invalid_return_lines"
-    default_detail = "A line is not part of this order, or more units are asked back than can be returned."
+    default_detail = gettext_lazy(
+        "A line is not part of this order, or more units are asked back than can be returned."
+    )
 
 
 class ReturnStateConflict(Conflict):
     code = "return_state_conflict"
-    default_detail = "The return is not in a state that allows this."
+    default_detail = gettext_lazy("The return is not in a state that allows this.")
 
 
 def _return_reference(return_request: ReturnRequest) -> str:

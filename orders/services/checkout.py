@@ -13,6 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy
 
 from core.errors import DomainError
 from core.task_queue import task_enqueue
@@ -32,13 +33,13 @@ SNAPSHOT_ADDRESS_FIELDS = ("recipient_name", "phone", "region", "city", "distric
 
 class CartEmpty(DomainError):
     code = "cart_empty"
-    default_detail = "Your cart is empty."
+    default_detail = gettext_lazy("Your cart is empty.")
 
 
 class GuardianConsentRequired(DomainError):
     code = "guardian_consent_required"
     status_code = 403
-    default_detail = "Orders from an account under 18 need a guardian's consent first."
+    default_detail = gettext_lazy("Orders from an account under 18 need a guardian's consent first.")
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from core.errors import Conflict, NotFound
 from core.task_queue import task_enqueue
@@ -59,22 +60,24 @@ _DELIVERY_PROGRESS = (OrderStatus.AWAITING_PICKUP, OrderStatus.SHIPPED, OrderSta
 
 class NoCarrierAvailable(Conflict):
     code = "no_carrier_available"
-    default_detail = "This carrier is not active: choose an active one."
+    default_detail = gettext_lazy("This carrier is not active: choose an active one.")
 
 
 class HandoffNotAllowed(Conflict):
     code = "handoff_not_allowed"
-    default_detail = "Only a paid order that is not yet with a carrier can be handed off."
+    default_detail = gettext_lazy("Only a paid order that is not yet with a carrier can be handed off.")
 
 
 class HandoffInProgress(Conflict):
     code = "handoff_in_progress"
-    default_detail = "The order is being handed to another carrier; wait for that handoff to finish or fail."
+    default_detail = gettext_lazy(
+        "The order is being handed to another carrier; wait for that handoff to finish or fail."
+    )
 
 
 class UnknownTrackingNumber(NotFound):
     code = "unknown_tracking_number"
-    default_detail = "No parcel of this carrier has this tracking number."
+    default_detail = gettext_lazy("No parcel of this carrier has this tracking number.")
 
 
 def _queue_handoff(order_id: int) -> None:

@@ -23,6 +23,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from core.errors import DomainError, NotFound
 from orders.conf import orders_setting
@@ -52,18 +53,20 @@ APPLIED, STALE, IGNORED = "applied", "stale", "ignored"
 class PaymentDeclined(DomainError):
     code = "payment_declined"
     status_code = 402
-    default_detail = "The payment was declined. The order is still waiting for payment."
+    default_detail = gettext_lazy("The payment was declined. The order is still waiting for payment.")
 
 
 class PaymentProviderDown(DomainError):
     code = "payment_provider_unavailable"
     status_code = 503
-    default_detail = "The payment provider cannot be reached right now. Nothing was charged; try again shortly."
+    default_detail = gettext_lazy(
+        "The payment provider cannot be reached right now. Nothing was charged; try again shortly."
+    )
 
 
 class UnknownPayment(NotFound):
     code = "unknown_payment"
-    default_detail = "No payment of this provider has this reference."
+    default_detail = gettext_lazy("No payment of this provider has this reference.")
 
 
 def _lock(order: Order) -> Order:

@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import F, Sum
+from django.utils.translation import gettext_lazy
 
 from core.errors import DomainError, NotFound
 from orders.invoices.models import Invoice
@@ -37,23 +38,23 @@ PARTIAL_REFUNDABLE = frozenset({OrderStatus.DELIVERED, OrderStatus.COMPLETED, Or
 class RefundFailed(DomainError):
     code = "refund_failed"
     status_code = 502
-    default_detail = "The payment provider did not accept the refund. The order is unchanged."
+    default_detail = gettext_lazy("The payment provider did not accept the refund. The order is unchanged.")
 
 
 class NothingToRefund(DomainError):
     code = "nothing_to_refund"
     status_code = 409
-    default_detail = "This order has no captured payment to refund."
+    default_detail = gettext_lazy("This order has no captured payment to refund.")
 
 
 class RefundTooLarge(DomainError):
     code = "refund_exceeds_payment"
-    default_detail = "The refund is larger than what is left of the order's payment."
+    default_detail = gettext_lazy("The refund is larger than what is left of the order's payment.")
 
 
 class RefundLinesInvalid(DomainError):
     code = "invalid_refund_lines"
-    default_detail = "A line is not part of this order, or more units are refunded than it has left."
+    default_detail = gettext_lazy("A line is not part of this order, or more units are refunded than it has left.")
 
 
 def _captured(order: Order) -> Payment:

@@ -26,6 +26,7 @@ from collections.abc import Callable, Collection
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from core.errors import Conflict, NotFound
 from orders.models import ActorKind, Order, OrderEvent, OrderLine, OrderStatus
@@ -65,7 +66,7 @@ _RESTOCKING_TARGETS = frozenset({S.CANCELLED, S.REFUNDED})
 class InvalidTransition(Conflict):
     code = "invalid_transition"
     status_code = 409
-    default_detail = "The order cannot move to this status from its current one."
+    default_detail = gettext_lazy("The order cannot move to this status from its current one.")
 
 
 def transition_allowed(*, from_status: str, to_status: str) -> bool:

@@ -1,17 +1,19 @@
 """Refusals of account cancellation; each carries the stable ``code`` clients depend on."""
 
+from django.utils.translation import gettext_lazy
+
 from core.errors import DomainError, NotFound
 
 
 class CancellationNotFound(NotFound):
     code = "cancellation_not_found"
-    default_detail = "You have no pending request to cancel your account."
+    default_detail = gettext_lazy("You have no pending request to cancel your account.")
 
 
 class StaffAccountCancellation(DomainError):
     code = "staff_account"
     status_code = 403
-    default_detail = (
+    default_detail = gettext_lazy(
         "Staff accounts cannot be cancelled from the privacy centre: another administrator closes them, "
         "so that no duties are left without an owner."
     )
@@ -23,7 +25,7 @@ class CancellationBlocked(DomainError):
 
     code = "cancellation_blocked"
     status_code = 409
-    default_detail = "Your account cannot be cancelled right now."
+    default_detail = gettext_lazy("Your account cannot be cancelled right now.")
 
 
 class ConfirmationEmailNotSent(Exception):

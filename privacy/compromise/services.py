@@ -20,6 +20,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy
 
 from core.errors import DomainError
 from core.i18n import language_of
@@ -34,7 +35,7 @@ _SALT = "privacy.compromise.link"
 class CompromiseLinkInvalid(DomainError):
     code = "compromise_link_invalid"
     status_code = 400
-    default_detail = "This link is invalid or has expired. Ask for a new one."
+    default_detail = gettext_lazy("This link is invalid or has expired. Ask for a new one.")
 
 
 def _send(*, template: str, user, context: dict) -> bool:

@@ -16,6 +16,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy
 
 from core.errors import Conflict, NotFound
 from core.i18n import language_of
@@ -30,7 +31,7 @@ logger = logging.getLogger(__name__)
 
 class IncidentAlreadyConfirmed(Conflict):
     code = "incident_already_confirmed"
-    default_detail = "This notice was already confirmed and sent; it can no longer change."
+    default_detail = gettext_lazy("This notice was already confirmed and sent; it can no longer change.")
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from core.errors import Conflict, DomainError, NotFound
 from privacy.marketing import conf
@@ -33,12 +34,12 @@ _UNSUBSCRIBE_SALT = "privacy.marketing.unsubscribe"
 
 class ChannelNotAvailable(Conflict):
     code = "marketing_channel_unavailable"
-    default_detail = "No consent can be asked for this channel yet: nothing can be sent through it."
+    default_detail = gettext_lazy("No consent can be asked for this channel yet: nothing can be sent through it.")
 
 
 class UnsubscribeLinkInvalid(DomainError):
     code = "unsubscribe_link_invalid"
-    default_detail = "This unsubscribe link is not valid."
+    default_detail = gettext_lazy("This unsubscribe link is not valid.")
 
 
 def unsubscribe_token(*, user_id: int, channel: str) -> str:

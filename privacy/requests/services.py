@@ -16,6 +16,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy
 
 from core.errors import Conflict, DomainError, NotFound
 from core.i18n import language_of
@@ -28,7 +29,7 @@ logger = logging.getLogger(__name__)
 
 class RequestLinkInvalid(DomainError):
     code = "request_link_invalid"
-    default_detail = "This verification link is invalid or has expired. Send your request again."
+    default_detail = gettext_lazy("This verification link is invalid or has expired. Send your request again.")
 
 
 def _mail(template: str, context: dict, to: list[str], user=None) -> None:

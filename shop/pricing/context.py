@@ -7,6 +7,8 @@ call it once.
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy
+
 from core.errors import DomainError
 from shop.pricing.quote import Quote, QuoteItem, quote_build
 from shop.promotions.models import Voucher
@@ -19,12 +21,12 @@ from shop.tax.selectors import ZoneRates, zone_rates
 
 class ShippingUnavailable(DomainError):
     code = "shipping_unavailable"
-    default_detail = "We do not ship this order to this address yet."
+    default_detail = gettext_lazy("We do not ship this order to this address yet.")
 
 
 class ShippingMethodUnavailable(DomainError):
     code = "shipping_method_unavailable"
-    default_detail = "This shipping method does not serve this address or order. Choose another."
+    default_detail = gettext_lazy("This shipping method does not serve this address or order. Choose another.")
 
 
 @dataclass(frozen=True)

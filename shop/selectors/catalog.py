@@ -28,6 +28,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.db.models.query import ModelIterable
+from django.utils.translation import gettext_lazy
 
 from core.errors import DomainError, NotFound
 from shop.models import Category, Product, ProductImage, ProductVariant
@@ -48,7 +49,7 @@ class UnknownCategory(DomainError):
 
     code = "invalid"
     status_code = 400
-    default_detail = "The submitted data is not valid."
+    default_detail = gettext_lazy("The submitted data is not valid.")
 
 
 @dataclass

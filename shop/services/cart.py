@@ -11,6 +11,7 @@ from django.core import signing
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from core.errors import DomainError, NotFound
 from shop.models import Cart, CartItem, ProductVariant
@@ -19,17 +20,17 @@ from shop.selectors.cart import CART_NOTICES_SESSION_KEY, CART_SESSION_KEY, Cart
 
 class InvalidQuantity(DomainError):
     code = "invalid"
-    default_detail = "The submitted data is not valid."
+    default_detail = gettext_lazy("The submitted data is not valid.")
 
 
 class InsufficientStock(DomainError):
     code = "insufficient_stock"
-    default_detail = "Not enough stock for this quantity."
+    default_detail = gettext_lazy("Not enough stock for this quantity.")
 
 
 class ProductUnavailable(DomainError):
     code = "product_unavailable"
-    default_detail = "This product is not available."
+    default_detail = gettext_lazy("This product is not available.")
 
 
 def _validate_quantity(quantity: int) -> None:

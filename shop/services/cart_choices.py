@@ -4,6 +4,8 @@ Both are re-checked whenever the cart is priced and again at checkout; applying 
 once so the shopper hears why a code does not work (the ``voucher_*`` codes of ``shop.promotions``).
 """
 
+from django.utils.translation import gettext_lazy
+
 from core.errors import DomainError
 from shop.models import Cart, CartItem
 from shop.pricing.cart import cart_pricing
@@ -13,7 +15,7 @@ from shop.shipping.models import ShippingMethod
 
 class VoucherCodeMissing(DomainError):
     code = "invalid"
-    default_detail = "Enter a voucher code."
+    default_detail = gettext_lazy("Enter a voucher code.")
 
 
 def cart_voucher_apply(*, cart: Cart, code: str, user, region: str = "") -> Cart:
@@ -44,7 +46,7 @@ def cart_voucher_remove(*, cart: Cart) -> Cart:
 
 class ShippingMethodUnknown(DomainError):
     code = "shipping_method_unavailable"
-    default_detail = "There is no such shipping method."
+    default_detail = gettext_lazy("There is no such shipping method.")
 
 
 def cart_shipping_method_choose(*, cart: Cart, method_id: int) -> Cart:

@@ -145,3 +145,15 @@ def test_the_bundled_first_policy_comes_with_its_chinese_text():
     assert (text.language, text.title) == ("zh-hans", "PrivaShop 隐私政策")
     assert "<h2>5. 您的权利</h2>" in text.body_html
     assert policy_text_for(version, "en").title == "PrivaShop privacy policy"
+
+
+def test_the_api_serves_the_callers_language_and_says_which(bilingual_policy):
+    api = APIClient()
+
+    chinese = api.get("/api/v1/privacy/policy/", HTTP_ACCEPT_LANGUAGE="zh-Hans").json()
+    english = api.get("/api/v1/privacy/policy/", HTTP_ACCEPT_LANGUAGE="en").json()
+
+    assert (chinese["language"], chinese["title"]) == ("zh-hans", "隐私政策（2026 年 5 月）")
+    assert chinese["body_digest"] == policy_body_digest(CHINESE_BODY)
+    assert "我们只收集" in chinese["body_html"]
+    assert (english["language"], english["title"]) == ("en", bilingual_policy.title)

@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from core.errors import Conflict, DomainError, NotFound
 from core.money import money_round
@@ -28,24 +29,24 @@ from orders.invoices.services.numbering import document_number_take
 
 class InvoiceNotFound(NotFound):
     code = "invoice_not_found"
-    default_detail = "This order has no invoice, so nothing can be credited against it."
+    default_detail = gettext_lazy("This order has no invoice, so nothing can be credited against it.")
 
 
 class CreditNoteLineInvalid(DomainError):
     code = "credit_note_line_invalid"
     status_code = 400
-    default_detail = "A line to credit is not on the invoice or asks for more than is left to credit."
+    default_detail = gettext_lazy("A line to credit is not on the invoice or asks for more than is left to credit.")
 
 
 class CreditExceedsInvoice(Conflict):
     code = "credit_exceeds_invoice"
-    default_detail = "The amount to credit is more than what is left to credit on the invoice."
+    default_detail = gettext_lazy("The amount to credit is more than what is left to credit on the invoice.")
 
 
 class CreditNoteEmpty(DomainError):
     code = "credit_note_empty"
     status_code = 400
-    default_detail = "There is nothing to credit: the amount is zero."
+    default_detail = gettext_lazy("There is nothing to credit: the amount is zero.")
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from core.errors import Conflict, NotFound
 from orders.invoices import conf
@@ -18,7 +19,7 @@ INVOICEABLE_STATUSES = frozenset(
 
 class OrderNotInvoiceable(Conflict):
     code = "order_not_invoiceable"
-    default_detail = "An invoice is issued only for an order that has been paid."
+    default_detail = gettext_lazy("An invoice is issued only for an order that has been paid.")
 
 
 def _buyer_for(order: Order) -> InvoiceBuyer:
