@@ -282,9 +282,11 @@ register(
         retention="order",
         on_erase=OnErase.ANONYMISE_FIELDS,
         fields=[
-            # Carriers write free text here ("signed for by ..."), and a location may be a doorstep.
+            # Carriers write free text here ("signed for by ..."), and a location may be a doorstep. The
+            # locations are the parcel's path between depots, ending where the buyer receives parcels: an
+            # address, not the buyer's own position (Category.LOCATION is one row per person, promise A5).
             _field("description", "Carrier's description", Category.CONTENT, Mask.FULL, Anonymise.BLANK),
-            _field("location", "Where", Category.LOCATION, Mask.FULL, Anonymise.BLANK),
+            _field("location", "Where", Category.ADDRESS, Mask.FULL, Anonymise.BLANK),
             _field("occurred_at", "When", Category.BEHAVIOUR, Mask.NONE, _KEEP_ACCOUNTING),
             # Carriers often build event ids from the tracking number: a copy of the carrier reference. The keyed
             # hash keeps them distinct (a webhook replayed after erasure is still recognised as a duplicate).

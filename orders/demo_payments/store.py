@@ -9,6 +9,7 @@ from django.utils import timezone
 
 _INTENT_KEY = "demo-payments:intent:{}"
 _HELD_KEY = "demo-payments:held-webhooks"
+_ORDER_KEY = "demo-payments:order:{}"
 _TTL = 14 * 24 * 60 * 60
 
 
@@ -27,7 +28,19 @@ def intent_new(*, order_number: str, amount: Decimal, currency: str, return_url:
         "updated_at": timezone.now().isoformat(),
     }
     intent_save(intent)
+    ids = cache.get(_ORDER_KEY.format(order_number)) or []
+    cache.set(_ORDER_KEY.format(order_number), [*ids, intent["id"]], _TTL)
     return intent
+
+
+def intents_forget(order_numbers: list[str]) -> int:
+    """Delete every payment of these orders (the shop's deletion request); returns how many went."""
+    forgotten = 0
+    for number in order_numbers:
+        ids = cache.get(_ORDER_KEY.format(number)) or []
+        cache.delete_many([_INTENT_KEY.format(intent_id) for intent_id in ids] + [_ORDER_KEY.format(number)])
+        forgotten += len(ids)
+    return forgotten
 
 
 def intent_get(intent_id: str) -> dict[str, Any] | None:

@@ -10,5 +10,6 @@ urlpatterns = [
     path("api/intents/<str:intent_id>/", views.intent_retrieve_view, name="intent"),
     path("api/intents/<str:intent_id>/capture/", views.intent_capture_view, name="intent-capture"),
     path("api/intents/<str:intent_id>/refunds/", views.intent_refund_view, name="intent-refunds"),
+    path("api/deletion-requests/", views.deletion_request_view, name="deletion-requests"),
     path("pay/<str:intent_id>/", views.hosted_page, name="hosted-page"),
 ]

@@ -1,5 +1,6 @@
 """The fake provider's endpoints: its API (intents, capture, refunds) and its hosted payment page."""
 
+import hashlib
 import hmac
 import json
 import secrets
@@ -14,7 +15,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from orders.conf import orders_setting
-from orders.demo_payments.store import intent_get, intent_move, intent_new, intent_save
+from orders.demo_payments.store import intent_get, intent_move, intent_new, intent_save, intents_forget
 from orders.demo_payments.webhooks import WEBHOOK_MODES, WEBHOOK_NOW, demo_event_build, demo_event_dispatch
 
 CENT = Decimal("0.01")
@@ -145,6 +146,27 @@ def intent_refund_view(request: HttpRequest, intent_id: str) -> JsonResponse:
     intent["refunds"][key] = refund_id
     intent_save(intent)
     return JsonResponse({"id": refund_id, "status": "succeeded"}, status=201)
+
+
+@csrf_exempt
+@require_POST
+def deletion_request_view(request: HttpRequest) -> JsonResponse:
+    """Delete every payment the provider holds for some orders (promise C4): ``{"order_numbers": [...]}``
+    with an ``Idempotency-Key``; a retry with the same key answers the same request id."""
+    if (refusal := _api_guard(request)) is not None:
+        return refusal
+    key = request.headers.get("Idempotency-Key", "")
+    if not key:
+        return _error("idempotency_key_required", "Send an Idempotency-Key.", 400)
+    body = _json(request)
+    numbers = (body or {}).get("order_numbers")
+    if body is None or set(body) != {"order_numbers"} or not isinstance(numbers, list):
+        return _error("invalid", "A deletion request has exactly order_numbers, a list.", 400)
+    if not all(isinstance(number, str) and number for number in numbers):
+        return _error("invalid", "order_numbers must be a list of order numbers.", 400)
+    deleted = intents_forget([number[:32] for number in numbers])
+    request_id = "dpd_" + hashlib.sha256(f"demo-payments-deletion:{key}".encode()).hexdigest()[:16]
+    return JsonResponse({"id": request_id, "status": "deleted", "payments_deleted": deleted})
 
 
 @csrf_exempt

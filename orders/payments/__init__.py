@@ -55,6 +55,14 @@ class PaymentProviderUnavailable(Exception):
         super().__init__(code)
 
 
+class PaymentDeletionRefused(Exception):
+    """The provider refused a deletion request (``code`` says why); staff follow it up from the admin."""
+
+    def __init__(self, code: str) -> None:
+        self.code = code
+        super().__init__(code)
+
+
 @dataclass(frozen=True)
 class PaymentResult:
     """What the gateway answered to a capture or refund: success, its reference, why it failed."""
@@ -124,7 +132,8 @@ class PaymentProvider(ABC):
     def request_deletion(self, *, references: list[str], request_key: str) -> str:
         """Ask the gateway to delete what it holds about these orders (an erased buyer, promise C4); returns
         its reference for the request. Raise ``NotImplementedError`` (the default) when the gateway has no
-        such API: staff then ask by hand, from the admin's list of deletion requests."""
+        such API: staff then ask by hand, from the admin's list of deletion requests;
+        ``PaymentDeletionRefused`` when it refuses; ``PaymentProviderUnavailable`` to be asked again later."""
         raise NotImplementedError
 
 

@@ -18,6 +18,7 @@ from orders.conf import orders_setting
 from orders.payments import (
     INTENT_STATES,
     IntentState,
+    PaymentDeletionRefused,
     PaymentProvider,
     PaymentProviderUnavailable,
     PaymentResult,
@@ -99,6 +100,17 @@ class DemoPaymentProvider(PaymentProvider):
             except (ValueError, KeyError, TypeError):
                 raise PaymentProviderUnavailable("provider_bad_response") from None
         return PaymentResult(succeeded=False, failure_code=_code(response))
+
+    def request_deletion(self, *, references: list[str], request_key: str) -> str:
+        response = self._call(
+            "POST", "/deletion-requests/", json_body={"order_numbers": list(references)}, key=request_key
+        )
+        if not 200 <= response.status_code < 300:
+            raise PaymentDeletionRefused(_code(response))
+        try:
+            return str(response.json()["id"])[:100]
+        except (ValueError, KeyError, TypeError):
+            raise PaymentProviderUnavailable("provider_bad_response") from None
 
     def webhook_parse(self, *, body: bytes, headers: Mapping[str, str]) -> WebhookEvent:
         payment_webhook_verify(secret=orders_setting("DEMO_PAYMENTS_WEBHOOK_SECRET"), headers=headers, body=body)

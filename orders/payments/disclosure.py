@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from core.errors import Conflict
 from orders.models import Order
-from orders.payments import PaymentProvider, payment_provider
+from orders.payments import PaymentDeletionRefused, PaymentProvider, PaymentProviderUnavailable, payment_provider
 from privacy.cancellation.hooks import RecipientAnswer, RecipientRejected, RecipientUnavailable
 from privacy.purposes import CROSS_BORDER_TRANSFER
 from privacy.regions import region_is_cross_border
@@ -48,6 +48,8 @@ def payment_deletion_request(*, recipient_ref: str, references: list[str], reque
         reference = provider.request_deletion(references=references, request_key=request_key)
     except NotImplementedError:
         raise RecipientRejected("payment_provider_no_deletion_api") from None
-    except OSError:
+    except PaymentDeletionRefused as refusal:
+        raise RecipientRejected(refusal.code) from None
+    except (PaymentProviderUnavailable, OSError):
         raise RecipientUnavailable("payment_provider_unreachable") from None
     return RecipientAnswer(done=True, reference=reference)

@@ -20,6 +20,8 @@ from django.utils.translation import gettext, gettext_lazy
 from core.i18n import language_of
 from core.money import money_format
 from orders.conf import orders_setting
+from orders.invoices.documents import document_filename, document_pdf
+from orders.invoices.models import CreditNote, Invoice
 from orders.models import ActorKind, Order, OrderEvent
 from orders.services.guest import guest_order_url
 
@@ -174,11 +176,24 @@ def order_notification_send(*, order_id: int, kind: str, key: str = "", amount: 
                 [recipient],
             )
             message.attach_alternative(render_to_string("orders/email/order_update.html", context), "text/html")
+        for document in _documents(order, kind=kind, key=key):
+            message.attach(document_filename(document), document_pdf(document), "application/pdf")
         message.send()
         OrderEvent.objects.create(
             order=order, kind=NOTIFICATION_EVENT_KIND, actor_kind=ActorKind.SYSTEM, message=marker[:255]
         )
     return True
+
+
+def _documents(order: Order, *, kind: str, key: str) -> list[Invoice | CreditNote]:
+    """The PDF that goes with an email: the invoice with "paid", a refund's credit note with "refunded"
+    (``key`` is the refund's id); none when the order has no invoice (the buyer can always download them
+    from the order page too)."""
+    if kind == "paid":
+        return list(Invoice.objects.filter(order=order))
+    if kind == "refunded" and key:
+        return list(CreditNote.objects.filter(invoice__order=order, idempotency_key=f"refund-{key}"))
+    return []
 
 
 def order_notification_queue(*, order_id: int, kind: str, key: str = "", amount: str = "", detail: str = "") -> None:

@@ -41,6 +41,7 @@ from orders.payments import (
 )
 from orders.payments.disclosure import payment_recipient_check
 from orders.services.status import InvalidTransition, order_event_record, order_transition
+from privacy.models import DisclosureOutcome
 from privacy.regions import region_is_cross_border
 from privacy.services.disclosure import disclosure_record
 
@@ -103,10 +104,11 @@ def order_pay(
 
     A provider that confirms at once is applied at once (the order may come back paid). Raises
     ``InvalidTransition`` (409) when the order is not waiting for payment, ``PaymentDeclined`` (402) when
-    the provider refuses at once, ``PaymentProviderDown`` (503) when it cannot be reached (nothing is
-    recorded then).
+    the provider refuses at once, ``PaymentProviderDown`` (503) when it cannot be reached (no payment is
+    recorded then, but the disclosure log keeps the attempt with its outcome: the data may have arrived).
     """
     declined_code = ""
+    unreachable: tuple[PaymentProvider, Order, str] | None = None
     with transaction.atomic():
         locked = _lock(order)
         if locked.status != OrderStatus.PENDING_PAYMENT:
@@ -128,38 +130,66 @@ def order_pay(
                 return_url=payment_return_url(locked),
                 options=dict(options or {}),
             )
-        except PaymentProviderUnavailable:
-            raise PaymentProviderDown() from None
-        payment = Payment.objects.create(
-            order=locked,
-            provider=provider.name,
-            reference=intent.reference,
-            amount=locked.total,
-            currency=locked.currency,
-            status=PaymentStatus.PENDING,
-            redirect_url=intent.redirect_url,
-            provider_updated_at=intent.updated_at,
-        )
-        disclosure_record(
-            user_id=locked.user_id,
-            recipient=provider.recipient or provider.name,
-            recipient_ref=f"payment:{provider.name}",
-            purpose=PAYMENT_PURPOSE,
-            fields=intent.fields_sent or ("order_number", "amount", "currency"),
-            reference=locked.number,
-            cross_border=region_is_cross_border(provider.region),
-            recipient_region=provider.region,
-        )
-        order_event_record(
-            order=locked, kind="payment_started", actor=actor, actor_kind=actor_kind, message="Payment opened."
-        )
-        if intent.state in (INTENT_AUTHORIZED, INTENT_CAPTURED, INTENT_FAILED):
-            _state_apply(provider=provider, order=locked, payment=payment, state=intent, actor_kind=actor_kind)
-            payment.refresh_from_db()
-            declined_code = payment.failure_code if payment.status == PaymentStatus.FAILED else ""
+        except PaymentProviderUnavailable as exc:
+            unreachable = (provider, locked, exc.code)
+        else:
+            payment = _payment_opened(
+                provider=provider, order=locked, intent=intent, actor=actor, actor_kind=actor_kind
+            )
+            if intent.state in (INTENT_AUTHORIZED, INTENT_CAPTURED, INTENT_FAILED):
+                _state_apply(provider=provider, order=locked, payment=payment, state=intent, actor_kind=actor_kind)
+                payment.refresh_from_db()
+                declined_code = payment.failure_code if payment.status == PaymentStatus.FAILED else ""
+    if unreachable is not None:
+        # Outside the rolled-back work: the order number and amount may have reached the provider (C3).
+        _payment_disclosed(*unreachable[:2], outcome=DisclosureOutcome.UNAVAILABLE, outcome_code=unreachable[2])
+        raise PaymentProviderDown()
     if declined_code:
         raise PaymentDeclined(failure_code=declined_code)
     return payment
+
+
+def _payment_opened(*, provider: PaymentProvider, order: Order, intent: IntentState, actor, actor_kind: str) -> Payment:
+    """Record a payment the provider opened, and what was sent to it, with its answer (C3)."""
+    payment = Payment.objects.create(
+        order=order,
+        provider=provider.name,
+        reference=intent.reference,
+        amount=order.total,
+        currency=order.currency,
+        status=PaymentStatus.PENDING,
+        redirect_url=intent.redirect_url,
+        provider_updated_at=intent.updated_at,
+    )
+    refused = intent.state == INTENT_FAILED
+    _payment_disclosed(
+        provider,
+        order,
+        fields=intent.fields_sent,
+        outcome=DisclosureOutcome.REJECTED if refused else DisclosureOutcome.ACCEPTED,
+        outcome_code=(intent.failure_code or "declined")[:60] if refused else "",
+    )
+    order_event_record(
+        order=order, kind="payment_started", actor=actor, actor_kind=actor_kind, message="Payment opened."
+    )
+    return payment
+
+
+def _payment_disclosed(
+    provider: PaymentProvider, order: Order, *, fields=(), outcome: str, outcome_code: str = ""
+) -> None:
+    disclosure_record(
+        user_id=order.user_id,
+        recipient=provider.recipient or provider.name,
+        recipient_ref=f"payment:{provider.name}",
+        purpose=PAYMENT_PURPOSE,
+        fields=fields or ("order_number", "amount", "currency"),
+        reference=order.number,
+        cross_border=region_is_cross_border(provider.region),
+        recipient_region=provider.region,
+        outcome=outcome,
+        outcome_code=outcome_code,
+    )
 
 
 def _state_apply(

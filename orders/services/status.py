@@ -205,8 +205,9 @@ def _apply_transition(
     locked.save(update_fields=update_fields)
     if to_status in _RESTOCKING_TARGETS and from_status in _GOODS_IN_WAREHOUSE:
         _restock(locked)
-    if to_status == OrderStatus.CANCELLED and from_status == OrderStatus.PENDING_PAYMENT and locked.voucher_code:
-        # Never paid for: the voucher use goes back, as the stock does.
+    if to_status in (OrderStatus.CANCELLED, OrderStatus.REFUNDED) and locked.voucher_code:
+        # Never paid for, or all the money given back: the voucher use goes back, so the shopper (and the
+        # voucher's total) may use it again. A partial refund keeps it: the order still used the voucher.
         voucher_use_release(order_id=locked.pk)
     order_event_record(
         order=locked,

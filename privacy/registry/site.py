@@ -15,7 +15,7 @@ from django.db import models
 from django.db.models import Q, QuerySet
 
 from privacy.hashing import HASH_LENGTH
-from privacy.registry.declarations import AnonymiseKind, Exemption, OnErase, PersonalField, PersonalModel
+from privacy.registry.declarations import AnonymiseKind, Category, Exemption, OnErase, PersonalField, PersonalModel
 
 ModelRef = type[models.Model] | models.Model | str
 
@@ -88,6 +88,28 @@ def _validate_owner(model: type[models.Model], owner: str | None, unlinked_reaso
         )
 
 
+def _one_row_per_owner(model: type[models.Model], owner: str | None) -> bool:
+    """Whether each person can own at most one row of ``model``: the user model itself, or an owner path
+    whose every step is one-to-one (a OneToOneField, a unique ForeignKey or one unique on its own)."""
+    if owner == "" and model._meta.concrete_model is _user_model():
+        return True
+    if not owner:
+        return False
+    current = model
+    for segment in owner.split("__"):
+        step = current._meta.get_field(segment)
+        alone_unique = any(
+            isinstance(constraint, models.UniqueConstraint)
+            and tuple(constraint.fields) == (segment,)
+            and constraint.condition is None
+            for constraint in current._meta.constraints
+        )
+        if not (step.one_to_one or step.unique or alone_unique):
+            return False
+        current = step.related_model
+    return True
+
+
 def _rule_problem(model_field: models.Field, personal: PersonalField, on_erase: OnErase) -> str | None:
     """Why ``personal.anonymise`` cannot be applied to ``model_field``, or None when it can."""
     rule = personal.anonymise
@@ -157,6 +179,11 @@ class Registry:
                 raise ImproperlyConfigured(f"{label}.{name} is declared twice in its PersonalModel.")
             if (label, name) in self._exemptions:
                 raise ImproperlyConfigured(f"{label}.{name} is both declared personal and exempt; choose one.")
+            if personal.category is Category.LOCATION and not _one_row_per_owner(model, declaration.owner):
+                raise ImproperlyConfigured(
+                    f"{label}.{name}: a location is kept only as the current position, one row per person, never "
+                    "as a series of positions (promise A5); this model can hold many rows per person."
+                )
             if problem := _rule_problem(model_field, personal, declaration.on_erase):
                 raise ImproperlyConfigured(f"{label}.{name}: {problem}.")
             names.append(name)

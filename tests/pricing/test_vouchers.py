@@ -8,10 +8,12 @@ import time_machine
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from orders.models import Order
+from orders.models import Order, OrderStatus
+from orders.services.refunds import order_refund, order_refund_partial
 from shop.models import Cart
 from shop.promotions.models import Voucher, VoucherUsage
 from tests.accounts.factories import UserFactory
+from tests.invoices.factories import INSTANT_PROVIDER, pay
 from tests.orders.factories import OrderFactory
 from tests.pricing.factories import VoucherFactory
 from tests.shop.factories import CartFactory, CartItemFactory, ProductVariantFactory
@@ -174,3 +176,30 @@ def test_cancelling_an_unpaid_order_gives_the_voucher_use_back(api, user, cart):
     assert response.status_code == 200, response.json()
     assert Voucher.objects.get(code="LASTONE").used_count == 0
     assert not VoucherUsage.objects.exists()
+
+
+def _paid_with_voucher(api, code: str) -> Order:
+    number = api.post("/api/v1/orders/", {"shipping_address": ADDRESS, "voucher_code": code}, format="json").json()[
+        "number"
+    ]
+    return pay(Order.objects.get(number=number))
+
+
+def test_a_full_refund_gives_the_voucher_use_back_and_a_partial_one_keeps_it(api, user, cart, settings):
+    # given an order paid with the voucher's last use
+    settings.ORDERS_PAYMENT_PROVIDER = INSTANT_PROVIDER
+    VoucherFactory(code="LASTONE", max_uses=1)
+    order = _paid_with_voucher(api, "LASTONE")
+    order.status = OrderStatus.DELIVERED
+    order.save(update_fields=["status"])
+
+    # when part of it is refunded, then the rest
+    order_refund_partial(order=order, reason="Scratched", amount=Decimal("5.00"))
+    after_partial = Voucher.objects.get(code="LASTONE").used_count
+    order_refund(order=order, message="Returned whole")
+
+    # then the partial refund kept the use; the full one gave it back
+    assert after_partial == 1
+    assert Order.objects.get(pk=order.pk).status == OrderStatus.REFUNDED
+    assert Voucher.objects.get(code="LASTONE").used_count == 0
+    assert not VoucherUsage.objects.filter(order=order).exists()
