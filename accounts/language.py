@@ -7,6 +7,7 @@ user's choice is also saved on the account, so that their other devices and the 
 from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
@@ -27,6 +28,11 @@ class AccountLocaleMiddleware(LocaleMiddleware):
         if saved and translation.check_for_language(saved):
             translation.activate(saved)
             request.LANGUAGE_CODE = translation.get_language()
+
+    def process_response(self, request, response):
+        # The language also comes from a cookie: a shared cache must not serve one visitor's language to another.
+        patch_vary_headers(response, ("Cookie",))
+        return super().process_response(request, response)
 
 
 @policy_gate_exempt

@@ -27,7 +27,8 @@ def _catalog(path: Path):
 
 
 def _key(message) -> str:
-    return message.id[0] if isinstance(message.id, tuple) else message.id
+    msgid = message.id[0] if isinstance(message.id, tuple) else message.id
+    return f"{message.context}\x04{msgid}" if message.context else msgid
 
 
 def _translations(message) -> list[str]:
@@ -86,9 +87,13 @@ def test_the_compiled_catalog_says_what_the_po_file_says():
         if not message.id:
             continue
         if isinstance(message.id, tuple):
-            got = compiled.ngettext(message.id[0], message.id[1], 1)
+            got = (
+                compiled.npgettext(message.context, *message.id, 1)
+                if message.context
+                else compiled.ngettext(*message.id, 1)
+            )
         else:
-            got = compiled.gettext(message.id)
+            got = compiled.pgettext(message.context, message.id) if message.context else compiled.gettext(message.id)
         if got != _translations(message)[0]:
             stale.append(_key(message))
     assert stale == [], f"{len(stale)} entries differ: run manage.py compilemessages and commit the .mo"
