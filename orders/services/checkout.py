@@ -13,7 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from core.errors import DomainError
 from core.task_queue import task_enqueue
@@ -105,10 +105,12 @@ def _check_lines(items: list[CartItem], variants: dict[int, ProductVariant]) -> 
             short.append({"sku": variant.sku, "requested": item.quantity, "available": variant.stock})
     if unavailable:
         skus = ", ".join(line["sku"] for line in unavailable)
-        raise ProductUnavailable(f"No longer available: {skus}. Remove them from your cart.", lines=unavailable)
+        raise ProductUnavailable(
+            gettext("No longer available: %(skus)s. Remove them from your cart.") % {"skus": skus}, lines=unavailable
+        )
     if short:
         skus = ", ".join(line["sku"] for line in short)
-        raise InsufficientStock(f"Not enough stock for: {skus}.", lines=short)
+        raise InsufficientStock(gettext("Not enough stock for: %(skus)s.") % {"skus": skus}, lines=short)
 
 
 def _create_order(*, user, idempotency_key: str, guest_email: str = "", **fields: Any) -> Order | None:

@@ -24,7 +24,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from core.errors import Conflict, NotFound
 from core.task_queue import task_enqueue
@@ -109,7 +109,7 @@ def order_handoff_start(*, order_id: int, carrier_id: int | None = None, actor=N
     with transaction.atomic():
         order = Order.objects.select_for_update().filter(pk=order_id).first()
         if order is None:
-            raise NotFound("This order does not exist.")
+            raise NotFound(gettext("This order does not exist."))
         shipment = Shipment.objects.select_for_update().filter(order=order).first()
         if shipment is not None and shipment.status == ShipmentStatus.BOOKED:
             return

@@ -23,7 +23,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from core.errors import DomainError, NotFound
 from orders.conf import orders_setting
@@ -73,7 +73,7 @@ class UnknownPayment(NotFound):
 def _lock(order: Order) -> Order:
     locked = Order.objects.select_for_update().filter(pk=order.pk).first()
     if locked is None:
-        raise NotFound("This order does not exist.")
+        raise NotFound(gettext("This order does not exist."))
     return locked
 
 
@@ -113,7 +113,9 @@ def order_pay(
         locked = _lock(order)
         if locked.status != OrderStatus.PENDING_PAYMENT:
             raise InvalidTransition(
-                "Only an order waiting for payment can be paid.", from_status=locked.status, to_status=OrderStatus.PAID
+                gettext("Only an order waiting for payment can be paid."),
+                from_status=locked.status,
+                to_status=OrderStatus.PAID,
             )
         provider = payment_provider()
         payment_recipient_check(order=locked, provider=provider)
@@ -360,7 +362,7 @@ def order_cancel(*, order: Order, actor=None, actor_kind: str = ActorKind.SHOPPE
         locked = _lock(order)
         if locked.status not in SHOPPER_CANCELLABLE:
             raise InvalidTransition(
-                "Only an order that is waiting for payment or paid can be cancelled.",
+                gettext("Only an order that is waiting for payment or paid can be cancelled."),
                 from_status=locked.status,
                 to_status=OrderStatus.CANCELLED,
             )

@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import F, Sum
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from core.errors import DomainError, NotFound
 from orders.invoices.models import Invoice
@@ -82,7 +82,9 @@ def refund_at_provider(
         raise RefundTooLarge(refundable=str(left))
     provider = payment_provider()
     if provider.name != captured.provider:
-        raise RefundFailed("The payment was taken by a provider that is no longer configured; refund it there.")
+        raise RefundFailed(
+            gettext("The payment was taken by a provider that is no longer configured; refund it there.")
+        )
     sequence = order.refunds.count() + 1
     try:
         result = provider.refund(
@@ -151,7 +153,7 @@ def _credit_note(refund: Refund) -> None:
 def _lock(order: Order) -> Order:
     locked = Order.objects.select_for_update().filter(pk=order.pk).first()
     if locked is None:
-        raise NotFound("This order does not exist.")
+        raise NotFound(gettext("This order does not exist."))
     return locked
 
 
@@ -166,7 +168,7 @@ def order_refund(*, order: Order, actor=None, actor_kind: str = ActorKind.STAFF,
         locked = _lock(order)
         if not transition_allowed(from_status=locked.status, to_status=OrderStatus.REFUNDED):
             raise InvalidTransition(
-                "This order cannot be refunded in its current status.",
+                gettext("This order cannot be refunded in its current status."),
                 from_status=locked.status,
                 to_status=OrderStatus.REFUNDED,
             )
@@ -210,12 +212,14 @@ def order_refund_partial(
     ``RefundFailed`` (502); nothing changes then.
     """
     if not lines and amount is None:
-        raise DomainError("Choose lines or an amount to refund.", code="invalid", fields={"lines": ["Required."]})
+        raise DomainError(
+            gettext("Choose lines or an amount to refund."), code="invalid", fields={"lines": ["Required."]}
+        )
     with transaction.atomic():
         locked = _lock(order)
         if locked.status not in PARTIAL_REFUNDABLE:
             raise InvalidTransition(
-                "Only a delivered or completed order can be refunded in part.",
+                gettext("Only a delivered or completed order can be refunded in part."),
                 from_status=locked.status,
                 to_status=OrderStatus.PARTIALLY_REFUNDED,
             )

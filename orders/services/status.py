@@ -26,7 +26,7 @@ from collections.abc import Callable, Collection
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from core.errors import Conflict, NotFound
 from orders.models import ActorKind, Order, OrderEvent, OrderLine, OrderStatus
@@ -160,7 +160,7 @@ def order_transition(
     with transaction.atomic():
         locked = Order.objects.select_for_update().filter(pk=pk).first()
         if locked is None:
-            raise NotFound("This order does not exist.")
+            raise NotFound(gettext("This order does not exist."))
         from_status = locked.status
         if from_status != to_status:
             _apply_transition(

@@ -20,7 +20,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from core.errors import DomainError
 from core.i18n import language_of
@@ -59,7 +59,7 @@ def account_compromise_report(*, user_id: int, channel: str, site_url: str) -> C
     with transaction.atomic():
         user = get_user_model().objects.select_for_update().filter(pk=user_id, is_active=True).first()
         if user is None:
-            raise DomainError("There is no such account.", code="not_found", status_code=404)
+            raise DomainError(gettext("There is no such account."), code="not_found", status_code=404)
         user.set_unusable_password()
         user.save(update_fields=["password"])
         ended = user_sessions_end(user_id=user.pk)

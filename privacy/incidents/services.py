@@ -16,7 +16,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from core.errors import Conflict, NotFound
 from core.i18n import language_of
@@ -66,7 +66,7 @@ def incident_notice_confirm(*, notice_id: int, staff, site_url: str = "") -> Inc
     with transaction.atomic():
         notice = IncidentNotice.objects.select_for_update().filter(pk=notice_id).first()
         if notice is None:
-            raise NotFound("This incident notice does not exist.")
+            raise NotFound(gettext("This incident notice does not exist."))
         if notice.status != IncidentStatus.DRAFT:
             raise IncidentAlreadyConfirmed()
         params = audience_params_clean(audience=notice.audience, params=notice.audience_params)
@@ -148,7 +148,7 @@ def incident_acknowledge(*, user, delivery_id: int) -> IncidentDelivery:
             .first()
         )
         if delivery is None:
-            raise NotFound("No such incident notice was sent to you.")
+            raise NotFound(gettext("No such incident notice was sent to you."))
         if delivery.acknowledged_at is None:
             delivery.acknowledged_at = timezone.now()
             delivery.save(update_fields=["acknowledged_at"])

@@ -17,7 +17,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from core.errors import Conflict, DomainError, NotFound
 from privacy.marketing import conf
@@ -68,9 +68,9 @@ def campaign_queue(*, campaign_id: int, site_url: str) -> Campaign:
     with transaction.atomic():
         campaign = Campaign.objects.select_for_update().filter(pk=campaign_id).first()
         if campaign is None:
-            raise NotFound("This campaign does not exist.")
+            raise NotFound(gettext("This campaign does not exist."))
         if campaign.status != CampaignStatus.DRAFT:
-            raise Conflict("This campaign was already sent.", code="campaign_not_draft")
+            raise Conflict(gettext("This campaign was already sent."), code="campaign_not_draft")
         if channel_purpose(campaign.channel) is None:
             raise ChannelNotAvailable()
         campaign.status = CampaignStatus.SENDING

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from core.errors import Conflict, DomainError, NotFound
 from core.i18n import language_of
@@ -61,7 +61,7 @@ def privacy_request_submit(*, user, kind: str, details: str, email: str = "", si
     if not signed_in and not email:
         errors["email"] = ["Give the email address we should answer."]
     if errors:
-        raise DomainError("The request is incomplete.", code="invalid", fields=errors)
+        raise DomainError(gettext("The request is incomplete."), code="invalid", fields=errors)
     now = timezone.now()
     request = PrivacyRequest(kind=kind, details=details, created_at=now)
     token = ""
@@ -110,13 +110,13 @@ def privacy_request_answer(*, request_id: int, staff, answer: str) -> PrivacyReq
     """
     answer = answer.strip()
     if not answer:
-        raise DomainError("Write the answer.", code="invalid", fields={"answer": ["This field is required."]})
+        raise DomainError(gettext("Write the answer."), code="invalid", fields={"answer": ["This field is required."]})
     with transaction.atomic():
         request = PrivacyRequest.objects.select_for_update().filter(pk=request_id).first()
         if request is None:
-            raise NotFound("This request does not exist.")
+            raise NotFound(gettext("This request does not exist."))
         if request.status != RequestStatus.OPEN:
-            raise Conflict("Only a verified, unanswered request can be answered.", code="request_not_open")
+            raise Conflict(gettext("Only a verified, unanswered request can be answered."), code="request_not_open")
         request.answer = answer
         request.answered_at = timezone.now()
         request.answered_by = staff

@@ -25,6 +25,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from core.errors import DomainError
 from core.i18n import language_of
@@ -113,7 +114,7 @@ def guardian_consent_request(*, user, guardian_email: str, guardian_name: str, s
             raise GuardianConsentNotNeeded()
         if email == normalise_email(locked.email):
             raise DomainError(
-                "A guardian must confirm with their own email address, not the account's.",
+                gettext("A guardian must confirm with their own email address, not the account's."),
                 code="invalid",
                 fields={"guardian_email": ["Enter your parent's or guardian's email address, not your own."]},
             )
@@ -196,7 +197,9 @@ def guardian_consent_record_by_staff(
     evidence = evidence.strip()
     if not evidence:
         raise DomainError(
-            "Say what shows the guardian's consent.", code="invalid", fields={"evidence": ["This field is required."]}
+            gettext("Say what shows the guardian's consent."),
+            code="invalid",
+            fields={"evidence": ["This field is required."]},
         )
     with transaction.atomic():
         locked = _lock_user(user_id)

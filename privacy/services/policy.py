@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from privacy.announcements.services import policy_change_mailing_start
 from privacy.errors import PolicyPublishRefused, PolicyVersionImmutable, PolicyVersionNotCurrent, PolicyVersionNotFound
@@ -29,12 +30,14 @@ def policy_version_publish(*, version_id: int, actor, now: datetime | None = Non
         if version is None:
             raise PolicyVersionNotFound()
         if version.is_published:
-            raise PolicyVersionImmutable("This version is already published.")
+            raise PolicyVersionImmutable(gettext("This version is already published."))
         version.full_clean()
         published = PolicyVersion.objects.published()
         if not version.material and not published.filter(material=True).exists():
             raise PolicyPublishRefused(
-                "The first published version must be marked material: users have not agreed to any policy yet.",
+                gettext(
+                    "The first published version must be marked material: users have not agreed to any policy yet."
+                ),
                 code="policy_first_version_not_material",
             )
         effective_at = max(version.effective_at, now)
@@ -129,7 +132,7 @@ def policy_notice_acknowledge(*, user, version: str, channel: str = Channel.API)
     current = policy_version_current()
     if current is None or current.version != version or current.material:
         raise PolicyVersionNotCurrent(
-            "Only the notice of the non-material version in effect can be acknowledged.",
+            gettext("Only the notice of the non-material version in effect can be acknowledged."),
             code="policy_notice_not_current",
             policy_version=current.version if current else None,
         )

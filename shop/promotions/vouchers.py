@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from core.money import ZERO, money_percent_of
 from shop.promotions.errors import VoucherExpired, VoucherMinSpend, VoucherNotFound, VoucherUsedUp
@@ -43,7 +44,7 @@ def voucher_check_limits(*, voucher: Voucher, user, now=None) -> None:
     if voucher.max_uses_per_customer is not None and user is not None and user.is_authenticated:
         used = VoucherUsage.objects.filter(voucher=voucher, user=user).count()
         if used >= voucher.max_uses_per_customer:
-            raise VoucherUsedUp("You have already used this voucher as many times as it may be used.")
+            raise VoucherUsedUp(gettext("You have already used this voucher as many times as it may be used."))
 
 
 def voucher_check_min_spend(*, voucher: Voucher, products_total: Decimal) -> None:

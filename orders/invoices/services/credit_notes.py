@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from core.errors import Conflict, DomainError, NotFound
 from core.money import money_round
@@ -233,7 +233,7 @@ def credit_note_issue(
             existing = CreditNote.objects.filter(idempotency_key=idempotency_key).first()
             if existing is not None:
                 if existing.invoice_id != invoice.pk:
-                    raise Conflict("This idempotency key was used for another order's credit note.")
+                    raise Conflict(gettext("This idempotency key was used for another order's credit note."))
                 return existing
         credited = invoice.credit_notes.aggregate(total=Sum("total"))["total"] or ZERO
         remaining = invoice.total - credited

@@ -2,7 +2,7 @@
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from core.errors import Conflict, NotFound
 from orders.invoices import conf
@@ -49,7 +49,7 @@ def invoice_issue(*, order_id: int) -> Invoice:
     with transaction.atomic():
         order = Order.objects.select_for_update().filter(pk=order_id).first()
         if order is None:
-            raise NotFound("This order does not exist.")
+            raise NotFound(gettext("This order does not exist."))
         existing = Invoice.objects.filter(order=order).first()
         if existing is not None:
             return existing
