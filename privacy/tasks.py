@@ -6,7 +6,7 @@ acknowledgement after a lost worker) or a retry does no harm.
 
 from celery import shared_task
 
-from privacy.services.export import export_expire_batch, export_job_build
+from privacy.services.export import export_expire_batch, export_job_build, export_requeue_lost
 
 # How many times the expiry task queues itself again in one run, so a backlog cannot loop forever.
 EXPORT_EXPIRE_MAX_INVOCATIONS = 50
@@ -28,3 +28,9 @@ def export_expire(invocation: int = 1) -> int:
     if more_left and invocation < EXPORT_EXPIRE_MAX_INVOCATIONS:
         export_expire.delay(invocation + 1)
     return expired
+
+
+@shared_task(name="privacy.export_requeue_lost")
+def export_requeue_lost_task() -> int:
+    """Queue again the exports whose task was lost (``export_requeue_lost``); scheduled every two minutes."""
+    return export_requeue_lost()

@@ -171,7 +171,14 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", default=str(BASE_DIR / "media")))
 
-EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+# Every email goes through privacy's backend, which writes it to the recipients' disclosure logs (C3, E4) and
+# hands it to the real one. The email provider's name and region as shoppers read them in their log.
+EMAIL_BACKEND = "privacy.email_delivery.DisclosingEmailBackend"
+PRIVACY_EMAIL_DELIVERY_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+PRIVACY_EMAIL_PROVIDER_NAME = env("PRIVACY_EMAIL_PROVIDER_NAME", default="The shop's email provider")
+PRIVACY_EMAIL_PROVIDER_REGION = env("PRIVACY_EMAIL_PROVIDER_REGION", default="")
+# False: a relay that keeps no copy after delivery (nothing to ask on erasure); True: staff ask it by hand.
+PRIVACY_EMAIL_PROVIDER_KEEPS_COPIES = env.bool("PRIVACY_EMAIL_PROVIDER_KEEPS_COPIES", default=False)
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="PrivaShop <no-reply@privashop.local>")
 
 # --- Content Security Policy (django-csp, core/csp.py): scripts, styles and images only from the site itself. ---
@@ -420,6 +427,8 @@ PRIVACY_EXPORT_TTL_DAYS = env.int("PRIVACY_EXPORT_TTL_DAYS", default=7)
 PRIVACY_EXPORT_INLINE_MAX_ROWS = env.int("PRIVACY_EXPORT_INLINE_MAX_ROWS", default=1000)
 # Daily: delete expired export files and mark their jobs expired (privacy/tasks.py).
 CELERY_BEAT_SCHEDULE["privacy-export-expire"] = {"task": "privacy.export_expire", "schedule": 24 * 60 * 60.0}
+# Every two minutes: queue again the exports whose task a broker outage lost (privacy/services/export.py).
+CELERY_BEAT_SCHEDULE["privacy-export-requeue"] = {"task": "privacy.export_requeue_lost", "schedule": 120.0}
 # Under this age an account needs a guardian's consent before it can order or review (promise A8).
 PRIVACY_MINOR_AGE = env.int("PRIVACY_MINOR_AGE", default=18)
 # Days a guardian's confirmation link stays valid (privacy/services/minors.py).

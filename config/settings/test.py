@@ -70,7 +70,9 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Models that exercise the privacy engine (encrypted fields, the coverage walker); tests only.
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.testapp"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Django's test set-up puts the locmem backend in EMAIL_BACKEND; tests of privacy's backend put it back, and
+# it delivers to the same outbox.
+PRIVACY_EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Static files come from the app folders, as in development (no collectstatic before the suite).
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True

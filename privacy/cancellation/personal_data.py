@@ -7,6 +7,8 @@ anonymised account, with nothing personal in it. Tombstones and recipient deleti
 Retention category used here: ``consent_proof`` (the request is proof of what the user asked for).
 """
 
+from privacy.cancellation.email_recipient import email_deletion_request
+from privacy.cancellation.hooks import register_recipient_handler
 from privacy.registry import Anonymise, Category, Mask, OnErase, PersonalField, PersonalModel, exempt, register
 
 _PROOF = Anonymise.keep(
@@ -53,3 +55,5 @@ exempt(
     "answer_reference",
     reason="Which company was asked to delete which orders (by number), and its answer's status and id.",
 )
+
+register_recipient_handler(prefix="email", handler=email_deletion_request)

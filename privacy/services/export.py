@@ -32,6 +32,9 @@ OPEN_STATUSES = (ExportStatus.PENDING, ExportStatus.RUNNING)
 # Longer than CELERY_TASK_TIME_LIMIT plus a queue backlog: an open job this old has lost its worker.
 EXPORT_STALE_AFTER = timedelta(minutes=30)
 EXPIRE_BATCH_SIZE = 200
+# A job still queued this long after it was asked for has lost its task (a broker outage): queue it again.
+EXPORT_REQUEUE_AFTER = timedelta(minutes=2)
+REQUEUE_BATCH_SIZE = 100
 
 
 def _alive(now) -> Q:
@@ -59,6 +62,23 @@ def _queue_build(job_id: int) -> None:
     from privacy.tasks import export_build
 
     task_enqueue(export_build, job_id)
+
+
+def export_requeue_lost(*, now=None) -> int:
+    """Queue again the build of jobs still pending ``EXPORT_REQUEUE_AFTER`` after they were asked for (their
+    task was lost: the broker was down, or a worker dropped it) and not yet stale. Building is idempotent, so
+    a job whose task was only slow is built once. Returns how many were queued (at most a batch per run)."""
+    now = now or timezone.now()
+    lost = ExportJob.objects.filter(
+        status=ExportStatus.PENDING,
+        requested_at__lt=now - EXPORT_REQUEUE_AFTER,
+        requested_at__gte=now - EXPORT_STALE_AFTER,
+    ).values_list("pk", flat=True)[:REQUEUE_BATCH_SIZE]
+    queued = 0
+    for job_id in lost:
+        _queue_build(job_id)
+        queued += 1
+    return queued
 
 
 def export_request(*, user_id: int) -> tuple[ExportJob, bool]:

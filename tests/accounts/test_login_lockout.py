@@ -29,8 +29,9 @@ def _sign_in(client: Client, password: str):
 
 
 def _refused(response) -> bool:
-    """allauth refuses past the account's limit with a form error on the website (the sign-in page again)."""
-    return response.status_code == 200 and b"Too many failed login attempts" in response.content
+    """Past the account's limit the website answers as the API does: the "Too many attempts" page, 429, with
+    how long to wait."""
+    return response.status_code == 429 and int(response["Retry-After"]) > 0 and b"Too many attempts" in response.content
 
 
 def _stranger_fails(times: int) -> list[bool]:

@@ -238,3 +238,20 @@ def test_simultaneous_requests_create_one_job(settings, monkeypatch):
     assert sorted(created) == [False, True]
     job = ExportJob.objects.get(user=user)
     assert queued == [job.pk]
+
+
+def test_an_export_whose_task_was_lost_is_queued_again_by_the_sweep_and_a_recent_one_is_left_to_its_task():
+    # given two jobs still queued: one whose task a broker outage lost three minutes ago, one asked just now
+    lost = ExportJob.objects.create(user=UserFactory(), requested_at=timezone.now() - timedelta(minutes=3))
+    recent = ExportJob.objects.create(user=UserFactory())
+
+    # when the sweep runs (Celery eager: the queued build runs at once)
+    queued = tasks.export_requeue_lost_task.delay().get()
+
+    # then
+    lost.refresh_from_db()
+    recent.refresh_from_db()
+    assert queued == 1
+    assert lost.status == ExportStatus.READY
+    assert recent.status == ExportStatus.PENDING
+    assert django_settings.CELERY_BEAT_SCHEDULE["privacy-export-requeue"]["task"] == "privacy.export_requeue_lost"
