@@ -38,21 +38,33 @@ def _publish(request: HttpRequest, version: PolicyVersion) -> bool:
     return True
 
 
-class PolicyTranslationInline(admin.StackedInline):
-    """The version's text in the site's other languages: edited with the draft, frozen with it at publication."""
+@admin.register(PolicyTranslation)
+class PolicyTranslationAdmin(admin.ModelAdmin):
+    """A version's text in the site's other languages. Written while the version is a draft; frozen with it
+    when it is published (read-only here, and the model refuses a change)."""
 
-    model = PolicyTranslation
-    extra = 0
-    fields = ("language", "title", "summary_of_changes", "body")
+    list_display = ("version", "language", "title")
+    list_filter = ("language",)
+    list_select_related = ("version",)
+    search_fields = ("version__version", "title")
+    fields = ("version", "language", "title", "summary_of_changes", "body")
 
-    def has_add_permission(self, request, obj=None) -> bool:
-        return (obj is None or not obj.is_published) and super().has_add_permission(request, obj)
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "version":
+            kwargs["queryset"] = PolicyVersion.objects.filter(published_at__isnull=True)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def _frozen(self, obj) -> bool:
+        return obj is not None and obj.version.is_published
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields if self._frozen(obj) else ()
 
     def has_change_permission(self, request, obj=None) -> bool:
-        return (obj is None or not obj.is_published) and super().has_change_permission(request, obj)
+        return not self._frozen(obj) and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None) -> bool:
-        return (obj is None or not obj.is_published) and super().has_delete_permission(request, obj)
+        return not self._frozen(obj) and super().has_delete_permission(request, obj)
 
 
 @admin.register(PolicyVersion)
@@ -69,7 +81,6 @@ class PolicyVersionAdmin(admin.ModelAdmin):
         "published_by",
         "rendered_body",
     )
-    inlines = (PolicyTranslationInline,)
     actions = ("publish_selected",)
     change_form_template = "privacy/admin/policyversion_change_form.html"
 

@@ -58,7 +58,7 @@ class PolicyVersionSummarySerializer(serializers.ModelSerializer):
         return data
 
 
-class PolicyVersionSerializer(serializers.ModelSerializer):
+class PolicyVersionSerializer(PolicyVersionSummarySerializer):
     class Meta:
         model = PolicyVersion
         fields = (*PolicyVersionSummarySerializer.Meta.fields, "body_html")

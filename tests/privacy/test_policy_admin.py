@@ -26,9 +26,6 @@ def _draft_form(version: PolicyVersion, **overrides) -> dict:
         "effective_at_1": "00:00:00",
         "summary_of_changes": version.summary_of_changes,
         "body": version.body,
-        # The inline of the version's translations (none added here).
-        "translations-TOTAL_FORMS": "0",
-        "translations-INITIAL_FORMS": "0",
     }
     data.update(overrides)
     return {key: value for key, value in data.items() if value != ""}

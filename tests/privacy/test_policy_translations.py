@@ -105,28 +105,20 @@ def test_a_translation_is_frozen_with_its_published_version(bilingual_policy):
         chinese.delete()
 
 
-def test_staff_add_a_translation_to_a_draft_in_the_admin(client):
+def test_staff_add_a_translation_to_a_draft_in_the_admin_and_cannot_change_it_once_published(client):
     # given a draft
     client.force_login(StaffFactory())
     draft = DraftPolicyVersionFactory()
 
-    # when staff add its Chinese text on the draft's page
+    # when staff add its Chinese text
     response = client.post(
-        f"/admin/privacy/policyversion/{draft.pk}/change/",
+        "/admin/privacy/policytranslation/add/",
         {
-            "version": draft.version,
-            "title": draft.title,
-            "material": "on",
-            "effective_at_0": "2026-01-01",
-            "effective_at_1": "00:00:00",
-            "summary_of_changes": draft.summary_of_changes,
-            "body": draft.body,
-            "translations-TOTAL_FORMS": "1",
-            "translations-INITIAL_FORMS": "0",
-            "translations-0-language": "zh-hans",
-            "translations-0-title": "隐私政策",
-            "translations-0-summary_of_changes": "首个版本。",
-            "translations-0-body": CHINESE_BODY,
+            "version": draft.pk,
+            "language": "zh-hans",
+            "title": "隐私政策",
+            "summary_of_changes": "首个版本。",
+            "body": CHINESE_BODY,
         },
     )
 
@@ -135,6 +127,18 @@ def test_staff_add_a_translation_to_a_draft_in_the_admin(client):
     chinese = PolicyVersion.objects.get(pk=draft.pk).translations.get()
     assert chinese.body_html.startswith("<h1>隐私政策</h1>")
     assert chinese.body_digest == policy_body_digest(CHINESE_BODY)
+
+    # and once the version is published the translation is read-only, and no new one can name it
+    policy_version_publish(version_id=draft.pk, actor=None)
+    change_page = client.get(f"/admin/privacy/policytranslation/{chinese.pk}/change/")
+    assert change_page.status_code == 200
+    assert 'name="body"' not in change_page.content.decode()
+    refused = client.post(
+        "/admin/privacy/policytranslation/add/",
+        {"version": draft.pk, "language": "zh-hans", "title": "x", "body": "y"},
+    )
+    assert refused.status_code == 200
+    assert PolicyTranslation.objects.count() == 1
 
 
 def test_the_bundled_first_policy_comes_with_its_chinese_text():
