@@ -11,6 +11,8 @@ import re
 ALLOWED_WORDS = {"PrivaShop", "SHA-256", "JSON", "PDF", "CN"}
 _COMMENT_BLOCK = re.compile(r"{%\s*comment\s*%}.*?{%\s*endcomment\s*%}", re.S)
 _COMMENT = re.compile(r"{#.*?#}", re.S)
+# A block that only passes a CSS class to the base template ({% block main_class %}layout-narrow{% endblock %}).
+_CLASS_BLOCK = re.compile(r"{%\s*block\s+\w*class\w*\s*%}.*?{%\s*endblock\b", re.S)
 _BLOCKTRANSLATE = re.compile(r"{%\s*blocktrans(?:late)?\b.*?{%\s*endblocktrans(?:late)?\s*%}", re.S)
 _TAG = re.compile(r"{%.*?%}", re.S)
 _VARIABLE = re.compile(r"{{.*?}}", re.S)
@@ -22,7 +24,7 @@ _WORD = re.compile("[A-Za-z][A-Za-z'\u2019-]*[A-Za-z]|[A-Za-z]")
 
 
 def _strip_template(source: str) -> str:
-    for pattern in (_COMMENT_BLOCK, _COMMENT, _BLOCKTRANSLATE, _TAG, _VARIABLE):
+    for pattern in (_COMMENT_BLOCK, _COMMENT, _CLASS_BLOCK, _BLOCKTRANSLATE, _TAG, _VARIABLE):
         source = pattern.sub(" ", source)
     return source
 
