@@ -12,7 +12,7 @@ ALLOWED_WORDS = {"PrivaShop", "SHA-256", "JSON", "PDF", "CN"}
 _COMMENT_BLOCK = re.compile(r"{%\s*comment\s*%}.*?{%\s*endcomment\s*%}", re.S)
 _COMMENT = re.compile(r"{#.*?#}", re.S)
 # A block that only passes a CSS class to the base template ({% block main_class %}layout-narrow{% endblock %}).
-_CLASS_BLOCK = re.compile(r"{%\s*block\s+\w*class\w*\s*%}.*?{%\s*endblock\b", re.S)
+_CLASS_BLOCK = re.compile(r"{%\s*block\s+\w*class\w*\s*%}.*?{%\s*endblock[^%]*%}", re.S)
 _BLOCKTRANSLATE = re.compile(r"{%\s*blocktrans(?:late)?\b.*?{%\s*endblocktrans(?:late)?\s*%}", re.S)
 _TAG = re.compile(r"{%.*?%}", re.S)
 _VARIABLE = re.compile(r"{{.*?}}", re.S)
