@@ -1,6 +1,7 @@
 """django-allauth customisation for PrivaShop (wired through ``ACCOUNT_ADAPTER`` and ``SOCIALACCOUNT_ADAPTER``)."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.providers.base import AuthProcess
 from django.core.exceptions import ValidationError
@@ -32,9 +33,9 @@ class AccountAdapter(DefaultAccountAdapter):
         """An account reported compromised stays locked, whatever the sign-in method (a third-party account,
         a password set another way), until its owner chooses a new password through the emailed link (G6)."""
         if account_is_locked(user_id=user.pk):
-            from allauth.account.internal.stagekit import clear_login
-
-            clear_login(request)
+            # As allauth does for an inactive account: forget how this attempt authenticated (allauth stashes
+            # the login itself only after pre_login), then answer as for an inactive account.
+            request.session.pop(AUTHENTICATION_METHODS_SESSION_KEY, None)
             return self.respond_user_inactive(request, user)
         return super().pre_login(request, user, **kwargs)
 

@@ -1,16 +1,24 @@
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext
+from unfold.admin import ModelAdmin
+from unfold.forms import AdminPasswordChangeForm, UserChangeForm, UserCreationForm
 
 from accounts.models import User
-from privacy.admin_masking import PiiMaskedAdminMixin
-from privacy.admin_minors import erase_unconsented_minor_data
+from privacy.admin.masking import PiiMaskedAdminMixin
+from privacy.cancellation.admin_actions import erase_unconsented_minor_data
 
 
 @admin.register(User)
-class UserAdmin(PiiMaskedAdminMixin, DjangoUserAdmin):
+class UserAdmin(PiiMaskedAdminMixin, DjangoUserAdmin, ModelAdmin):
     """Users, with their personal fields masked (``PiiMaskedAdminMixin``) and revealed only under audit."""
 
+    # The theme's forms (unfold): the same fields and checks as Django's, styled like the rest of the admin.
+    form = UserChangeForm
+    add_form = UserCreationForm
+    change_password_form = AdminPasswordChangeForm
     ordering = ("-date_joined",)
     list_display = ("id", "email", "nickname", "is_staff", "is_active", "date_joined")
     search_fields = ("email", "nickname")
@@ -37,6 +45,15 @@ class UserAdmin(PiiMaskedAdminMixin, DjangoUserAdmin):
             context["title"] = title % user
             context["pii_masked_username"] = self.pii_masked_value(user, "email")
         return response
+
+
+# Django's group admin, in the admin's theme (permissions for staff roles).
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(DjangoGroupAdmin, ModelAdmin):
+    """Staff roles: which permissions each group of staff holds."""
 
 
 # allauth's admins of login identities, masked; importing the module re-registers them.

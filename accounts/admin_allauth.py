@@ -15,8 +15,9 @@ from allauth.mfa.models import Authenticator
 from allauth.usersessions.admin import UserSessionAdmin
 from allauth.usersessions.models import UserSession
 from django.contrib import admin
+from unfold.admin import ModelAdmin
 
-from privacy.admin_masking import PiiMaskedAdminMixin
+from privacy.admin.masking import PiiMaskedAdminMixin
 
 for _model in (EmailAddress, Authenticator, UserSession):
     if admin.site.is_registered(_model):
@@ -24,7 +25,7 @@ for _model in (EmailAddress, Authenticator, UserSession):
 
 
 @admin.register(EmailAddress)
-class MaskedEmailAddressAdmin(PiiMaskedAdminMixin, EmailAddressAdmin):
+class MaskedEmailAddressAdmin(PiiMaskedAdminMixin, EmailAddressAdmin, ModelAdmin):
     """Login email addresses: masked, found by the exact address or the account id."""
 
     list_display = ("id", "email", "user", "primary", "verified")
@@ -35,7 +36,7 @@ class MaskedEmailAddressAdmin(PiiMaskedAdminMixin, EmailAddressAdmin):
 
 
 @admin.register(Authenticator)
-class MaskedAuthenticatorAdmin(PiiMaskedAdminMixin, AuthenticatorAdmin):
+class MaskedAuthenticatorAdmin(PiiMaskedAdminMixin, AuthenticatorAdmin, ModelAdmin):
     """Second factors: which kind and when used; the secret itself is never displayed."""
 
     list_select_related = ("user",)
@@ -52,7 +53,7 @@ class MaskedAuthenticatorAdmin(PiiMaskedAdminMixin, AuthenticatorAdmin):
 
 
 @admin.register(UserSession)
-class MaskedUserSessionAdmin(PiiMaskedAdminMixin, UserSessionAdmin):
+class MaskedUserSessionAdmin(PiiMaskedAdminMixin, UserSessionAdmin, ModelAdmin):
     """Signed-in sessions: the IP address and browser masked; staff may end one by deleting it."""
 
     list_select_related = ("user",)

@@ -16,19 +16,14 @@ Being in this shared base, the question is asked on the website and by the headl
 import datetime
 
 from django import forms
-from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext, gettext_lazy
 
+from accounts.signup import InvalidDateOfBirth, date_of_birth_check, signup_complete
 from privacy.binding.profile import display_name, offered_fields, offered_profile
-from privacy.models import Channel
 from privacy.request_meta import request_client_ip, request_user_agent
 from privacy.selectors.policy import policy_version_current
-from privacy.services.policy import policy_accept
-
-OLDEST_PLAUSIBLE_AGE_YEARS = 130
 
 
 def _import_fields_field(sociallogin) -> forms.MultipleChoiceField:
@@ -96,39 +91,28 @@ class SignupForm(forms.Form):
             self.fields["import_fields"] = _import_fields_field(sociallogin)
 
     def clean_date_of_birth(self) -> datetime.date:
-        value = self.cleaned_data["date_of_birth"]
-        today = timezone.localdate()
-        if value > today:
-            raise forms.ValidationError(gettext("The date of birth cannot be in the future."))
-        if value.year < today.year - OLDEST_PLAUSIBLE_AGE_YEARS:
-            raise forms.ValidationError(gettext("Please check the year of your date of birth."))
-        return value
+        try:
+            return date_of_birth_check(self.cleaned_data["date_of_birth"])
+        except InvalidDateOfBirth as error:
+            raise forms.ValidationError(error.detail) from error
 
     def apply_date_of_birth(self, user) -> None:
         """Copy the date of birth onto the unsaved user, so it is written with the user's first INSERT."""
         user.date_of_birth = self.cleaned_data["date_of_birth"]
 
     def signup(self, request, user) -> None:
-        """Store the date of birth and record the policy acceptance (channel ``signup``) for the new user.
+        """The sign-up's own steps (``accounts.signup.signup_complete``) for the new user, once.
 
-        ``AccountAdapter.save_user`` calls this inside the transaction that creates the user, so the user
-        and the proof exist together or not at all; allauth then calls it again (``custom_signup``), which
-        does nothing. Raises ``PolicyVersionNotCurrent`` if another version took effect since the form was
-        validated, which rolls the sign-up back.
+        ``AccountAdapter.save_user`` calls this inside the transaction that creates the user; allauth then calls
+        it again (``custom_signup``), which does nothing.
         """
         if self._applied_to_user_id == user.pk:
             return
-        with transaction.atomic():
-            date_of_birth = self.cleaned_data["date_of_birth"]
-            if user.date_of_birth != date_of_birth:
-                user.date_of_birth = date_of_birth
-                user.save(update_fields=["date_of_birth"])
-            if self.policy_version is not None:
-                policy_accept(
-                    user=user,
-                    version=self.policy_version.version,
-                    ip_address=request_client_ip(request),
-                    user_agent=request_user_agent(request),
-                    channel=Channel.SIGNUP,
-                )
+        signup_complete(
+            user=user,
+            date_of_birth=self.cleaned_data["date_of_birth"],
+            policy_version=self.policy_version.version if self.policy_version is not None else None,
+            ip_address=request_client_ip(request),
+            user_agent=request_user_agent(request),
+        )
         self._applied_to_user_id = user.pk

@@ -5,9 +5,11 @@ import unicodedata
 from allauth.usersessions.adapter import get_adapter as get_usersessions_adapter
 from allauth.usersessions.models import UserSession
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy
 
+from accounts.codes import ErrorCode
 from accounts.models import User
 from core.errors import DomainError
 from core.image_metadata import image_without_metadata
@@ -22,7 +24,7 @@ _ALLOWED_FORMAT_CHARACTERS = {"\u200c", "\u200d"}
 
 
 class InvalidProfile(DomainError):
-    code = "invalid"
+    code = ErrorCode.INVALID
     default_detail = gettext_lazy("The submitted data is not valid.")
 
 
@@ -96,6 +98,29 @@ def user_update_avatar(*, user: User, image=None, remove: bool = False) -> User:
             storage = user.avatar.storage
             transaction.on_commit(lambda: storage.delete(previous))
     return user
+
+
+def user_nickname_import(*, user: User, nickname: str) -> bool:
+    """Set the nickname a third-party provider offered (the user granted it, ``privacy.binding``); True when
+    it changed. A nickname ``nickname_clean`` refuses is not imported (the binding goes on without it)."""
+    try:
+        cleaned = nickname_clean(nickname)
+    except InvalidProfile:
+        return False
+    if cleaned == user.nickname:
+        return False
+    user_update_profile(user=user, nickname=cleaned)
+    return True
+
+
+def user_avatar_import(*, user: User, content) -> bool:
+    """Make a picture downloaded from a third-party provider the user's avatar, validated and stripped of
+    metadata like an upload (``user_update_avatar``); False when it is refused."""
+    try:
+        user_update_avatar(user=user, image=content)
+    except (ValidationError, ValueError):
+        return False
+    return True
 
 
 def user_sign_out_everywhere(*, user: User, keep_session_key: str | None) -> int:

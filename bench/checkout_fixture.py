@@ -34,6 +34,8 @@ SHIPPING_ZONE = "Bench zone"
 SHIPPING_METHOD = "Bench parcel"
 VOUCHER_CODE = "BENCH5"
 VARIANT_SKU = "BENCH-CHECKOUT-0001"
+# One product per buyer for the uncontended run ("buyers buy different products"): BENCH-CHECKOUT-B001, ...
+OWN_SKU = "BENCH-CHECKOUT-B{number:03d}"
 ADDRESS = {
     "recipient_name": "Bench Buyer",
     "phone": "13800001111",
@@ -102,6 +104,18 @@ def main() -> int:
         variant, _ = ProductVariant.objects.get_or_create(
             sku=VARIANT_SKU, defaults={"product": product, "price": Decimal("10.00"), "stock": 0}
         )
+        # Each buyer's own variant (same product, so the same price, tax class and order total), with the whole
+        # stock each: buyers who never meet on a row lock.
+        own = []
+        for number in range(1, args.buyers + 1):
+            mine, _ = ProductVariant.objects.get_or_create(
+                sku=OWN_SKU.format(number=number),
+                defaults={"product": product, "price": Decimal("10.00"), "stock": 0, "attributes": {"n": number}},
+            )
+            own.append(mine.pk)
+        ProductVariant.objects.filter(pk__in=own).update(stock=args.units, is_active=True)
+        for buyer, variant_id in zip(buyers, own, strict=True):
+            buyer["own_variant_id"] = variant_id
         bench_users = User.objects.filter(email__endswith=BUYER_EMAIL_DOMAIN)
         deleted, _ = Order.objects.filter(user__in=bench_users).delete()
         CartItem.objects.filter(cart__user__in=bench_users).delete()

@@ -3,10 +3,14 @@
 ``bench/run.py`` sets the environment production needs (secret key, privacy keys, allowed hosts, database URL).
 """
 
+from config.settings.app_settings import app_settings_values
 from config.settings.production import *  # noqa: F403
-from config.settings.production import MIDDLEWARE
+from config.settings.production import INSTALLED_APPS, MIDDLEWARE
 
 DEBUG = False
+# `seed_demo` fills the bench database with the demo catalog: the demo app, which production leaves out.
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]
+globals().update(app_settings_values(["demo"]))
 # The server listens on 127.0.0.1 without TLS; a redirect to https would answer every request with a 301.
 SECURE_SSL_REDIRECT = False
 ROOT_URLCONF = "bench.urls"

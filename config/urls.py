@@ -1,11 +1,15 @@
+from importlib import import_module
+
 from allauth import urls as allauth_urls
 from allauth.account.decorators import secure_admin_login
 from allauth.headless import urls as allauth_headless_urls
 from allauth.mfa import urls as allauth_mfa_urls
+from django.apps import apps
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from accounts.language import language_set
@@ -16,6 +20,8 @@ from privacy.gate import gate_exempt_urlpatterns, policy_gate_exempt
 
 # The admin's own login form knows no second factor: signing in to the admin goes through allauth's login.
 admin.site.login = secure_admin_login(admin.site.login)
+# The index is the merchant's dashboard (config/admin_theme.py), titled as such.
+admin.site.index_title = _("Dashboard")
 
 # allauth's pages a user reaches before accepting a new policy: signing in (and its steps) and out, and the
 # re-authentication that the rights pages (export, cancellation) ask for. Staff also reach the second-factor
@@ -54,16 +60,37 @@ accounts_urls = gate_exempt_urlpatterns(
 admin_urls, admin_app_name, admin_namespace = admin.site.urls
 admin_urls = gate_exempt_urlpatterns(admin_urls, staff_only=True)
 
+# The privacy engine's routes and its sub-apps' share one namespace ("privacy:cancellation", "api:privacy-requests"):
+# wired here, so that the engine imports none of its sub-apps.
+PRIVACY_API_SUB_APPS = ("cancellation", "incidents", "compromise", "requests")
+PRIVACY_SITE_SUB_APPS = ("cancellation", "incidents", "compromise", "marketing", "requests")
+privacy_site_urlpatterns = [
+    *import_module("privacy.urls").urlpatterns,
+    *(pattern for sub_app in PRIVACY_SITE_SUB_APPS for pattern in import_module(f"privacy.{sub_app}.urls").urlpatterns),
+]
+
 api_v1 = [
     path("", include("shop.api.urls")),
     path("", include("accounts.api_urls")),
     path("privacy/history/", include("shop.api.history_urls")),
     path("privacy/third-party-accounts/", include("privacy.binding.api_urls")),
-    path("privacy/", include("privacy.api_urls")),
+    path("privacy/", include("privacy.api.urls")),
+    *(path("privacy/", include(f"privacy.{sub_app}.api_urls")) for sub_app in PRIVACY_API_SUB_APPS),
     path("", include("orders.api.urls")),
     path("", include("orders.returns.api_urls")),
     path("", include("shop.reviews.api_urls")),
 ]
+
+# The demo carrier and the fake payment provider exist only where the demo app is installed (local and test
+# settings); production has no such URL.
+demo_urlpatterns = (
+    [
+        path("demo-carrier/", include("demo.carrier.urls")),
+        path("demo-payments/", include("demo.payments.urls")),
+    ]
+    if apps.is_installed("demo")
+    else []
+)
 
 urlpatterns = [
     path("healthz", policy_gate_exempt(healthz), name="healthz"),
@@ -88,9 +115,8 @@ urlpatterns = [
     path("privacy/history/", include("shop.web.history_urls")),
     path("privacy/third-party/", include("privacy.binding.urls")),
     path("privacy/profile/", include("accounts.urls")),
-    path("privacy/", include("privacy.urls")),
-    path("demo-carrier/", include("orders.demo_carrier.urls")),
-    path("demo-payments/", include("orders.demo_payments.urls")),
+    path("privacy/", include((privacy_site_urlpatterns, "privacy"))),
+    *demo_urlpatterns,
     path("orders/", include("orders.urls")),
     path("reviews/", include("shop.reviews.urls")),
     path("", include("shop.urls")),

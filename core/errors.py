@@ -5,6 +5,8 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy
 
+from core.codes import ErrorCode
+
 
 class DomainError(Exception):
     """A refusal a client can act on. ``code`` is a stable snake_case string clients depend on."""
@@ -36,18 +38,18 @@ class DomainError(Exception):
 
 
 class NotFound(DomainError):
-    code = "not_found"
+    code = ErrorCode.NOT_FOUND
     status_code = 404
     default_detail = gettext_lazy("Not found.")
 
 
 class PermissionDenied(DomainError):
-    code = "permission_denied"
+    code = ErrorCode.PERMISSION_DENIED
     status_code = 403
     default_detail = gettext_lazy("You do not have permission to do this.")
 
 
 class Conflict(DomainError):
-    code = "conflict"
+    code = ErrorCode.CONFLICT
     status_code = 409
     default_detail = gettext_lazy("The request conflicts with the current state.")

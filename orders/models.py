@@ -180,13 +180,33 @@ class ActorKind(models.TextChoices):
     CARRIER = "carrier", gettext_lazy("Carrier")
 
 
+class OrderEventKind(models.TextChoices):
+    """What an order event records; the services write these values, the admin shows the labels."""
+
+    PLACED = "placed", "Order placed"
+    STATUS_CHANGED = "status_changed", "Status changed"
+    PAYMENT_STARTED = "payment_started", "Payment started"
+    PAYMENT_FAILED = "payment_failed", "Payment failed"
+    PAYMENT_NOT_CAPTURED = "payment_not_captured", "Payment not captured"
+    HANDOFF_WAITING = "handoff_waiting", "Waiting for the carrier handoff"
+    HANDOFF_REQUESTED = "handoff_requested", "Handoff to carrier requested"
+    HANDOFF_FAILED = "handoff_failed", "Handoff to carrier failed"
+    HANDOFF_BOOKED = "handoff_booked", "Booked with the carrier"
+    REFUND = "refund", "Refund"
+    NOTIFICATION_SENT = "notification_sent", "Email sent to the buyer"
+    RETURN_REQUESTED = "return_requested", "Return requested"
+    RETURN_APPROVED = "return_approved", "Return approved"
+    RETURN_REJECTED = "return_rejected", "Return rejected"
+    RETURN_PICKUP_BOOKED = "return_pickup_booked", "Return pickup booked"
+
+
 class OrderEvent(models.Model):
     """An append-only record of what happened to an order: every status change and handoff."""
 
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(max_length=32)
-    from_status = models.CharField(max_length=20, blank=True)
-    to_status = models.CharField(max_length=20, blank=True)
+    kind = models.CharField(max_length=32, choices=OrderEventKind.choices)
+    from_status = models.CharField(max_length=20, blank=True, choices=OrderStatus.choices)
+    to_status = models.CharField(max_length=20, blank=True, choices=OrderStatus.choices)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -20,7 +20,7 @@ from django.db.models import Q
 from orders.models import OrderStatus
 from orders.payments.disclosure import payment_deletion_request
 from orders.privacy_hooks import buyers_between, carrier_deletion_request, orders_in_progress
-from privacy.cancellation.hooks import register_erasure_blocker, register_recipient_handler
+from privacy.erasure_hooks import register_erasure_blocker, register_recipient_handler
 from privacy.incidents.audiences import PARAM_END, PARAM_START, register_audience_selector
 from privacy.registry import (
     Anonymise,
@@ -326,7 +326,7 @@ register_retention(
     )
 )
 
-# Account cancellation (privacy.cancellation.hooks): orders still on their way block it, and carriers that
+# Account cancellation (privacy.erasure_hooks): orders still on their way block it, and carriers that
 # received a buyer's delivery data are asked to delete it when the account is erased (C4).
 register_erasure_blocker(
     code="orders_in_progress",

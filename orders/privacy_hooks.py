@@ -1,5 +1,5 @@
 """What the orders app tells the privacy engine's erasure, besides its declarations (``orders/personal_data.py``
-registers these with ``privacy.cancellation.hooks``).
+registers these with ``privacy.erasure_hooks``).
 
 * ``orders_in_progress``: an account with an order still unpaid, paid, awaiting pickup or shipped cannot be
   cancelled, and a due anonymisation waits: the order needs its buyer's address and contact until it is
@@ -18,7 +18,7 @@ import requests
 from django.conf import settings
 
 from orders.models import Carrier, Order, OrderStatus
-from privacy.cancellation.hooks import RecipientAnswer, RecipientRejected, RecipientUnavailable
+from privacy.erasure_hooks import RecipientAnswer, RecipientRejected, RecipientUnavailable
 
 IN_PROGRESS_STATUSES = (
     OrderStatus.PENDING_PAYMENT,

@@ -18,7 +18,7 @@ class PrivacyConfig(AppConfig):
         # Django's contrib apps have no personal_data.py of their own: the project declares them.
         import_module("privacy.contrib_personal_data")
         checks.register(check_encryption_keys, checks.Tags.security)
-        from privacy.admin_checks import check_admins_mask_personal_data
+        from privacy.admin.checks import check_admins_mask_personal_data
 
         checks.register(check_admins_mask_personal_data, checks.Tags.admin)
 

@@ -7,10 +7,9 @@ so pages that do not show notices cost nothing.
 
 from functools import cached_property
 
-from privacy.cancellation.selectors import cancellation_pending_exists
 from privacy.cookies import cookie_choice, optional_cookies_allowed
+from privacy.extensions import site as extensions
 from privacy.gate import mark_notice_shown, request_policy_status
-from privacy.incidents.selectors import incident_unacknowledged_exists
 from privacy.models import PolicyVersion
 from privacy.selectors.minors import user_is_restricted
 
@@ -37,17 +36,16 @@ class SiteNotices:
         user = getattr(self._request, "user", None)
         return bool(user is not None and user.is_authenticated and user_is_restricted(user=user))
 
-    @cached_property
-    def cancellation_pending(self) -> bool:
-        """True while the signed-in user's request to cancel the account waits out its window (D4)."""
+    def __getattr__(self, name: str) -> bool:
+        """A banner a sub-app registered (``privacy.extensions.site_notice_register``): ``cancellation_pending``
+        (D4), ``incident_notice_pending`` (F4). Asked once per request, for a signed-in user only."""
+        check = extensions.site_notices.get(name)
+        if check is None:
+            raise AttributeError(name)
         user = getattr(self._request, "user", None)
-        return bool(user is not None and user.is_authenticated and cancellation_pending_exists(user_id=user.pk))
-
-    @cached_property
-    def incident_notice_pending(self) -> bool:
-        """True while a security incident notice sent to the signed-in user is not acknowledged (F4)."""
-        user = getattr(self._request, "user", None)
-        return bool(user is not None and user.is_authenticated and incident_unacknowledged_exists(user_id=user.pk))
+        shown = bool(user is not None and user.is_authenticated and check(user_id=user.pk))
+        self.__dict__[name] = shown
+        return shown
 
     @cached_property
     def cookie_banner(self) -> bool:

@@ -4,7 +4,7 @@ Imported by ``PrivacyConfig.ready`` after the apps' own ``personal_data.py`` mod
 project's, so the project declares them here, as ``accounts/personal_data.py`` declares allauth's models.
 
 * ``admin.LogEntry``: the admin's change history. The masking admin writes each entry's object text masked
-  (``privacy.admin_masking``), and erasing a user scrubs the object text and change message of every entry
+  (``privacy.admin.masking``), and erasing a user scrubs the object text and change message of every entry
   about the user's objects (``privacy.services.admin_history``); what stays names the staff member who acted.
 * ``sessions.Session``: the user id sits inside the encoded data, so no relation says whose a session is
   (``owner=None``). Erasure ends the sessions allauth recorded for the user (``privacy.services.sessions``);

@@ -12,11 +12,11 @@ guest order's email, a privacy request from someone without an account) have no 
 
 from collections.abc import Sequence
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
 
+from privacy.conf import privacy_settings
 from privacy.models import DisclosureOutcome
 from privacy.regions import email_provider_region, region_is_cross_border
 from privacy.services.disclosure import disclosure_record
@@ -27,18 +27,18 @@ MARKETING_PURPOSE = "Marketing messages you agreed to"
 
 
 def email_provider_name() -> str:
-    return str(getattr(settings, "PRIVACY_EMAIL_PROVIDER_NAME", "") or "The shop's email provider")
+    return str(privacy_settings.PRIVACY_EMAIL_PROVIDER_NAME or "The shop's email provider")
 
 
 def email_recipient_ref() -> str:
-    return "email:" + str(getattr(settings, "PRIVACY_EMAIL_PROVIDER_KEY", "") or "default")
+    return "email:" + str(privacy_settings.PRIVACY_EMAIL_PROVIDER_KEY or "default")
 
 
 class DisclosingEmailBackend(BaseEmailBackend):
     def __init__(self, fail_silently: bool = False, **kwargs) -> None:
         super().__init__(fail_silently=fail_silently)
         self._delivery = get_connection(
-            getattr(settings, "PRIVACY_EMAIL_DELIVERY_BACKEND", "django.core.mail.backends.console.EmailBackend"),
+            privacy_settings.PRIVACY_EMAIL_DELIVERY_BACKEND,
             fail_silently=fail_silently,
             **kwargs,
         )

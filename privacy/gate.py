@@ -103,12 +103,11 @@ def acceptance_required_error(status: PolicyStatus) -> PolicyAcceptanceRequired:
 
 def _token_user(request: HttpRequest):
     """The user of a headless app's ``X-Session-Token`` (allauth reads it inside its views, after middleware)."""
-    token = request.headers.get("X-Session-Token")
-    if not token:
+    if not request.headers.get("X-Session-Token"):
         return None
-    from allauth.headless.internal.sessionkit import authenticate_by_x_session_token
+    from allauth.headless.contrib.rest_framework.authentication import XSessionTokenAuthentication
 
-    authenticated = authenticate_by_x_session_token(token)
+    authenticated = XSessionTokenAuthentication().authenticate(request)
     return authenticated[0] if authenticated else None
 
 

@@ -12,12 +12,13 @@ decrypted values. Normalise the same way when storing and when looking up.
 
 import hashlib
 import hmac
-import re
 import unicodedata
 from collections.abc import Callable
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+
+from core.phone_numbers import phone_normalise
 
 HASH_LENGTH = 64  # hex characters of an HMAC-SHA256 digest: size a CharField holding one to this
 
@@ -28,10 +29,8 @@ def normalise_email(value: str) -> str:
 
 
 def normalise_phone(value: str) -> str:
-    """Digits only, with a leading ``+`` kept: ``"+86 138-1234-5678"`` -> ``"+8613812345678"``."""
-    text = value.strip()
-    digits = re.sub(r"\D", "", text)
-    return f"+{digits}" if text.startswith("+") else digits
+    """E.164 (``core.phone_numbers.phone_normalise``): ``"138-1234-5678"`` -> ``"+8613812345678"``."""
+    return phone_normalise(value)
 
 
 def _hash_key() -> bytes:

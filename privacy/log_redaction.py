@@ -5,36 +5,32 @@ third-party library formats or an exception that quotes its input. It is install
 in ``settings.LOGGING``. It formats the message first (``msg % args``) and redacts the result, so an
 email passed as an argument is caught too, then does the same for the exception and stack text.
 
-What counts as a phone number: a Chinese mobile (``1[3-9]`` and 9 more digits, optionally ``+86``,
-with spaces or dashes between groups), and any number written with a leading ``+`` and 8 to 15 digits
-(E.164). Ordinary numbers (order ids, prices, quantities, timestamps) are left alone: a bare digit
-run is only taken for a phone when it has exactly the shape of a Chinese mobile.
+What counts as a phone number is libphonenumber's answer (``core.phone_numbers.phone_spans``): a valid number
+of the shop's country, or of any country when written with its country code, with or without separators.
+Ordinary numbers (order ids, prices, quantities, timestamps) are left alone: they are not valid numbers.
 """
 
 import logging
 import re
 
+from core.phone_numbers import phone_spans
+
 EMAIL_PLACEHOLDER = "[email]"
 PHONE_PLACEHOLDER = "[phone]"
 
 _EMAIL = re.compile(r"[\w.%+\-]+@[\w\-]+(?:\.[\w\-]+)*\.[^\W\d_]{2,}")
-_SEP = r"[ \-]?"
-# ASCII-only boundaries: Chinese text often runs straight into a number ("手机号13812345678已绑定").
-_NOT_AFTER = r"(?<![0-9A-Za-z_+])"
-_CHINA_MOBILE = re.compile(rf"{_NOT_AFTER}(?:(?:\+|00)86{_SEP})?1[3-9]\d{_SEP}\d{{4}}{_SEP}\d{{4}}(?!\d)")
-_INTERNATIONAL = re.compile(rf"{_NOT_AFTER}\+\d(?:[ \-.()]{{0,2}}\d){{6,16}}(?!\d)")
 
 
-def _international(match: re.Match[str]) -> str:
-    digits = sum(character.isdigit() for character in match.group())
-    return PHONE_PLACEHOLDER if 8 <= digits <= 15 else match.group()
+def _redact_phones(text: str) -> str:
+    for start, end in reversed(phone_spans(text)):
+        text = text[:start] + PHONE_PLACEHOLDER + text[end:]
+    return text
 
 
 def redact(text: str) -> str:
     """``text`` with every email and phone number replaced by a placeholder."""
     text = _EMAIL.sub(EMAIL_PLACEHOLDER, text)
-    text = _CHINA_MOBILE.sub(PHONE_PLACEHOLDER, text)
-    return _INTERNATIONAL.sub(_international, text)
+    return _redact_phones(text)
 
 
 class PersonalDataRedactionFilter(logging.Filter):

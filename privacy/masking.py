@@ -1,4 +1,4 @@
-"""Desensitised display of personal data (promise F2): pure functions, no Django, no database.
+"""Desensitised display of personal data (promise F2): pure functions, no database.
 
 Every function leaves ``None`` and empty values as they are, so a template can mask an optional field
 without a guard, and masks anything it cannot parse completely (``"****"``): an unrecognised value is
@@ -7,19 +7,17 @@ the admin and the export use; the ``mask_*`` functions are exported for callers 
 """
 
 import ipaddress
-import re
 import unicodedata
 from collections.abc import Mapping
 from enum import StrEnum
 from typing import Any
 
+from core.phone_numbers import phone_mask
+
 FULL_MASK = "****"
 
 # Address parts coarse enough to show: they locate a district, never a door.
 ADDRESS_KEPT_PARTS = frozenset({"country", "region", "city", "district"})
-
-_PHONE_SEPARATORS = re.compile(r"[\s().\-]+")
-_CHINA_MOBILE = re.compile(r"1[3-9]\d{9}")
 
 
 class Mask(StrEnum):
@@ -66,54 +64,16 @@ def mask_email(value: str | None) -> str | None:
     return f"{visible}***@{domain}"
 
 
-def _star_digits(digits: str) -> str:
-    """Keep the first 3 and last 4 digits of a long number, fewer of a short one, star the rest."""
-    count = len(digits)
-    if count >= 11:
-        head, tail = 3, 4
-    elif count >= 8:
-        head, tail = 0, 4
-    elif count >= 5:
-        head, tail = 0, 2
-    else:
-        head, tail = 0, 0
-    return digits[:head] + "*" * (count - head - tail) + digits[count - tail :]
-
-
-def _split_country_code(text: str) -> tuple[str, str]:
-    """``("86", "13812345678")`` from ``"+86 138 1234 5678"`` / ``"+8613812345678"`` / ``"008613812345678"``."""
-    if text.startswith("00"):
-        text = "+" + text[2:]
-    if not text.startswith("+"):
-        return "", _PHONE_SEPARATORS.sub("", text)
-    body = text[1:].lstrip()
-    group = re.match(r"(\d{1,3})[\s().\-]+", body)
-    if group:
-        return group.group(1), _PHONE_SEPARATORS.sub("", body[group.end() :])
-    digits = _PHONE_SEPARATORS.sub("", body)
-    # Without a separator the country code's length is ambiguous; China's is the one this shop knows.
-    if digits.startswith("86") and _CHINA_MOBILE.fullmatch(digits[2:]):
-        return "86", digits[2:]
-    return "", "+" + digits
-
-
 def mask_phone(value: str | None) -> str | None:
     """``"13812345678"`` -> ``"138****5678"``; ``"+86 138 1234 5678"`` -> ``"+86 138****5678"``.
 
-    A long number keeps its first 3 and last 4 digits; 8 to 10 digits keep the last 4; 5 to 7 the
-    last 2; shorter numbers are all stars. A country code is kept in front. Separators are dropped.
+    Parsed with libphonenumber (``core.phone_numbers.phone_mask``): a long number keeps its first 3 and last 4
+    digits; 8 to 10 digits keep the last 4; 5 to 7 the last 2; shorter numbers are all stars. A country code
+    is kept in front. Separators are dropped.
     """
     if _is_empty(value):
         return value
-    country, national = _split_country_code(str(value).strip())
-    plus = national.startswith("+")
-    digits = national.lstrip("+")
-    if not digits.isdigit() or not digits.isascii():
-        return FULL_MASK
-    masked = _star_digits(digits)
-    if country:
-        return f"+{country} {masked}"
-    return f"+{masked}" if plus else masked
+    return phone_mask(str(value))
 
 
 def mask_ip(value: str | None) -> str | None:

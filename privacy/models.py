@@ -27,10 +27,10 @@ _version_label_validator = RegexValidator(
 
 
 class Channel(models.TextChoices):
-    WEB = "web", gettext_lazy("website")
+    WEB = "web", gettext_lazy("Website")
     API = "api", gettext_lazy("API")
-    SIGNUP = "signup", gettext_lazy("sign-up")
-    EMAIL_LINK = "email_link", gettext_lazy("email link")
+    SIGNUP = "signup", gettext_lazy("Sign-up")
+    EMAIL_LINK = "email_link", gettext_lazy("Email link")
 
 
 def _only_detaches_user(kwargs: dict, field: str) -> bool:

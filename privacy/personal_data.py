@@ -15,9 +15,6 @@ revealed personal data after a year. Legal holds are never purged.
 
 from datetime import timedelta
 
-from django.db.models import Exists, OuterRef, Q, Subquery
-
-from privacy.cancellation.models import ErasureTombstone
 from privacy.registry import (
     Anonymise,
     Category,
@@ -355,34 +352,8 @@ exempt("privacy.LegalHold", "object_id", reason="The primary key of a held objec
 
 # --- retention ---------------------------------------------------------------------------------------
 
-_PROOF_PERIOD = timedelta(days=5 * 365)
-# The tombstone links to its account by id only (it must outlive the user table's restores), hence a subquery.
-_TOMBSTONE = ErasureTombstone.objects.filter(user_id=OuterRef("user_id"))
-_ACCOUNT_ANONYMISED_AT = Subquery(_TOMBSTONE.values("completed_at")[:1])
-# Proof of a live account is never due; of an anonymised one from its tombstone, of a vanished one from itself.
-_ACCOUNT_GONE = Q(user__isnull=True) | Q(Exists(_TOMBSTONE))
-
-
-def _proof_retention(category: str, model: str, own_date: str, label: str) -> None:
-    register_retention(
-        RetentionPolicy(
-            category=category,
-            model=model,
-            date_field=_ACCOUNT_ANONYMISED_AT,
-            date_fallback=own_date,
-            default_period=_PROOF_PERIOD,
-            action=RetentionAction.DELETE,
-            filter=_ACCOUNT_GONE,
-            label=label,
-        )
-    )
-
-
-_proof_retention("consent_proof_acceptance", "privacy.PolicyAcceptance", "accepted_at", "Policy acceptances")
-_proof_retention("consent_proof_consent", "privacy.ConsentRecord", "created_at", "Consent records")
-_proof_retention("consent_proof_notice", "privacy.PolicyNoticeShown", "shown_at", "Policy notices shown")
-_proof_retention("consent_proof_disclosure", "privacy.DisclosureRecord", "created_at", "Disclosure log")
-_proof_retention("consent_proof_guardian", "privacy.GuardianConsent", "requested_at", "Guardians' consents")
+# The proof records above are kept until five years after their account was anonymised: that retention counts
+# from the erasure tombstone, which account cancellation owns (privacy/cancellation/personal_data.py).
 
 register_retention(
     RetentionPolicy(

@@ -17,9 +17,12 @@ which redirects to the re-authentication page and replays the request afterwards
 ``require_recent_reauthentication`` and answers 403 ``reauthentication_required``.
 """
 
+import time
 from types import SimpleNamespace
 
-from allauth.account.internal.flows.reauthentication import did_recently_reauthenticate
+from allauth.account import app_settings as account_settings
+from allauth.account.authentication import get_authentication_records
+from allauth.mfa.utils import is_mfa_enabled
 from django.contrib.sessions.backends.base import SessionBase
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
@@ -27,10 +30,11 @@ from rest_framework import serializers
 
 from core.api.schema import ErrorSerializer
 from core.errors import DomainError
+from privacy.codes import ErrorCode
 
 
 class ReauthenticationRequired(DomainError):
-    code = "reauthentication_required"
+    code = ErrorCode.REAUTHENTICATION_REQUIRED
     status_code = 403
     default_detail = gettext_lazy("Confirm your password again to do this, then retry.")
 
@@ -47,10 +51,15 @@ def recently_reauthenticated(request) -> bool:
     user = request.user
     if not user.is_authenticated:
         return False
+    if not (user.has_usable_password() or is_mfa_enabled(user)):
+        # Nothing to re-enter (third-party sign-in only): counts as recent, as allauth decides.
+        return True
     session = _token_session(request)
     if session is None:
         session = request.session
-    return did_recently_reauthenticate(SimpleNamespace(user=user, session=session))
+    records = get_authentication_records(SimpleNamespace(user=user, session=session), user)
+    reauthenticated = [record for record in records if record.get("reauthenticated")]
+    return bool(reauthenticated) and time.time() - reauthenticated[-1]["at"] < account_settings.REAUTHENTICATION_TIMEOUT
 
 
 def reauthenticate_url(request) -> str:

@@ -7,16 +7,17 @@ recipient whose region differs needs the user's ``cross_border_transfer`` consen
 marks it ``cross_border``.
 """
 
-from django.conf import settings
 from django.core import checks
+
+from privacy.conf import privacy_settings
 
 
 def storage_region() -> str:
-    return str(getattr(settings, "PRIVACY_STORAGE_REGION", "CN")).upper()
+    return str(privacy_settings.PRIVACY_STORAGE_REGION).upper()
 
 
 def email_provider_region() -> str:
-    return str(getattr(settings, "PRIVACY_EMAIL_PROVIDER_REGION", "") or storage_region()).upper()
+    return str(privacy_settings.PRIVACY_EMAIL_PROVIDER_REGION or storage_region()).upper()
 
 
 def region_is_cross_border(region: str) -> bool:

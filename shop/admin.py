@@ -6,8 +6,11 @@ from django.db.models import Count, QuerySet, Sum
 from django.http import HttpRequest
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
+from unfold.admin import ModelAdmin, TabularInline
+from unfold.contrib.import_export.forms import ExportForm, ImportForm
 
 from privacy.analytics.services import view_count_total
+from shop.admin_variant_form import ATTRIBUTE_FIELDS, VariantAttributesForm
 from shop.catalog_transfer import ProductResource, VariantResource
 from shop.models import Category, Product, ProductImage, ProductVariant
 from shop.services.catalog import product_set_active, product_view_subject
@@ -17,7 +20,7 @@ CATALOG_FORMATS = [CSV, XLSX]
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(ModelAdmin):
     list_display = ("name", "slug", "parent", "position")
     list_select_related = ("parent",)
     list_editable = ("position",)
@@ -27,21 +30,23 @@ class CategoryAdmin(admin.ModelAdmin):
     autocomplete_fields = ("parent",)
 
 
-class ProductVariantInline(admin.TabularInline):
+class ProductVariantInline(TabularInline):
     model = ProductVariant
-    fields = ("sku", "attributes", "price", "weight", "stock", "is_active")
+    form = VariantAttributesForm
+    fields = ("sku", *ATTRIBUTE_FIELDS, "price", "weight", "stock", "is_active")
     extra = 1
 
 
-class ProductImageInline(admin.TabularInline):
+class ProductImageInline(TabularInline):
     model = ProductImage
     fields = ("image", "alt_text", "position")
     extra = 1
 
 
 @admin.register(Product)
-class ProductAdmin(ImportExportMixin, admin.ModelAdmin):
+class ProductAdmin(ImportExportMixin, ModelAdmin):
     resource_classes = [ProductResource]
+    import_form_class, export_form_class = ImportForm, ExportForm
     import_formats = export_formats = CATALOG_FORMATS
     list_display = ("title", "brand", "category", "is_active", "variant_count", "total_stock", "updated_at")
     list_select_related = ("category",)
@@ -87,8 +92,9 @@ class ProductAdmin(ImportExportMixin, admin.ModelAdmin):
 
 
 @admin.register(ProductVariant)
-class ProductVariantAdmin(ImportExportMixin, admin.ModelAdmin):
+class ProductVariantAdmin(ImportExportMixin, ModelAdmin):
     resource_classes = [VariantResource]
+    import_form_class, export_form_class = ImportForm, ExportForm
     import_formats = export_formats = CATALOG_FORMATS
     list_display = ("sku", "product", "attributes_label", "price", "stock", "is_active")
     list_editable = ("price", "stock", "is_active")
@@ -96,3 +102,6 @@ class ProductVariantAdmin(ImportExportMixin, admin.ModelAdmin):
     list_filter = ("is_active",)
     search_fields = ("sku", "product__title")
     autocomplete_fields = ("product",)
+    # Attributes as fields (colour, size, other lines), never the raw JSON (shop/admin_variant_form.py).
+    form = VariantAttributesForm
+    fields = ("product", "sku", *ATTRIBUTE_FIELDS, "price", "weight", "stock", "is_active")

@@ -1,5 +1,7 @@
 """Suite-wide fixtures and the report of which service-dependent tests were skipped, and why."""
 
+import fcntl
+
 import pytest
 from celery._state import _set_task_join_will_block
 from django.conf import settings
@@ -43,6 +45,25 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
         yellow=True,
         bold=True,
     )
+
+
+@pytest.fixture(autouse=True)
+def _one_redis_test_at_a_time(request, tmp_path_factory):
+    """Under pytest-xdist (``make test`` runs one process per core) the tests that use the project's Redis
+    database (marked ``redis`` or ``shared_redis``) take turns, across processes, on a lock file of the run: a
+    real Celery worker consumes that database's default queue, and the residue scans read all of it, so a test
+    in another process would steal a task or find another test's data. Everything else a test touches is its
+    own per process: the test database (``test_<name>_gw0``), the live server and loopback fakes (free ports),
+    ``tmp_path`` (media, exports, worker logs), private Redis and PostgreSQL servers, e2e screenshot folders.
+    (xdist's own ``xdist_group`` does not group under pytest 9: it renames a node attribute pytest 9 no longer
+    reads.)"""
+    marked = request.node.get_closest_marker("redis") or request.node.get_closest_marker("shared_redis")
+    if not hasattr(request.config, "workerinput") or not marked:  # one process: nothing runs beside it
+        yield
+        return
+    with open(tmp_path_factory.getbasetemp().parent / "shared-redis.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -4,7 +4,8 @@ at start, never a silent fallback to SQLite, eager in-process tasks or a per-pro
 from django.core.exceptions import ImproperlyConfigured
 
 from config.settings.base import *  # noqa: F403
-from config.settings.base import DATABASES, DEV_ONLY_ENCRYPTION_KEY, DEV_ONLY_HASH_KEY, LOGGING, env
+from config.settings.base import DATABASES, LOGGING, env
+from privacy.conf import DEV_ONLY_ENCRYPTION_KEY, DEV_ONLY_HASH_KEY
 
 DEBUG = False
 

@@ -12,6 +12,7 @@ from urllib.parse import urlparse
 
 from django.core.exceptions import ImproperlyConfigured
 
+from config.settings.app_settings import app_settings_values
 from config.settings.base import *  # noqa: F403
 from config.settings.base import BASE_DIR, INSTALLED_APPS, env
 
@@ -68,8 +69,10 @@ if REQUIRE_SERVICES and SERVICE_SKIP_REASONS:
 CELERY_TASK_ALWAYS_EAGER = True
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-# Models that exercise the privacy engine (encrypted fields, the coverage walker); tests only.
-INSTALLED_APPS = [*INSTALLED_APPS, "tests.testapp"]
+# Models that exercise the privacy engine (encrypted fields, the coverage walker); tests only. The demo app
+# gives the tests their fake carrier and payment provider.
+INSTALLED_APPS = [*INSTALLED_APPS, "demo", "tests.testapp"]
+globals().update(app_settings_values(["demo"]))
 # Django's test set-up puts the locmem backend in EMAIL_BACKEND; tests of privacy's backend put it back, and
 # it delivers to the same outbox.
 PRIVACY_EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

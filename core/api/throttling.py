@@ -3,7 +3,7 @@
 A view names its action's limit with ``throttle_scope`` (``core.api.views.ApiView``) and, when only some of
 its unsafe methods count, ``throttle_methods`` (editing is limited, deleting or revoking never is); the rates
 live in ``REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]`` under that scope, defaulting to
-``core.conf.DEFAULTS["THROTTLE_RATES"]``. Only unsafe methods count, so a view that lists and creates
+``core.conf.CoreSettings.THROTTLE_RATES``. Only unsafe methods count, so a view that lists and creates
 (``GET``/``POST /orders/``) limits the creating alone. A refused request gets 429 ``rate_limited`` with
 ``Retry-After`` (DRF's handler sets it; ``core.api.errors`` shapes the body).
 

@@ -10,13 +10,14 @@ from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from unfold.admin import ModelAdmin, TabularInline
 
 from core.errors import DomainError
 from orders.models import Carrier, Shipment, ShipmentStatus, TrackingEvent
 from orders.selectors.logistics import shipments_needing_attention
 from orders.services.logistics import carrier_save, order_handoff_start
-from privacy.admin_inlines import PiiMaskedInlineMixin
-from privacy.admin_masking import PiiMaskedAdminMixin
+from privacy.admin.inlines import PiiMaskedInlineMixin
+from privacy.admin.masking import PiiMaskedAdminMixin
 
 
 class CarrierAdminForm(forms.ModelForm):
@@ -86,7 +87,7 @@ class CarrierAdminForm(forms.ModelForm):
 
 
 @admin.register(Carrier)
-class CarrierAdmin(admin.ModelAdmin):
+class CarrierAdmin(ModelAdmin):
     form = CarrierAdminForm
     list_display = (
         "name",
@@ -122,7 +123,7 @@ class CarrierAdmin(admin.ModelAdmin):
         )
 
 
-class TrackingEventInline(PiiMaskedInlineMixin, admin.TabularInline):
+class TrackingEventInline(PiiMaskedInlineMixin, TabularInline):
     model = TrackingEvent
     fields = ("occurred_at", "status", "description", "location", "event_id", "received_at")
     readonly_fields = fields
@@ -152,7 +153,7 @@ class AttentionFilter(admin.SimpleListFilter):
 
 
 @admin.register(Shipment)
-class ShipmentAdmin(PiiMaskedAdminMixin, admin.ModelAdmin):
+class ShipmentAdmin(PiiMaskedAdminMixin, ModelAdmin):
     list_display = (
         "order",
         "carrier",

@@ -12,22 +12,42 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from unfold.admin import ModelAdmin, TabularInline
+from unfold.decorators import display
 
 from core.errors import DomainError
+from core.money import money_format
 from orders.admin.packing import packing_slip_urls
 from orders.admin.refunds import PartialRefundAdminMixin
+from orders.admin.transitions import CONFIRMED, OrderTransitionsAdminMixin, bulk_transition_confirmation
 from orders.invoices.models import Invoice
 from orders.models import ActorKind, Address, Order, OrderEvent, OrderLine, OrderStatus, Payment
 from orders.services.payment import order_cancel
 from orders.services.refunds import order_refund
 from orders.services.status import order_transition
-from privacy.admin_inlines import PiiMaskedInlineMixin
-from privacy.admin_masking import PiiMaskedAdminMixin, masked_field_value
+from privacy.admin.inlines import PiiMaskedInlineMixin
+from privacy.admin.masking import PiiMaskedAdminMixin, masked_field_value
 from privacy.hashing import normalise_phone
 
+# The colour of each status's badge in the order list (the theme's label kinds).
+STATUS_COLOURS = {
+    OrderStatus.PENDING_PAYMENT: "warning",
+    OrderStatus.PAID: "info",
+    OrderStatus.AWAITING_PICKUP: "info",
+    OrderStatus.SHIPPED: "primary",
+    OrderStatus.DELIVERED: "success",
+    OrderStatus.COMPLETED: "success",
+    OrderStatus.CANCELLED: "danger",
+    OrderStatus.PARTIALLY_REFUNDED: "warning",
+    OrderStatus.REFUNDED: "danger",
+}
 
-class ReadOnlyInline(PiiMaskedInlineMixin, admin.TabularInline):
+
+class ReadOnlyInline(PiiMaskedInlineMixin, TabularInline):
     extra = 0
     can_delete = False
     show_change_link = False
@@ -41,22 +61,25 @@ class ReadOnlyInline(PiiMaskedInlineMixin, admin.TabularInline):
 
 class OrderLineInline(ReadOnlyInline):
     model = OrderLine
+    # The lines fit the order page at 1280 px: attributes as words, not JSON; the net amount is the total less
+    # discount and tax, and the original price shows on the invoice.
     fields = (
-        "id",
         "sku",
         "product_title",
-        "attributes",
-        "original_unit_price",
+        "variant_attributes",
         "unit_price",
         "quantity",
         "quantity_refunded",
-        "line_total",
         "line_discount",
+        "line_total",
         "tax_rate",
-        "line_net",
         "line_tax",
     )
     readonly_fields = fields
+
+    @admin.display(description=_("Attributes"))
+    def variant_attributes(self, line: OrderLine) -> str:
+        return ", ".join(f"{name}: {value}" for name, value in (line.attributes or {}).items()) or "-"
 
 
 class OrderEventInline(ReadOnlyInline):
@@ -100,8 +123,9 @@ def _handoff_starter(request: HttpRequest) -> Callable[[Order], None]:
 
 
 @admin.register(Order)
-class OrderAdmin(PartialRefundAdminMixin, PiiMaskedAdminMixin, admin.ModelAdmin):
-    list_display = ("number", "created_at", "status", "recipient_name", "phone", "city", "total", "currency")
+class OrderAdmin(OrderTransitionsAdminMixin, PartialRefundAdminMixin, PiiMaskedAdminMixin, ModelAdmin):
+    # Fits 1280 px beside the sidebar: the total (with its currency) and the status stay in view.
+    list_display = ("number", "placed", "status_label", "recipient_name", "phone", "city", "total_amount")
     list_filter = ("status", ("created_at", admin.DateFieldListFilter))
     date_hierarchy = "created_at"
     search_fields = ("=number", "number")
@@ -181,6 +205,18 @@ class OrderAdmin(PartialRefundAdminMixin, PiiMaskedAdminMixin, admin.ModelAdmin)
         "refunded_at",
     )
 
+    @display(description=_("Placed"), ordering="created_at")
+    def placed(self, order: Order) -> str:
+        return date_format(timezone.localtime(order.created_at), "j M Y, H:i")
+
+    @display(description=_("Status"), ordering="status", label=STATUS_COLOURS)
+    def status_label(self, order: Order) -> tuple[str, str]:
+        return order.status, order.get_status_display()
+
+    @display(description=_("Total"), ordering="total")
+    def total_amount(self, order: Order) -> str:
+        return money_format(order.total, order.currency)
+
     @admin.display(description="Tax by rate")
     def tax_breakdown_table(self, order: Order) -> str:
         return "; ".join(
@@ -233,8 +269,10 @@ class OrderAdmin(PartialRefundAdminMixin, PiiMaskedAdminMixin, admin.ModelAdmin)
     def mark_delivered(self, request, queryset):
         self._transition(request, queryset, OrderStatus.DELIVERED, "Marked delivered by staff.", "Marked delivered")
 
-    @admin.action(description="Cancel (refunds a paid order)", permissions=["change"])
+    @admin.action(description="Cancel (refunds a paid order)…", permissions=["change"])
     def cancel_orders(self, request, queryset):
+        if not request.POST.get(CONFIRMED):
+            return bulk_transition_confirmation(self, request, queryset, OrderStatus.CANCELLED, "cancel_orders")
         _run_each(
             request,
             queryset,
@@ -244,8 +282,10 @@ class OrderAdmin(PartialRefundAdminMixin, PiiMaskedAdminMixin, admin.ModelAdmin)
             "Cancelled",
         )
 
-    @admin.action(description="Refund", permissions=["change"])
+    @admin.action(description="Refund in full…", permissions=["change"])
     def refund_orders(self, request, queryset):
+        if not request.POST.get(CONFIRMED):
+            return bulk_transition_confirmation(self, request, queryset, OrderStatus.REFUNDED, "refund_orders")
         _run_each(
             request,
             queryset,
@@ -257,7 +297,7 @@ class OrderAdmin(PartialRefundAdminMixin, PiiMaskedAdminMixin, admin.ModelAdmin)
 
 
 @admin.register(Address)
-class AddressAdmin(PiiMaskedAdminMixin, admin.ModelAdmin):
+class AddressAdmin(PiiMaskedAdminMixin, ModelAdmin):
     # Staff find an address book entry by the full phone number, through its keyed hash (the phone is encrypted).
     pii_search_hashes = {"phone_hash": normalise_phone}
     list_display = ("id", "user", "recipient_name", "phone", "region", "city", "district", "is_default", "updated_at")

@@ -19,13 +19,14 @@ from core.api.schema import ErrorSerializer, error_response
 from core.api.views import Access, ApiView
 from core.errors import NotFound
 from orders.carriers.signing import SIGNATURE_HEADER, TIMESTAMP_HEADER, webhook_signature_verify
+from orders.codes import ErrorCode
 from orders.selectors.logistics import carrier_get_by_slug
 from orders.services.logistics import TRACKING_STATUSES, TrackingUpdate, shipment_tracking_record
 from privacy.gate import policy_gate_exempt
 
 
 class UnknownCarrier(NotFound):
-    code = "unknown_carrier"
+    code = ErrorCode.UNKNOWN_CARRIER
     default_detail = gettext_lazy("No carrier is configured with this slug.")
 
 

@@ -141,7 +141,8 @@ class OrderListView(ApiView):
             shipping_method_id=data.get("shipping_method"),
             voucher_code=data.get("voucher_code"),
         )
-        detail = order_get(user=request.user, number=order.number)
+        # A new order comes back with the rows checkout just wrote (``order_detail_preload``): nothing re-read.
+        detail = order if created else order_get(user=request.user, number=order.number)
         return Response(
             OrderDetailSerializer(detail).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
         )

@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from core.api.schema import ErrorSerializer, error_response
 from core.api.views import Access, ApiView
 from core.errors import NotFound
+from orders.codes import ErrorCode
 from orders.payments import payment_provider_named
 from orders.payments.signing import SIGNATURE_HEADER, TIMESTAMP_HEADER
 from orders.services.payment import payment_webhook_receive
@@ -23,7 +24,7 @@ from privacy.gate import policy_gate_exempt
 
 
 class UnknownProvider(NotFound):
-    code = "unknown_provider"
+    code = ErrorCode.UNKNOWN_PROVIDER
     default_detail = gettext_lazy("No payment provider with this name is configured.")
 
 

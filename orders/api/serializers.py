@@ -8,9 +8,8 @@ from rest_framework import serializers
 
 from core.api.schema import ErrorSerializer
 from orders.models import Address, Order, OrderStatus, PaymentStatus
-from orders.returns.selectors import line_returnable_quantity
-from orders.selectors.orders import line_can_review, order_shipment
-from orders.services.payment import SHOPPER_CANCELLABLE
+from orders.selectors.orders import order_shipment
+from orders.selectors.shopper_actions import LineActions, OrderActions, line_actions, order_actions
 from orders.validators import PHONE_HELP, phone_normalise_valid
 
 # --- Addresses ---
@@ -94,8 +93,9 @@ class OwnAddressField(serializers.PrimaryKeyRelatedField):
 class InvoiceSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200, help_text="Person or company named on the invoice.")
     tax_id = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+    # No ``default=""``: an empty default would be documented as an example that is not an email address.
     email = serializers.EmailField(
-        required=False, allow_blank=True, default="", help_text="Where the invoice is sent, if not to the account."
+        required=False, allow_blank=True, help_text="Where the invoice is sent, if not to the account."
     )
 
 
@@ -165,14 +165,21 @@ class OrderLineSerializer(serializers.Serializer):
     )
     can_return = serializers.SerializerMethodField(help_text="Whether you can ask to return this line now.")
 
+    def _actions(self, line) -> LineActions:
+        """One answer per line per response (``orders.selectors.shopper_actions``)."""
+        cache = self.context.setdefault("line_actions", {})
+        if line.pk not in cache:
+            cache[line.pk] = line_actions(line=line)
+        return cache[line.pk]
+
     def get_can_review(self, line) -> bool:
-        return line_can_review(line)
+        return self._actions(line).can_review
 
     def get_returnable_quantity(self, line) -> int:
-        return line_returnable_quantity(line)
+        return self._actions(line).returnable_quantity
 
     def get_can_return(self, line) -> bool:
-        return line_returnable_quantity(line) > 0
+        return self._actions(line).can_return
 
 
 class OrderEventSerializer(serializers.Serializer):
@@ -267,8 +274,11 @@ class OrderDetailSerializer(serializers.ModelSerializer):
     events = OrderEventSerializer(many=True)
     payments = PaymentSummarySerializer(many=True)
     shipment = serializers.SerializerMethodField()
-    can_pay = serializers.SerializerMethodField()
-    can_cancel = serializers.SerializerMethodField()
+    can_pay = serializers.SerializerMethodField(help_text="Whether you can pay this order now.")
+    can_cancel = serializers.SerializerMethodField(help_text="Whether you can cancel this order now.")
+    can_download_invoice = serializers.SerializerMethodField(
+        help_text="Whether the invoice is issued and its PDF can be downloaded (`GET .../invoice/pdf/`)."
+    )
 
     class Meta:
         model = Order
@@ -296,6 +306,7 @@ class OrderDetailSerializer(serializers.ModelSerializer):
             "shipment",
             "can_pay",
             "can_cancel",
+            "can_download_invoice",
             "created_at",
             "paid_at",
             "shipped_at",
@@ -319,11 +330,21 @@ class OrderDetailSerializer(serializers.ModelSerializer):
         shipment = order_shipment(order)
         return ShipmentSerializer(shipment).data if shipment is not None else None
 
+    def _actions(self, order) -> OrderActions:
+        """One answer per order per response (``orders.selectors.shopper_actions``)."""
+        cache = self.context.setdefault("order_actions", {})
+        if order.pk not in cache:
+            cache[order.pk] = order_actions(order=order)
+        return cache[order.pk]
+
     def get_can_pay(self, order) -> bool:
-        return order.status == OrderStatus.PENDING_PAYMENT
+        return self._actions(order).can_pay
 
     def get_can_cancel(self, order) -> bool:
-        return order.status in SHOPPER_CANCELLABLE
+        return self._actions(order).can_cancel
+
+    def get_can_download_invoice(self, order) -> bool:
+        return self._actions(order).can_download_invoice
 
 
 class StockLineSerializer(serializers.Serializer):

@@ -14,19 +14,20 @@ import time
 from django.utils.translation import gettext_lazy
 
 from core.errors import DomainError
+from orders.codes import ErrorCode
 
 TIMESTAMP_HEADER = "X-Carrier-Timestamp"
 SIGNATURE_HEADER = "X-Carrier-Signature"
 
 
 class InvalidSignature(DomainError):
-    code = "invalid_signature"
+    code = ErrorCode.INVALID_SIGNATURE
     status_code = 401
     default_detail = gettext_lazy("The webhook signature is missing or does not match.")
 
 
 class StaleTimestamp(DomainError):
-    code = "stale_timestamp"
+    code = ErrorCode.STALE_TIMESTAMP
     status_code = 401
     default_detail = gettext_lazy("The webhook timestamp is too far from the current time.")
 

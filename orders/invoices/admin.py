@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html
+from unfold.admin import ModelAdmin, TabularInline
 
 from orders.invoices.documents import BUYER_FIELDS, buyer_masked_value
 from orders.invoices.models import CreditNote, CreditNoteLine, Invoice, InvoiceBuyer, InvoiceLine
@@ -20,7 +21,7 @@ from privacy.services.pii_access import may_reveal_pii, pii_access_record
 DOWNLOAD_REASON = "Downloaded the PDF of an invoice or credit note in the admin"
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(TabularInline):
     extra = 0
     can_delete = False
     show_change_link = False
@@ -69,7 +70,7 @@ def _download(request: HttpRequest, document: Invoice | CreditNote) -> HttpRespo
     return pdf_attachment(document, masked_buyer=True)
 
 
-class DocumentAdmin(admin.ModelAdmin):
+class DocumentAdmin(ModelAdmin):
     """What the invoice and credit-note pages share: read-only, never added or deleted, a PDF link."""
 
     date_hierarchy = "issued_at"

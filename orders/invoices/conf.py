@@ -12,7 +12,7 @@ this period has passed since the invoice date.
 (``INV-2026-000042``, ``CN-2026-000003``); each series counts from 1 again every calendar year.
 """
 
-from django.conf import settings
+from core.conf import AppSetting, AppSettings
 
 DEFAULT_SELLER = {
     "name": "PrivaShop Demo Trading Co., Ltd.",
@@ -26,19 +26,31 @@ DEFAULT_SELLER = {
 }
 
 
+class InvoicesSettings(AppSettings):
+    INVOICES_SELLER = AppSetting(
+        {}, "The seller block printed on every document (keys of DEFAULT_SELLER); a key left out keeps its default."
+    )
+    INVOICES_RETENTION_YEARS = AppSetting(10, "The statutory period invoices are kept for, in years.")
+    INVOICES_NUMBER_PREFIX = AppSetting("INV", "The series letters of invoice numbers.")
+    INVOICES_CREDIT_NOTE_PREFIX = AppSetting("CN", "The series letters of credit note numbers.")
+
+
+invoices_settings = InvoicesSettings()
+
+
 def seller() -> dict[str, str]:
     """The seller details in force now (``INVOICES_SELLER`` over the defaults), every value a string."""
-    configured = getattr(settings, "INVOICES_SELLER", None) or {}
+    configured = invoices_settings.INVOICES_SELLER or {}
     return {key: str(configured.get(key, default) or "") for key, default in DEFAULT_SELLER.items()}
 
 
 def retention_years() -> int:
-    return int(getattr(settings, "INVOICES_RETENTION_YEARS", 10))
+    return int(invoices_settings.INVOICES_RETENTION_YEARS)
 
 
 def invoice_prefix() -> str:
-    return str(getattr(settings, "INVOICES_NUMBER_PREFIX", "INV"))
+    return str(invoices_settings.INVOICES_NUMBER_PREFIX)
 
 
 def credit_note_prefix() -> str:
-    return str(getattr(settings, "INVOICES_CREDIT_NOTE_PREFIX", "CN"))
+    return str(invoices_settings.INVOICES_CREDIT_NOTE_PREFIX)

@@ -43,7 +43,7 @@ def _seller_address_lines(seller: dict) -> list[str]:
 def buyer_masked_value(buyer: InvoiceBuyer, name: str) -> str:
     """The buyer's field ``name`` as staff without the reveal permission see it (the registry's mask)."""
     # Imported here: the masking helper lives with the admin machinery, which only staff pages need.
-    from privacy.admin_masking import masked_display_value
+    from privacy.admin.masking import masked_display_value
 
     personal = for_model(buyer).get_field(name)
     return str(masked_display_value(buyer, personal) or "")

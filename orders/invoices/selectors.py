@@ -4,13 +4,14 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext, gettext_lazy
 
 from core.errors import NotFound
+from orders.codes import ErrorCode
 from orders.invoices.models import CreditNote, Invoice
 
 _DOCUMENT_RELATIONS = ("order", "buyer")
 
 
 class DocumentNotFound(NotFound):
-    code = "invoice_not_found"
+    code = ErrorCode.INVOICE_NOT_FOUND
     default_detail = gettext_lazy("This order has no invoice yet: one is issued when the order is paid.")
 
 

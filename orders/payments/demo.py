@@ -1,4 +1,4 @@
-"""The adapter to the fake payment provider of ``orders.demo_payments``, over HTTP like a real gateway's.
+"""The adapter to the fake payment provider of ``demo.payments``, over HTTP like a real gateway's.
 
 It talks to ``DEMO_PAYMENTS_API_BASE_URL`` (this server's ``/demo-payments/api`` by default), sends
 ``DEMO_PAYMENTS_API_KEY`` as a bearer token when set, and verifies webhooks with

@@ -11,16 +11,17 @@ used only with the buyer's ``cross_border_transfer`` consent.
 from django.utils.translation import gettext_lazy
 
 from core.errors import Conflict
+from orders.codes import ErrorCode
 from orders.models import Order
 from orders.payments import PaymentDeletionRefused, PaymentProvider, PaymentProviderUnavailable, payment_provider
-from privacy.cancellation.hooks import RecipientAnswer, RecipientRejected, RecipientUnavailable
+from privacy.erasure_hooks import RecipientAnswer, RecipientRejected, RecipientUnavailable
 from privacy.purposes import CROSS_BORDER_TRANSFER
 from privacy.regions import region_is_cross_border
 from privacy.selectors.consent import consent_is_granted
 
 
 class PaymentCrossBorderConsentRequired(Conflict):
-    code = "cross_border_consent_required"
+    code = ErrorCode.CROSS_BORDER_CONSENT_REQUIRED
     default_detail = gettext_lazy(
         "The payment provider is abroad and you have not agreed to transfers abroad: allow them in your "
         "consents, or pay another way."

@@ -5,14 +5,15 @@ through ``orders.returns.services`` from the actions.
 """
 
 from django.contrib import admin, messages
+from unfold.admin import ModelAdmin, TabularInline
 
 from core.errors import DomainError
 from orders.returns.models import ReturnLine, ReturnRequest
 from orders.returns.services import return_approve, return_pickup_book, return_receive, return_reject
-from privacy.admin_masking import PiiMaskedAdminMixin
+from privacy.admin.masking import PiiMaskedAdminMixin
 
 
-class ReturnLineInline(admin.TabularInline):
+class ReturnLineInline(TabularInline):
     model = ReturnLine
     extra = 0
     can_delete = False
@@ -24,7 +25,7 @@ class ReturnLineInline(admin.TabularInline):
 
 
 @admin.register(ReturnRequest)
-class ReturnRequestAdmin(PiiMaskedAdminMixin, admin.ModelAdmin):
+class ReturnRequestAdmin(PiiMaskedAdminMixin, ModelAdmin):
     list_display = ("id", "order", "status", "pickup_status", "created_at", "decided_at", "received_at")
     list_filter = ("status", "pickup_status")
     search_fields = ("=id", "=order__number")

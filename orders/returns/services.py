@@ -11,6 +11,7 @@ from django.utils.translation import gettext, gettext_lazy
 
 from core.errors import Conflict, DomainError, NotFound
 from orders.carriers.client import CarrierRejected
+from orders.codes import ErrorCode, OrderEventKind
 from orders.models import ActorKind, Order, OrderLine
 from orders.returns.models import PickupStatus, ReturnLine, ReturnRequest, ReturnStatus
 from orders.returns.pickup import carrier_pickup_book, pickup_request_build
@@ -25,21 +26,21 @@ PICKUP_PURPOSE = "Collecting your return"
 
 
 class ReturnNotAllowed(Conflict):
-    code = "return_not_allowed"
+    code = ErrorCode.RETURN_NOT_ALLOWED
     default_detail = gettext_lazy(
         "This order cannot be returned: it is not delivered, or the return window has closed."
     )
 
 
 class ReturnLinesInvalid(DomainError):
-    code = "invalid_return_lines"
+    code = ErrorCode.INVALID_RETURN_LINES
     default_detail = gettext_lazy(
         "A line is not part of this order, or more units are asked back than can be returned."
     )
 
 
 class ReturnStateConflict(Conflict):
-    code = "return_state_conflict"
+    code = ErrorCode.RETURN_STATE_CONFLICT
     default_detail = gettext_lazy("The return is not in a state that allows this.")
 
 
@@ -74,7 +75,7 @@ def return_request_create(*, order: Order, lines: dict[int, int], reason: str, a
         )
         order_event_record(
             order=locked,
-            kind="return_requested",
+            kind=OrderEventKind.RETURN_REQUESTED,
             actor=actor,
             actor_kind=ActorKind.SHOPPER,
             message="Return requested.",
@@ -102,8 +103,11 @@ def _decide(*, return_id: int, status: str, actor, note: str) -> ReturnRequest:
         return_request.save()
         order = return_request.order
         label = "approved" if status == ReturnStatus.APPROVED else "rejected"
+        event_kind = (
+            OrderEventKind.RETURN_APPROVED if status == ReturnStatus.APPROVED else OrderEventKind.RETURN_REJECTED
+        )
         order_event_record(
-            order=order, kind=f"return_{label}", actor=actor, actor_kind=ActorKind.STAFF, message=f"Return {label}."
+            order=order, kind=event_kind, actor=actor, actor_kind=ActorKind.STAFF, message=f"Return {label}."
         )
         order_notification_queue(order_id=order.pk, kind=f"return_{label}", key=str(return_id), detail=note)
         if status == ReturnStatus.APPROVED:
@@ -169,7 +173,10 @@ def return_pickup_book(*, return_id: int) -> ReturnRequest:
                 reference=locked.order.number,
             )
             order_event_record(
-                order=locked.order, kind="return_pickup_booked", actor_kind=ActorKind.SYSTEM, message=carrier.name
+                order=locked.order,
+                kind=OrderEventKind.RETURN_PICKUP_BOOKED,
+                actor_kind=ActorKind.SYSTEM,
+                message=carrier.name,
             )
         locked.save()
     return locked

@@ -4,13 +4,14 @@ from django.db.models import Count, Prefetch, QuerySet
 from django.utils.translation import gettext
 
 from core.errors import NotFound
-from orders.models import Order, OrderEvent, OrderLine, OrderStatus, Shipment, TrackingEvent
+from orders.codes import OrderEventKind
+from orders.models import Order, OrderEvent, OrderLine, OrderStatus, Payment, Shipment, TrackingEvent
 
 # Statuses in which a line may be reviewed (the reviews app checks the same before it accepts one).
 REVIEWABLE_ORDER_STATUSES = (OrderStatus.DELIVERED, OrderStatus.COMPLETED, OrderStatus.PARTIALLY_REFUNDED)
 
 # Events kept from the shopper's order page: bookkeeping (which emails went out) says nothing new.
-INTERNAL_EVENT_KINDS = ("notification_sent",)
+INTERNAL_EVENT_KINDS = (OrderEventKind.NOTIFICATION_SENT,)
 
 
 def order_list(*, user) -> QuerySet[Order]:
@@ -37,6 +38,31 @@ def _detail_queryset():
         "payments",
         Prefetch("shipment__tracking_events", queryset=TrackingEvent.objects.order_by("occurred_at", "id")),
     )
+
+
+def order_detail_preload(order: Order, *, lines: list[OrderLine], events: list[OrderEvent]) -> Order:
+    """Give a just-placed ``order`` (no payment, no shipment, no review yet) the relations ``order_get`` loads,
+    from the rows checkout has just written, so its answer is built without reading them back."""
+    for line in lines:
+        line.review_count = 0
+        line.order = order
+    visible = [event for event in events if event.kind not in INTERNAL_EVENT_KINDS]
+    order._prefetched_objects_cache = {
+        "lines": _evaluated(OrderLine, order, lines),
+        "events": _evaluated(OrderEvent, order, visible),
+        "payments": _evaluated(Payment, order, []),
+    }
+    Order.shipment.related.set_cached_value(order, None)
+    return order
+
+
+def _evaluated(model, order: Order, rows: list) -> QuerySet:
+    """The queryset of ``order``'s rows of ``model``, already holding ``rows``, as ``prefetch_related`` leaves
+    one (a clone of it, filtered further, reads the database as usual)."""
+    queryset = model._base_manager.filter(order=order)
+    queryset._result_cache = list(rows)
+    queryset._prefetch_done = True
+    return queryset
 
 
 def order_get_guest(*, order: Order) -> Order:

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy
 
 from core.errors import DomainError
+from orders.codes import ErrorCode
 from orders.models import Address
 from orders.validators import phone_normalise_valid
 from privacy.hashing import keyed_hash, normalise_phone
@@ -21,7 +22,7 @@ ADDRESS_FIELDS = ("recipient_name", "phone", "region", "city", "district", "stre
 
 
 class InvalidAddress(DomainError):
-    code = "invalid"
+    code = ErrorCode.INVALID
     default_detail = gettext_lazy("The submitted data is not valid.")
 
 

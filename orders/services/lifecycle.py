@@ -10,12 +10,13 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 
+from orders.conf import orders_settings
 from orders.models import ActorKind, Order, OrderStatus
 from orders.services.status import InvalidTransition, order_transition
 
 
 def _batch_size() -> int:
-    return getattr(settings, "ORDERS_LIFECYCLE_BATCH_SIZE", 200)
+    return orders_settings.ORDERS_LIFECYCLE_BATCH_SIZE
 
 
 def _move_batch(*, ids: list[int], to_status: str, from_status: str, message: str) -> int:

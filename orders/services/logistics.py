@@ -30,6 +30,7 @@ from core.errors import Conflict, NotFound
 from core.task_queue import task_enqueue
 from orders.carriers.client import CarrierRejected, CarrierUnavailable, carrier_shipment_book
 from orders.carriers.payload import ShipmentRequest, shipment_request_build
+from orders.codes import ErrorCode, OrderEventKind
 from orders.models import ActorKind, Carrier, Order, OrderStatus, Shipment, ShipmentStatus, TrackingEvent
 from orders.selectors.logistics import carrier_for_handoff, shipment_get_by_tracking
 from orders.services.status import order_event_record, order_transition, transition_allowed
@@ -59,24 +60,24 @@ _DELIVERY_PROGRESS = (OrderStatus.AWAITING_PICKUP, OrderStatus.SHIPPED, OrderSta
 
 
 class NoCarrierAvailable(Conflict):
-    code = "no_carrier_available"
+    code = ErrorCode.NO_CARRIER_AVAILABLE
     default_detail = gettext_lazy("This carrier is not active: choose an active one.")
 
 
 class HandoffNotAllowed(Conflict):
-    code = "handoff_not_allowed"
+    code = ErrorCode.HANDOFF_NOT_ALLOWED
     default_detail = gettext_lazy("Only a paid order that is not yet with a carrier can be handed off.")
 
 
 class HandoffInProgress(Conflict):
-    code = "handoff_in_progress"
+    code = ErrorCode.HANDOFF_IN_PROGRESS
     default_detail = gettext_lazy(
         "The order is being handed to another carrier; wait for that handoff to finish or fail."
     )
 
 
 class UnknownTrackingNumber(NotFound):
-    code = "unknown_tracking_number"
+    code = ErrorCode.UNKNOWN_TRACKING_NUMBER
     default_detail = gettext_lazy("No parcel of this carrier has this tracking number.")
 
 
@@ -125,7 +126,7 @@ def order_handoff_start(*, order_id: int, carrier_id: int | None = None, actor=N
             # Paid in a shop with no default carrier: the payment stands, staff hand the order off later.
             order_event_record(
                 order=order,
-                kind="handoff_waiting",
+                kind=OrderEventKind.HANDOFF_WAITING,
                 actor_kind=ActorKind.SYSTEM,
                 message="No default carrier is configured: hand the order to a carrier from the admin.",
             )
@@ -141,7 +142,7 @@ def order_handoff_start(*, order_id: int, carrier_id: int | None = None, actor=N
             shipment.save(update_fields=["carrier", "status", "last_error", "updated_at"])
         order_event_record(
             order=order,
-            kind="handoff_requested",
+            kind=OrderEventKind.HANDOFF_REQUESTED,
             actor=actor,
             actor_kind=ActorKind.STAFF if actor is not None else ActorKind.SYSTEM,
             message=f"Handoff to {carrier.name} requested.",
@@ -210,7 +211,7 @@ def _shipment_fail(*, order: Order, shipment: Shipment, code: str) -> None:
     template = _FAILURE_MESSAGES.get(code, "Handoff to {carrier} failed ({code}).")
     order_event_record(
         order=order,
-        kind="handoff_failed",
+        kind=OrderEventKind.HANDOFF_FAILED,
         actor_kind=ActorKind.SYSTEM,
         message=template.format(carrier=shipment.carrier.name, code=code),
     )
@@ -274,7 +275,7 @@ def _booking_record(*, shipment: Shipment, request: ShipmentRequest, tracking_nu
             # Staff moved the order to another carrier while this one was still booking.
             order_event_record(
                 order=order,
-                kind="handoff_booked",
+                kind=OrderEventKind.HANDOFF_BOOKED,
                 actor_kind=ActorKind.SYSTEM,
                 message=f"{message} The order went to another carrier meanwhile: call this parcel off.",
             )
@@ -299,7 +300,7 @@ def _booking_record(*, shipment: Shipment, request: ShipmentRequest, tracking_nu
             # Cancelled or refunded while the carrier was booking: the parcel exists, staff must call it off.
             order_event_record(
                 order=order,
-                kind="handoff_booked",
+                kind=OrderEventKind.HANDOFF_BOOKED,
                 actor_kind=ActorKind.SYSTEM,
                 message=f"{message} The order was {order.get_status_display().lower()} meanwhile.",
             )

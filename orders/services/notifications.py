@@ -19,13 +19,14 @@ from django.utils.translation import gettext, gettext_lazy
 
 from core.i18n import language_of
 from core.money import money_format
+from orders.codes import OrderEventKind
 from orders.conf import orders_setting
 from orders.invoices.documents import document_filename, document_pdf
 from orders.invoices.models import CreditNote, Invoice
 from orders.models import ActorKind, Order, OrderEvent
 from orders.services.guest import guest_order_url
 
-NOTIFICATION_EVENT_KIND = "notification_sent"
+NOTIFICATION_EVENT_KIND = OrderEventKind.NOTIFICATION_SENT
 
 
 @dataclass(frozen=True)

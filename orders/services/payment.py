@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
 from core.errors import DomainError, NotFound
+from orders.codes import ErrorCode, OrderEventKind
 from orders.conf import orders_setting
 from orders.invoices.services.issuing import invoice_issue
 from orders.models import ActorKind, Order, OrderStatus, Payment, PaymentStatus, PaymentWebhookEvent
@@ -52,13 +53,13 @@ APPLIED, STALE, IGNORED = "applied", "stale", "ignored"
 
 
 class PaymentDeclined(DomainError):
-    code = "payment_declined"
+    code = ErrorCode.PAYMENT_DECLINED
     status_code = 402
     default_detail = gettext_lazy("The payment was declined. The order is still waiting for payment.")
 
 
 class PaymentProviderDown(DomainError):
-    code = "payment_provider_unavailable"
+    code = ErrorCode.PAYMENT_PROVIDER_UNAVAILABLE
     status_code = 503
     default_detail = gettext_lazy(
         "The payment provider cannot be reached right now. Nothing was charged; try again shortly."
@@ -66,7 +67,7 @@ class PaymentProviderDown(DomainError):
 
 
 class UnknownPayment(NotFound):
-    code = "unknown_payment"
+    code = ErrorCode.UNKNOWN_PAYMENT
     default_detail = gettext_lazy("No payment of this provider has this reference.")
 
 
@@ -172,7 +173,7 @@ def _payment_opened(*, provider: PaymentProvider, order: Order, intent: IntentSt
         outcome_code=(intent.failure_code or "declined")[:60] if refused else "",
     )
     order_event_record(
-        order=order, kind="payment_started", actor=actor, actor_kind=actor_kind, message="Payment opened."
+        order=order, kind=OrderEventKind.PAYMENT_STARTED, actor=actor, actor_kind=actor_kind, message="Payment opened."
     )
     return payment
 
@@ -209,14 +210,16 @@ def _state_apply(
         payment.status = PaymentStatus.FAILED
         payment.failure_code = (state.failure_code or "declined")[:60]
         payment.save(update_fields=["status", "failure_code", "provider_updated_at", "updated_at"])
-        order_event_record(order=order, kind="payment_failed", actor_kind=actor_kind, message=payment.failure_code)
+        order_event_record(
+            order=order, kind=OrderEventKind.PAYMENT_FAILED, actor_kind=actor_kind, message=payment.failure_code
+        )
         return APPLIED
     if order.status != OrderStatus.PENDING_PAYMENT:
         payment.status = PaymentStatus.AUTHORIZED
         payment.save(update_fields=["status", "provider_updated_at", "updated_at"])
         order_event_record(
             order=order,
-            kind="payment_not_captured",
+            kind=OrderEventKind.PAYMENT_NOT_CAPTURED,
             actor_kind=ActorKind.SYSTEM,
             message="A payment was authorised after the order had moved on; it was not captured and will lapse.",
         )
@@ -232,7 +235,9 @@ def _state_apply(
             payment.status = PaymentStatus.FAILED
             payment.failure_code = (result.failure_code or "capture_failed")[:60]
             payment.save(update_fields=["status", "failure_code", "updated_at"])
-            order_event_record(order=order, kind="payment_failed", actor_kind=actor_kind, message=payment.failure_code)
+            order_event_record(
+                order=order, kind=OrderEventKind.PAYMENT_FAILED, actor_kind=actor_kind, message=payment.failure_code
+            )
             return APPLIED
     payment.status = PaymentStatus.SUCCEEDED
     payment.save(update_fields=["status", "provider_updated_at", "updated_at"])

@@ -18,6 +18,7 @@ from django.db.models import F, Sum
 from django.utils.translation import gettext, gettext_lazy
 
 from core.errors import DomainError, NotFound
+from orders.codes import ErrorCode, OrderEventKind
 from orders.invoices.models import Invoice
 from orders.invoices.services import CreditLine, credit_note_issue
 from orders.models import ActorKind, Order, OrderLine, OrderStatus, Payment, PaymentStatus, Refund, RefundLine
@@ -36,24 +37,24 @@ PARTIAL_REFUNDABLE = frozenset({OrderStatus.DELIVERED, OrderStatus.COMPLETED, Or
 
 
 class RefundFailed(DomainError):
-    code = "refund_failed"
+    code = ErrorCode.REFUND_FAILED
     status_code = 502
     default_detail = gettext_lazy("The payment provider did not accept the refund. The order is unchanged.")
 
 
 class NothingToRefund(DomainError):
-    code = "nothing_to_refund"
+    code = ErrorCode.NOTHING_TO_REFUND
     status_code = 409
     default_detail = gettext_lazy("This order has no captured payment to refund.")
 
 
 class RefundTooLarge(DomainError):
-    code = "refund_exceeds_payment"
+    code = ErrorCode.REFUND_EXCEEDS_PAYMENT
     default_detail = gettext_lazy("The refund is larger than what is left of the order's payment.")
 
 
 class RefundLinesInvalid(DomainError):
-    code = "invalid_refund_lines"
+    code = ErrorCode.INVALID_REFUND_LINES
     default_detail = gettext_lazy("A line is not part of this order, or more units are refunded than it has left.")
 
 
@@ -116,7 +117,7 @@ def refund_at_provider(
     )
     order_event_record(
         order=order,
-        kind="refund",
+        kind=OrderEventKind.REFUND,
         actor=actor,
         actor_kind=ActorKind.STAFF if actor is not None else ActorKind.SYSTEM,
         message=f"Refunded {order.currency} {amount}.",

@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
 from core.errors import Conflict, NotFound
+from orders.codes import ErrorCode, OrderEventKind
 from orders.models import ActorKind, Order, OrderEvent, OrderLine, OrderStatus
 from shop.models import ProductVariant
 from shop.promotions.vouchers import voucher_use_release
@@ -64,7 +65,7 @@ _RESTOCKING_TARGETS = frozenset({S.CANCELLED, S.REFUNDED})
 
 
 class InvalidTransition(Conflict):
-    code = "invalid_transition"
+    code = ErrorCode.INVALID_TRANSITION
     status_code = 409
     default_detail = gettext_lazy("The order cannot move to this status from its current one.")
 
@@ -211,7 +212,7 @@ def _apply_transition(
         voucher_use_release(order_id=locked.pk)
     order_event_record(
         order=locked,
-        kind="status_changed",
+        kind=OrderEventKind.STATUS_CHANGED,
         from_status=from_status,
         to_status=to_status,
         actor=actor,

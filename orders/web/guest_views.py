@@ -4,14 +4,15 @@ guest's erasure (asked for by email, confirmed through the link sent to it)."""
 import uuid
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.errors import DomainError, NotFound
-from orders.models import OrderStatus, PaymentStatus
+from core.web_errors import form_errors, redirect_on_domain_error
+from orders.models import PaymentStatus
 from orders.selectors.orders import order_shipment
+from orders.selectors.shopper_actions import order_actions
 from orders.services.checkout import DeliveryAddress
 from orders.services.guest import (
     guest_erase,
@@ -36,7 +37,7 @@ def guest_checkout(request: HttpRequest) -> HttpResponse:
     form = GuestCheckoutForm(request.POST or None, initial={"idempotency_key": uuid.uuid4().hex})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with form_errors(form):
             order, _ = guest_order_place(
                 cart_id=request.session.get(CART_SESSION_KEY),
                 email=data["email"],
@@ -44,9 +45,6 @@ def guest_checkout(request: HttpRequest) -> HttpResponse:
                 note=data["note"],
                 idempotency_key=data["idempotency_key"],
             )
-        except DomainError as error:
-            form.add_error(None, error.detail)
-        else:
             messages.success(
                 request,
                 gettext("Order %(number)s placed. We emailed you its link; pay now to have it shipped.")
@@ -58,10 +56,8 @@ def guest_checkout(request: HttpRequest) -> HttpResponse:
 
 
 def _guest_order_or_404(token: str):
-    try:
-        return guest_order_get(token=token)
-    except NotFound as error:
-        raise Http404(error.detail) from error
+    """The order the signed link opens; a bad link is a 404 (``NotFound``, through ``core.web_errors``)."""
+    return guest_order_get(token=token)
 
 
 def guest_order_page(request: HttpRequest, token: str) -> HttpResponse:
@@ -73,19 +69,16 @@ def guest_order_page(request: HttpRequest, token: str) -> HttpResponse:
         "order": order,
         "token": token,
         "shipment": order_shipment(order),
-        "can_pay": order.status == OrderStatus.PENDING_PAYMENT,
+        "can_pay": order_actions(order=order).can_pay,
     }
     return render(request, "orders/guest_order.html", context)
 
 
 @require_POST
+@redirect_on_domain_error("orders:guest-order", "token")
 def guest_order_pay(request: HttpRequest, token: str) -> HttpResponse:
     order = _guest_order_or_404(token)
-    try:
-        payment = order_pay(order=order)
-    except DomainError as error:
-        messages.error(request, error.detail)
-        return redirect("orders:guest-order", token=token)
+    payment = order_pay(order=order)
     if payment.status == PaymentStatus.PENDING and payment.redirect_url:
         return redirect(payment.redirect_url)
     return redirect("orders:guest-order", token=token)
@@ -105,10 +98,7 @@ def guest_erasure_request_page(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def guest_erasure_confirm_page(request: HttpRequest, token: str) -> HttpResponse:
-    try:
-        guest_erasure_email_of(token=token)
-    except NotFound as error:
-        raise Http404(error.detail) from error
+    guest_erasure_email_of(token=token)
     if request.method == "POST":
         erased, kept = guest_erase(token=token)
         text = ngettext("Erased %(count)d guest order.", "Erased %(count)d guest orders.", erased) % {"count": erased}

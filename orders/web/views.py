@@ -9,22 +9,23 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.errors import DomainError, NotFound
 from core.rate_limits import rate_limited
+from core.web_errors import form_errors, redirect_on_domain_error
 from orders.invoices.selectors import order_documents
 from orders.models import OrderStatus, PaymentStatus
-from orders.returns.selectors import line_returnable_quantity, returns_of_order
+from orders.returns.selectors import returns_of_order
 from orders.selectors.addresses import address_get, address_list
 from orders.selectors.orders import order_get, order_get_for_update_actions, order_list, order_shipment
+from orders.selectors.shopper_actions import line_actions, order_actions
 from orders.services.addresses import address_create, address_delete, address_update
 from orders.services.checkout import DeliveryAddress, Invoice, order_place
 from orders.services.guest import guest_orders_claim
-from orders.services.payment import SHOPPER_CANCELLABLE, order_cancel, order_pay, order_payment_refresh
+from orders.services.payment import order_cancel, order_pay, order_payment_refresh
 from orders.web.forms import AddressBookForm, CheckoutForm, CheckoutNewAddressForm
 from shop.pricing.cart import default_region
 from shop.selectors.cart import cart_detail, cart_get_for_request
@@ -75,7 +76,7 @@ def _place(request: HttpRequest, form: CheckoutForm, new_address_form: CheckoutN
     else:
         delivery = DeliveryAddress.from_address(address)
     data = form.cleaned_data
-    try:
+    with form_errors(form):
         order, created = order_place(
             user=request.user,
             delivery=delivery,
@@ -86,18 +87,14 @@ def _place(request: HttpRequest, form: CheckoutForm, new_address_form: CheckoutN
             idempotency_key=data["idempotency_key"],
             shipping_method_id=data.get("shipping_method"),
             voucher_code=data["voucher_code"],
+            save_to_book=bool(new_fields) and new_address_form.cleaned_data["save_to_book"],
         )
-    except DomainError as error:
-        form.add_error(None, error.detail)
-        return None
-    if created:
-        # Saved only once the order stands, so a refused checkout leaves the address book as it was.
-        if new_fields and new_address_form.cleaned_data["save_to_book"]:
-            address_create(user=request.user, **new_fields)
-        messages.success(
-            request, gettext("Order %(number)s placed. Pay now to have it shipped.") % {"number": order.number}
-        )
-    return redirect("orders:order-detail", number=order.number)
+        if created:
+            messages.success(
+                request, gettext("Order %(number)s placed. Pay now to have it shipped.") % {"number": order.number}
+            )
+        return redirect("orders:order-detail", number=order.number)
+    return None
 
 
 @login_required
@@ -108,43 +105,39 @@ def order_list_page(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def order_detail_page(request: HttpRequest, number: str) -> HttpResponse:
-    try:
-        order = order_get(user=request.user, number=number)
-    except NotFound as error:
-        raise Http404(error.detail) from error
+    order = order_get(user=request.user, number=number)
     invoice, credit_notes = order_documents(order=order)
-    returnable = [(line, line_returnable_quantity(line)) for line in order.lines.all()]
+    actions = order_actions(order=order, has_invoice=invoice is not None)
+    lines = [(line, line_actions(line=line)) for line in order.lines.all()]
     context = {
         "order": order,
         "invoice": invoice,
         "credit_notes": credit_notes,
-        "return_lines": [(line, quantity) for line, quantity in returnable if quantity > 0],
+        "lines": lines,
+        "any_reviewable": any(line_action.can_review for _, line_action in lines),
+        "return_lines": [(line, a.returnable_quantity) for line, a in lines if a.can_return],
         "returns": returns_of_order(order=order),
         "refunds": order.refunds.all(),
         "shipment": order_shipment(order),
-        "can_pay": order.status == OrderStatus.PENDING_PAYMENT,
-        "can_cancel": order.status in SHOPPER_CANCELLABLE,
+        "actions": actions,
+        "can_pay": actions.can_pay,
+        "can_cancel": actions.can_cancel,
     }
     return render(request, "orders/order_detail.html", context)
 
 
 def _own_order_or_404(request: HttpRequest, number: str):
-    try:
-        return order_get_for_update_actions(user=request.user, number=number)
-    except NotFound as error:
-        raise Http404(error.detail) from error
+    """The caller's order; another's is a 404 (``NotFound``, through ``core.web_errors``)."""
+    return order_get_for_update_actions(user=request.user, number=number)
 
 
 @login_required
 @require_POST
+@redirect_on_domain_error("orders:order-detail", "number")
 def order_pay_page(request: HttpRequest, number: str) -> HttpResponse:
     """Open the payment and send the shopper to the provider's page (or back, if it answered at once)."""
     order = _own_order_or_404(request, number)
-    try:
-        payment = order_pay(order=order, actor=request.user)
-    except DomainError as error:
-        messages.error(request, error.detail)
-        return redirect("orders:order-detail", number=number)
+    payment = order_pay(order=order, actor=request.user)
     if payment.status == PaymentStatus.PENDING and payment.redirect_url:
         return redirect(payment.redirect_url)
     messages.success(request, gettext("Thank you: your payment went through. We are preparing your parcel."))
@@ -169,14 +162,11 @@ def order_payment_return_page(request: HttpRequest, number: str) -> HttpResponse
 
 @login_required
 @require_POST
+@redirect_on_domain_error("orders:order-detail", "number")
 def order_cancel_page(request: HttpRequest, number: str) -> HttpResponse:
     order = _own_order_or_404(request, number)
-    try:
-        order_cancel(order=order, actor=request.user, message="Cancelled by the buyer.")
-    except DomainError as error:
-        messages.error(request, error.detail)
-    else:
-        messages.success(request, gettext("Order %(number)s is cancelled.") % {"number": number})
+    order_cancel(order=order, actor=request.user, message="Cancelled by the buyer.")
+    messages.success(request, gettext("Order %(number)s is cancelled.") % {"number": number})
     return redirect("orders:order-detail", number=number)
 
 
@@ -196,10 +186,8 @@ def address_book(request: HttpRequest) -> HttpResponse:
 
 
 def _own_address_or_404(request: HttpRequest, address_id: int):
-    try:
-        return address_get(user=request.user, address_id=address_id)
-    except NotFound as error:
-        raise Http404(error.detail) from error
+    """The caller's address; another's is a 404 (``NotFound``, through ``core.web_errors``)."""
+    return address_get(user=request.user, address_id=address_id)
 
 
 @login_required

@@ -1,11 +1,12 @@
 """Admin of view counts (numbers per product and day) and of anonymous cookie proofs (read-only)."""
 
 from django.contrib import admin
+from unfold.admin import ModelAdmin
 
 from privacy.analytics.models import CookieChoiceProof, DailyViewCount
 
 
-class _ReadOnly(admin.ModelAdmin):
+class _ReadOnly(ModelAdmin):
     def has_add_permission(self, request) -> bool:
         return False
 

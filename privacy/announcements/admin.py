@@ -2,12 +2,13 @@
 
 from django.contrib import admin
 from django.db.models import Count
+from unfold.admin import ModelAdmin
 
 from privacy.announcements.models import PolicyChangeMailing
 
 
 @admin.register(PolicyChangeMailing)
-class PolicyChangeMailingAdmin(admin.ModelAdmin):
+class PolicyChangeMailingAdmin(ModelAdmin):
     list_display = ("version", "started_at", "emailed", "finished_at")
     readonly_fields = ("version", "started_at", "finished_at")
     fields = readonly_fields

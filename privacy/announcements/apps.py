@@ -7,3 +7,9 @@ class AnnouncementsConfig(AppConfig):
     name = "privacy.announcements"
     label = "announcements"
     verbose_name = "Privacy: policy change emails"
+
+    def ready(self) -> None:
+        from privacy.announcements.services import policy_change_mailing_start
+        from privacy.extensions import policy_published_handler_register
+
+        policy_published_handler_register(name="announcements.mailing", handler=policy_change_mailing_start)

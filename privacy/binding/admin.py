@@ -3,16 +3,17 @@ masked as the registry declares them (promise F2). Providers themselves are alla
 applications", configured here in the admin.
 """
 
-from allauth.socialaccount.admin import SocialAccountAdmin, SocialTokenAdmin
-from allauth.socialaccount.models import SocialAccount, SocialToken
+from allauth.socialaccount.admin import SocialAccountAdmin, SocialAppAdmin, SocialTokenAdmin
+from allauth.socialaccount.models import SocialAccount, SocialApp, SocialToken
 from django.contrib import admin
+from unfold.admin import ModelAdmin
 
-from privacy.admin_masking import PiiMaskedAdminMixin
+from privacy.admin.masking import PiiMaskedAdminMixin
 from privacy.binding.models import ThirdPartyGrant
 
 
 @admin.register(ThirdPartyGrant)
-class ThirdPartyGrantAdmin(PiiMaskedAdminMixin, admin.ModelAdmin):
+class ThirdPartyGrantAdmin(PiiMaskedAdminMixin, ModelAdmin):
     """What each user allowed to import from which provider account; written by the binding flow only."""
 
     list_display = ("id", "user", "provider", "status", "fields", "policy_version", "bound_at", "closed_at")
@@ -46,10 +47,16 @@ class ThirdPartyGrantAdmin(PiiMaskedAdminMixin, admin.ModelAdmin):
 
 admin.site.unregister(SocialAccount)
 admin.site.unregister(SocialToken)
+admin.site.unregister(SocialApp)
+
+
+@admin.register(SocialApp)
+class ThemedSocialAppAdmin(SocialAppAdmin, ModelAdmin):
+    """allauth's provider configuration (client id, secret), in the admin's theme; it holds nobody's data."""
 
 
 @admin.register(SocialAccount)
-class MaskedSocialAccountAdmin(PiiMaskedAdminMixin, SocialAccountAdmin):
+class MaskedSocialAccountAdmin(PiiMaskedAdminMixin, SocialAccountAdmin, ModelAdmin):
     """allauth's binding admin, with the account id and the stored profile masked."""
 
     search_fields = ["=uid"]
@@ -59,7 +66,7 @@ class MaskedSocialAccountAdmin(PiiMaskedAdminMixin, SocialAccountAdmin):
 
 
 @admin.register(SocialToken)
-class MaskedSocialTokenAdmin(PiiMaskedAdminMixin, SocialTokenAdmin):
+class MaskedSocialTokenAdmin(PiiMaskedAdminMixin, SocialTokenAdmin, ModelAdmin):
     """allauth's token admin without the truncated token column: tokens are secrets, shown masked."""
 
     list_display = ("id", "app", "binding", "expires_at")

@@ -28,7 +28,7 @@ class GrantStatus(models.TextChoices):
 
 
 class GrantChannel(models.TextChoices):
-    WEB = "web", gettext_lazy("privacy centre (website)")
+    WEB = "web", gettext_lazy("Privacy centre (website)")
     API = "api", gettext_lazy("API")
     SIGNUP = "signup", gettext_lazy("sign-up with the provider")
     # Bound through allauth's own pages, where no field was chosen: nothing is imported.

@@ -27,7 +27,6 @@ from allauth.socialaccount.providers.base import AuthProcess
 from allauth.socialaccount.providers.oauth2.provider import OAuth2Provider
 from django.contrib.auth import get_user_model
 from django.core.exceptions import (
-    FieldDoesNotExist,
     ImproperlyConfigured,
     MultipleObjectsReturned,
     ObjectDoesNotExist,
@@ -37,6 +36,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 
 from core.task_queue import task_enqueue
+from privacy import profile
 from privacy.binding.avatar import AvatarRefused, avatar_download
 from privacy.binding.errors import BindingNotFound, FieldNotOffered, LastLoginMethod, ProviderUnreachable
 from privacy.binding.models import GrantChannel, GrantCloseReason, GrantStatus, ProfileField, ThirdPartyGrant
@@ -161,9 +161,8 @@ def _queue_avatar_import(grant_id: int) -> None:
 def _profile_import(*, user, grant: ThirdPartyGrant, offered: OfferedProfile) -> None:
     """Copy the fields ``grant`` allows, and only those, from ``offered`` to the user."""
     granted = set(grant.fields)
-    if ProfileField.NICKNAME in granted and offered.nickname and user.nickname != offered.nickname:
-        user.nickname = offered.nickname
-        user.save(update_fields=["nickname"])
+    if ProfileField.NICKNAME in granted and offered.nickname:
+        profile.nickname_import(user=user, nickname=offered.nickname)
     if ProfileField.EMAIL in granted and offered.email:
         _email_import(user=user, email=offered.email, verified=offered.email_verified)
     if ProfileField.AVATAR in granted and offered.avatar_url:
@@ -274,11 +273,12 @@ def binding_unbind(*, user_id: int, grant_id: int, now: datetime | None = None) 
 
 
 def avatar_import(*, grant_id: int) -> bool:
-    """Download the avatar that active grant ``grant_id`` allows and make it the user's avatar.
+    """Download the avatar that active grant ``grant_id`` allows and make it the user's avatar (through the
+    accounts app's profile writer, ``privacy.profile``).
 
     Does nothing (returns False) when the grant is no longer active or does not allow the avatar, its
-    binding holds no avatar, its provider is no longer configured, the user model has no avatar field, or
-    the download is refused (logged by grant id and reason code). Idempotent: running it again fetches
+    binding holds no avatar, its provider is no longer configured, or the download is refused (logged by
+    grant id and reason code), or the profile writer refuses the picture. Idempotent: running it again fetches
     the same picture again and replaces the stored file.
     """
     grant = (
@@ -290,10 +290,6 @@ def avatar_import(*, grant_id: int) -> bool:
     if grant is None or ProfileField.AVATAR not in grant.fields:
         return False
     user = grant.user
-    try:
-        user._meta.get_field("avatar")
-    except FieldDoesNotExist:
-        return False
     try:
         url = stored_avatar_url(grant.social_account)
     except (ObjectDoesNotExist, MultipleObjectsReturned, ImproperlyConfigured):
@@ -307,9 +303,4 @@ def avatar_import(*, grant_id: int) -> bool:
     except AvatarRefused as refused:
         logger.warning("Avatar of grant %s not imported: %s.", grant_id, refused.code)
         return False
-    previous = user.avatar.name if user.avatar else ""
-    user.avatar.save(content.name, content, save=False)
-    type(user).objects.filter(pk=user.pk).update(avatar=user.avatar.name)
-    if previous and previous != user.avatar.name:
-        user.avatar.storage.delete(previous)
-    return True
+    return profile.avatar_import(user=user, content=content)

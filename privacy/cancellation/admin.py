@@ -22,9 +22,10 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.http import urlencode
+from unfold.admin import ModelAdmin
 
 from core.errors import DomainError
-from privacy.admin_masking import PiiMaskedAdminMixin
+from privacy.admin.masking import PiiMaskedAdminMixin
 from privacy.cancellation.models import (
     CancellationRequest,
     CancellationStatus,
@@ -45,7 +46,7 @@ ANONYMISE_NOW_TEMPLATE = "privacy/admin/anonymise_now_confirmation.html"
 RELEASE_TEMPLATE = "privacy/admin/legal_hold_release.html"
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(ModelAdmin):
     def has_add_permission(self, request, obj=None) -> bool:
         return False
 
@@ -293,7 +294,7 @@ class LegalHoldReleaseForm(forms.Form):
 
 
 @admin.register(LegalHold)
-class LegalHoldAdmin(PiiMaskedAdminMixin, admin.ModelAdmin):
+class LegalHoldAdmin(PiiMaskedAdminMixin, ModelAdmin):
     list_display = ("id", "target", "placed_at", "placed_by", "active", "released_at", "released_by", "release_link")
     list_filter = (("released_at", admin.EmptyFieldListFilter), "content_type")
     list_select_related = ("user", "content_type", "placed_by", "released_by")

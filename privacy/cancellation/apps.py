@@ -7,3 +7,9 @@ class CancellationConfig(AppConfig):
     name = "privacy.cancellation"
     label = "cancellation"
     verbose_name = "Privacy: account cancellation"
+
+    def ready(self) -> None:
+        from privacy.cancellation.selectors import cancellation_pending_exists
+        from privacy.extensions import site_notice_register
+
+        site_notice_register(name="cancellation_pending", check=cancellation_pending_exists)

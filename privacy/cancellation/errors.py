@@ -3,15 +3,16 @@
 from django.utils.translation import gettext_lazy
 
 from core.errors import DomainError, NotFound
+from privacy.codes import ErrorCode
 
 
 class CancellationNotFound(NotFound):
-    code = "cancellation_not_found"
+    code = ErrorCode.CANCELLATION_NOT_FOUND
     default_detail = gettext_lazy("You have no pending request to cancel your account.")
 
 
 class StaffAccountCancellation(DomainError):
-    code = "staff_account"
+    code = ErrorCode.STAFF_ACCOUNT
     status_code = 403
     default_detail = gettext_lazy(
         "Staff accounts cannot be cancelled from the privacy centre: another administrator closes them, "
@@ -20,10 +21,10 @@ class StaffAccountCancellation(DomainError):
 
 
 class CancellationBlocked(DomainError):
-    """A registered blocker (``privacy.cancellation.hooks``) refuses it; ``code`` is the blocker's code
+    """A registered blocker (``privacy.erasure_hooks``) refuses it; ``code`` is the blocker's code
     (``orders_in_progress``) and ``blocking`` lists what blocks (order numbers)."""
 
-    code = "cancellation_blocked"
+    code = ErrorCode.CANCELLATION_BLOCKED
     status_code = 409
     default_detail = gettext_lazy("Your account cannot be cancelled right now.")
 

@@ -23,7 +23,7 @@ class CancellationStatus(models.TextChoices):
 
 
 class CancellationChannel(models.TextChoices):
-    WEB = "web", gettext_lazy("website")
+    WEB = "web", gettext_lazy("Website")
     API = "api", gettext_lazy("API")
 
 

@@ -7,7 +7,6 @@ when an email is sent.
 from celery import shared_task
 from django.conf import settings
 
-from privacy.cancellation.hooks import RecipientUnavailable
 from privacy.cancellation.services import (
     cancellation_complete,
     cancellation_complete_due,
@@ -16,6 +15,7 @@ from privacy.cancellation.services import (
     recipient_requests_resend_stale,
 )
 from privacy.cancellation.services.emails import cancellation_requested_email_send
+from privacy.erasure_hooks import RecipientUnavailable
 
 # How many times the due job queues itself again in one run, so a backlog cannot loop forever.
 ANONYMISE_DUE_MAX_INVOCATIONS = 20

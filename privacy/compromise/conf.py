@@ -1,8 +1,16 @@
-"""Settings of compromise reports, with their defaults."""
+"""Settings of compromise reports, with their defaults (``core.conf``)."""
 
-from django.conf import settings
+from core.conf import AppSetting, AppSettings
+
+
+class CompromiseSettings(AppSettings):
+    PRIVACY_COMPROMISE_LINK_MAX_AGE = AppSetting(
+        2 * 24 * 60 * 60, 'Seconds a signed-out user\'s "my account was compromised" email link stays valid.'
+    )
+
+
+compromise_settings = CompromiseSettings()
 
 
 def link_max_age() -> int:
-    """Seconds a signed-out user's "my account was compromised" email link stays valid."""
-    return getattr(settings, "PRIVACY_COMPROMISE_LINK_MAX_AGE", 2 * 24 * 60 * 60)
+    return compromise_settings.PRIVACY_COMPROMISE_LINK_MAX_AGE

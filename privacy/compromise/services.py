@@ -24,6 +24,7 @@ from django.utils.translation import gettext, gettext_lazy
 
 from core.errors import DomainError
 from core.i18n import language_of
+from privacy.codes import ErrorCode
 from privacy.compromise import conf
 from privacy.compromise.models import CompromiseReport
 from privacy.services.sessions import user_sessions_end
@@ -33,7 +34,7 @@ _SALT = "privacy.compromise.link"
 
 
 class CompromiseLinkInvalid(DomainError):
-    code = "compromise_link_invalid"
+    code = ErrorCode.COMPROMISE_LINK_INVALID
     status_code = 400
     default_detail = gettext_lazy("This link is invalid or has expired. Ask for a new one.")
 

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from unfold.admin import ModelAdmin, TabularInline
 
 from core.errors import DomainError
 from privacy.incidents.audiences import (
@@ -88,7 +89,7 @@ class IncidentNoticeForm(forms.ModelForm):
         return super().save(commit=commit)
 
 
-class DeliveryInline(admin.TabularInline):
+class DeliveryInline(TabularInline):
     model = IncidentDelivery
     fields = ("user_id", "sent_at", "email_sent", "acknowledged_at")
     readonly_fields = fields
@@ -104,7 +105,7 @@ class DeliveryInline(admin.TabularInline):
 
 
 @admin.register(IncidentNotice)
-class IncidentNoticeAdmin(admin.ModelAdmin):
+class IncidentNoticeAdmin(ModelAdmin):
     form = IncidentNoticeForm
     list_display = ("title", "status", "audience_count", "progress", "public", "created_at", "confirmed_at")
     list_filter = ("status", "public")

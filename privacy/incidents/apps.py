@@ -7,3 +7,9 @@ class IncidentsConfig(AppConfig):
     name = "privacy.incidents"
     label = "incidents"
     verbose_name = "Privacy: incident notices"
+
+    def ready(self) -> None:
+        from privacy.extensions import site_notice_register
+        from privacy.incidents.selectors import incident_unacknowledged_exists
+
+        site_notice_register(name="incident_notice_pending", check=incident_unacknowledged_exists)

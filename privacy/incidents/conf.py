@@ -1,13 +1,23 @@
-"""Settings of incident notices, with their defaults (override them in the project settings)."""
+"""Settings of incident notices, with their defaults (``core.conf``)."""
 
-from django.conf import settings
+from core.conf import AppSetting, AppSettings
+
+
+class IncidentsSettings(AppSettings):
+    PRIVACY_INCIDENT_BATCH_SIZE = AppSetting(
+        200, "Recipients one delivery task emails before it queues itself again for the rest."
+    )
+    PRIVACY_INCIDENT_PREVIEW_SIZE = AppSetting(
+        20, "How many affected accounts the admin's preview lists (masked) before staff confirm."
+    )
+
+
+incidents_settings = IncidentsSettings()
 
 
 def delivery_batch_size() -> int:
-    """Recipients one delivery task emails before it queues itself again for the rest."""
-    return getattr(settings, "PRIVACY_INCIDENT_BATCH_SIZE", 200)
+    return incidents_settings.PRIVACY_INCIDENT_BATCH_SIZE
 
 
 def preview_size() -> int:
-    """How many affected accounts the admin's preview lists (masked) before staff confirm."""
-    return getattr(settings, "PRIVACY_INCIDENT_PREVIEW_SIZE", 20)
+    return incidents_settings.PRIVACY_INCIDENT_PREVIEW_SIZE

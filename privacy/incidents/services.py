@@ -20,6 +20,7 @@ from django.utils.translation import gettext, gettext_lazy
 
 from core.errors import Conflict, NotFound
 from core.i18n import language_of
+from privacy.codes import ErrorCode
 from privacy.incidents import conf
 from privacy.incidents.audiences import audience_params_clean, audience_user_ids
 from privacy.incidents.models import IncidentDelivery, IncidentNotice, IncidentStatus
@@ -30,7 +31,7 @@ logger = logging.getLogger(__name__)
 
 
 class IncidentAlreadyConfirmed(Conflict):
-    code = "incident_already_confirmed"
+    code = ErrorCode.INCIDENT_ALREADY_CONFIRMED
     default_detail = gettext_lazy("This notice was already confirmed and sent; it can no longer change.")
 
 

@@ -1,6 +1,7 @@
 """Admin of marketing campaigns: write one, send it; the deliveries say who received it (account ids)."""
 
 from django.contrib import admin, messages
+from unfold.admin import ModelAdmin
 
 from core.errors import DomainError
 from privacy.marketing.models import Campaign, CampaignStatus
@@ -8,7 +9,7 @@ from privacy.marketing.services import campaign_queue
 
 
 @admin.register(Campaign)
-class CampaignAdmin(admin.ModelAdmin):
+class CampaignAdmin(ModelAdmin):
     list_display = ("subject", "channel", "status", "sent_count", "queued_at", "finished_at")
     list_filter = ("status", "channel")
     fields = ("subject", "body", "channel", "status", "queued_at", "finished_at")

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
 from core.errors import Conflict, DomainError, NotFound
+from privacy.codes import ErrorCode
 from privacy.marketing import conf
 from privacy.marketing.channels import channel_purpose
 from privacy.marketing.models import Campaign, CampaignDelivery, CampaignStatus
@@ -33,12 +34,12 @@ _UNSUBSCRIBE_SALT = "privacy.marketing.unsubscribe"
 
 
 class ChannelNotAvailable(Conflict):
-    code = "marketing_channel_unavailable"
+    code = ErrorCode.MARKETING_CHANNEL_UNAVAILABLE
     default_detail = gettext_lazy("No consent can be asked for this channel yet: nothing can be sent through it.")
 
 
 class UnsubscribeLinkInvalid(DomainError):
-    code = "unsubscribe_link_invalid"
+    code = ErrorCode.UNSUBSCRIBE_LINK_INVALID
     default_detail = gettext_lazy("This unsubscribe link is not valid.")
 
 

@@ -1,27 +1,39 @@
-"""Settings of privacy requests, with their defaults."""
+"""Settings of privacy requests, with their defaults (``core.conf``)."""
 
 from datetime import timedelta
 
-from django.conf import settings
+from core.conf import AppSetting, AppSettings
+
+
+class RequestsSettings(AppSettings):
+    PRIVACY_REQUEST_DUE_DAYS = AppSetting(
+        30, "Days staff have to answer a request, from its receipt (a verified email for a signed-out person)."
+    )
+    PRIVACY_REQUEST_REMIND_DAYS = AppSetting(
+        5, "Staff are reminded of an unanswered request this many days before it is due."
+    )
+    PRIVACY_REQUEST_LINK_TTL_DAYS = AppSetting(7, "Days a signed-out person's verification link stays valid.")
+    PRIVACY_REQUEST_STAFF_EMAILS = AppSetting([], "Who gets the reminders; empty: every active staff account.")
+
+
+requests_settings = RequestsSettings()
 
 
 def answer_within() -> timedelta:
-    """How long staff have to answer a request, from its receipt (a verified email for a signed-out person)."""
-    return timedelta(days=getattr(settings, "PRIVACY_REQUEST_DUE_DAYS", 30))
+    return timedelta(days=requests_settings.PRIVACY_REQUEST_DUE_DAYS)
 
 
 def remind_before() -> timedelta:
-    """Staff are reminded of an unanswered request this long before it is due."""
-    return timedelta(days=getattr(settings, "PRIVACY_REQUEST_REMIND_DAYS", 5))
+    return timedelta(days=requests_settings.PRIVACY_REQUEST_REMIND_DAYS)
 
 
 def verification_link_ttl() -> timedelta:
-    return timedelta(days=getattr(settings, "PRIVACY_REQUEST_LINK_TTL_DAYS", 7))
+    return timedelta(days=requests_settings.PRIVACY_REQUEST_LINK_TTL_DAYS)
 
 
 def staff_emails() -> list[str]:
-    """Who gets the reminders: ``PRIVACY_REQUEST_STAFF_EMAILS``, else every active staff account."""
-    configured = list(getattr(settings, "PRIVACY_REQUEST_STAFF_EMAILS", []))
+    """``PRIVACY_REQUEST_STAFF_EMAILS``, else every active staff account."""
+    configured = list(requests_settings.PRIVACY_REQUEST_STAFF_EMAILS)
     if configured:
         return configured
     from django.contrib.auth import get_user_model

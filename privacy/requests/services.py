@@ -20,6 +20,7 @@ from django.utils.translation import gettext, gettext_lazy
 
 from core.errors import Conflict, DomainError, NotFound
 from core.i18n import language_of
+from privacy.codes import ErrorCode
 from privacy.hashing import keyed_hash, normalise_email
 from privacy.requests import conf
 from privacy.requests.models import PrivacyRequest, RequestKind, RequestStatus
@@ -28,7 +29,7 @@ logger = logging.getLogger(__name__)
 
 
 class RequestLinkInvalid(DomainError):
-    code = "request_link_invalid"
+    code = ErrorCode.REQUEST_LINK_INVALID
     default_detail = gettext_lazy("This verification link is invalid or has expired. Send your request again.")
 
 

@@ -5,15 +5,25 @@ Runs are records: nobody adds, changes or deletes them here. Rules are one per d
 period and the pause, nothing else. Every change goes through ``privacy.retention.services``.
 """
 
+from datetime import timedelta
+
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext_lazy as _
+from unfold.admin import ModelAdmin
+from unfold.decorators import display
 
 from core.errors import DomainError
-from privacy.registry import RetentionPolicy, retention_policies
+from privacy.registry import RetentionAction, RetentionPolicy, retention_policies
 from privacy.retention.chart import purge_chart
-from privacy.retention.models import MAX_PERIOD_DAYS, PurgeRun, PurgeTrigger, RetentionRule
+from privacy.retention.models import MAX_PERIOD_DAYS, PurgeRun, PurgeStatus, PurgeTrigger, RetentionRule
 from privacy.retention.selectors import (
     purge_chart_data,
     retention_default_days,
@@ -24,6 +34,18 @@ from privacy.retention.services.rules import retention_rule_update, retention_ru
 from privacy.retention.services.runs import purge_queue
 
 CHART_DAYS = 90
+RUN_NOW_CONFIRM_TEMPLATE = "privacy/retention/admin/run_now_confirm.html"
+# Posted back by the "Run now" confirmation page: the purge is then queued.
+CONFIRMED = "confirmed"
+RUN_STATUS_COLOURS = {
+    PurgeStatus.QUEUED: "info",
+    PurgeStatus.RUNNING: "info",
+    PurgeStatus.COMPLETED: "success",
+    PurgeStatus.FAILED: "danger",
+    PurgeStatus.INTERRUPTED: "warning",
+    PurgeStatus.SKIPPED: "warning",
+}
+_ACTION_DONE = {RetentionAction.DELETE: gettext_lazy("deleted"), RetentionAction.ANONYMISE: gettext_lazy("anonymised")}
 
 
 def _policy(category: str) -> RetentionPolicy | None:
@@ -60,7 +82,7 @@ class RetentionRuleForm(forms.ModelForm):
 
 
 @admin.register(RetentionRule)
-class RetentionRuleAdmin(admin.ModelAdmin):
+class RetentionRuleAdmin(ModelAdmin):
     form = RetentionRuleForm
     list_display = (
         "category",
@@ -167,9 +189,43 @@ class RetentionRuleAdmin(admin.ModelAdmin):
             kind = "Dry run" if dry_run else "Purge"
             messages.success(request, f"{kind} of {category} queued (purge run #{run.pk}).")
 
-    @admin.action(description="Run now (queued to Celery)", permissions=["change"])
-    def run_now(self, request: HttpRequest, queryset: QuerySet) -> None:
+    @admin.action(description="Run now (queued to Celery)…", permissions=["change"])
+    def run_now(self, request: HttpRequest, queryset: QuerySet):
+        if not request.POST.get(CONFIRMED):
+            return self._run_now_confirmation(request, queryset)
         self._queue(request, queryset, dry_run=False)
+        return None
+
+    def _run_now_confirmation(self, request: HttpRequest, queryset: QuerySet) -> TemplateResponse:
+        """What running each selected rule now would do: its rows older than the cut-off deleted or anonymised."""
+        now = timezone.now()
+        rules = []
+        for rule in queryset.order_by("category"):
+            policy = _policy(rule.category)
+            if policy is None:
+                continue
+            days = rule.period_days or retention_default_days(policy)
+            rules.append(
+                {
+                    "rule": rule,
+                    "what": policy.label,
+                    "action": _ACTION_DONE[policy.action],
+                    "period": _days(days),
+                    "cutoff": now - timedelta(days=days),
+                    "warned": policy.warn_before.days if policy.warn_before else None,
+                }
+            )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Run the purge now"),
+            "opts": self.opts,
+            "rules": rules,
+            "selected": [entry["rule"].pk for entry in rules],
+            "confirmed_field": CONFIRMED,
+            "changelist_url": reverse("admin:retention_retentionrule_changelist"),
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, RUN_NOW_CONFIRM_TEMPLATE, context)
 
     @admin.action(description="Dry run now: count only (queued to Celery)", permissions=["change"])
     def dry_run_now(self, request: HttpRequest, queryset: QuerySet) -> None:
@@ -188,27 +244,45 @@ class CategoryFilter(admin.SimpleListFilter):
 
 
 @admin.register(PurgeRun)
-class PurgeRunAdmin(admin.ModelAdmin):
+class PurgeRunAdmin(ModelAdmin):
     change_list_template = "privacy/retention/admin/purgerun_change_list.html"
+    # Fits 1280 px beside the sidebar: what ran, how it ended, when, and every counter; the trigger, the dry
+    # run flag and the finish time are filters and on the run's page.
     list_display = (
-        "id",
-        "category",
-        "status",
-        "triggered_by",
-        "dry_run",
-        "started_at",
-        "finished_at",
+        "run",
+        "status_label",
+        "started",
         "examined",
         "deleted",
         "anonymised",
-        "skipped_hold",
+        "held",
         "warned",
         "postponed",
         "errors",
     )
+    list_display_links = ("run",)
     list_filter = (CategoryFilter, "status", "triggered_by", "dry_run", "started_at")
     date_hierarchy = "queued_at"
     ordering = ("-queued_at", "-id")
+
+    @display(description=_("Run"), ordering="category")
+    def run(self, obj: PurgeRun) -> str:
+        policy = _policy(obj.category)
+        label = policy.label if policy else obj.category.replace("_", " ").capitalize()
+        return gettext("%(label)s (dry run)") % {"label": label} if obj.dry_run else label
+
+    @display(description=_("Status"), ordering="status", label=RUN_STATUS_COLOURS)
+    def status_label(self, obj: PurgeRun) -> tuple[str, str]:
+        return obj.status, obj.get_status_display()
+
+    @display(description=_("Started"), ordering="started_at")
+    def started(self, obj: PurgeRun) -> str:
+        when = obj.started_at or obj.queued_at
+        return date_format(timezone.localtime(when), "j M, H:i")
+
+    @display(description=_("Held"), ordering="skipped_hold")
+    def held(self, obj: PurgeRun) -> int:
+        return obj.skipped_hold
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -4,6 +4,7 @@ CDN). ``purge_chart`` lays out one stacked bar per day, one segment per category
 
 from dataclasses import dataclass
 
+from privacy.registry import retention_policies
 from privacy.retention.selectors import ChartData
 
 # Okabe-Ito's colour-blind-safe palette, then a few darker tones for more categories.
@@ -110,6 +111,9 @@ def purge_chart(data: ChartData, *, width: int = 900, height: int = 220) -> Char
         Tick(position=round(TOP + plot_height - fraction * plot_height, 2), label=f"{round(top_value * fraction):,}")
         for fraction in (0, 0.5, 1)
     ]
+    # People read the policies' labels ("Carts"), not the category codes ("guest_orders").
+    declared = {policy.category: policy.label for policy in retention_policies() if policy.label}
+    labels = {category: declared.get(category, category.replace("_", " ").capitalize()) for category in data.categories}
     totals = {category: sum(data.purged.get((day, category), 0) for day in data.days) for category in data.categories}
     table = [
         (f"{day:%Y-%m-%d}", [data.purged.get((day, category), 0) for category in data.categories], data.total(day))
@@ -125,8 +129,8 @@ def purge_chart(data: ChartData, *, width: int = 900, height: int = 220) -> Char
         segments=segments,
         x_ticks=x_ticks,
         y_ticks=y_ticks,
-        legend=[LegendEntry(category, colours[category], totals[category]) for category in data.categories],
+        legend=[LegendEntry(labels[category], colours[category], totals[category]) for category in data.categories],
         table=table,
-        categories=data.categories,
+        categories=[labels[category] for category in data.categories],
         total=sum(totals.values()),
     )

@@ -3,14 +3,15 @@
 from django.utils.translation import gettext_lazy
 
 from core.errors import DomainError, NotFound
+from privacy.codes import ErrorCode
 
 
 class RetentionCategoryUnknown(NotFound):
-    code = "retention_category_unknown"
+    code = ErrorCode.RETENTION_CATEGORY_UNKNOWN
     default_detail = gettext_lazy("There is no retention category with this name.")
 
 
 class RetentionRulePaused(DomainError):
-    code = "retention_rule_paused"
+    code = ErrorCode.RETENTION_RULE_PAUSED
     status_code = 409
     default_detail = gettext_lazy("This retention rule is paused; enable it (or run a dry run) first.")

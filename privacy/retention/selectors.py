@@ -3,7 +3,6 @@
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import F, OuterRef, Q, QuerySet, Subquery, Sum
@@ -12,6 +11,7 @@ from django.utils import timezone
 
 from privacy.models import LegalHold
 from privacy.registry import RetentionPolicy, retention_policies, retention_policy
+from privacy.retention.conf import retention_settings
 from privacy.retention.errors import RetentionCategoryUnknown
 from privacy.retention.models import PurgeRun, PurgeStatus, RetentionRule
 from privacy.retention.plans import cutoff_for, policy_plan
@@ -40,9 +40,9 @@ def retention_policy_get(*, category: str) -> RetentionPolicy:
 
 
 def retention_default_days(policy: RetentionPolicy) -> int:
-    """The period before any ops override: ``PRIVACY_RETENTION_DEFAULTS[category]`` (days), else the
-    declaration's ``default_period``."""
-    return int(getattr(settings, "PRIVACY_RETENTION_DEFAULTS", {}).get(policy.category, policy.default_days))
+    """The period before any ops override: the declaration's ``default_period``, unless the settings override
+    it (``PRIVACY_RETENTION_DEFAULTS[category]``, in days; empty by default)."""
+    return int(retention_settings.PRIVACY_RETENTION_DEFAULTS.get(policy.category, policy.default_days))
 
 
 def rule_settings(*, category: str) -> RuleSettings:
@@ -84,12 +84,9 @@ def purge_due_counts(*, category: str, now: datetime | None = None) -> tuple[int
     return plan.due_rows(cutoff=cutoff, now=now).count(), plan.rows_to_warn(cutoff=cutoff).count()
 
 
-def held_in_batch(*, model: type[models.Model], rows: list[tuple]) -> set:
-    """The primary keys among ``rows`` (``(pk, owner_id)`` pairs) under an active legal hold: on their owner,
-    or on the row itself. One query per batch, without the batch's keys as parameters: it reads the active
-    holds on users and on this model, which are few (a hold is placed by hand, for a court or an audit)."""
-    if not rows:
-        return set()
+def active_holds(*, model: type[models.Model]) -> tuple[set, set[str]]:
+    """``(user ids, primary keys as text)`` under an active legal hold: users, and rows of ``model``. One query:
+    holds are few (a hold is placed by hand, for a court or an audit)."""
     content_type = ContentType.objects.get_for_model(model, for_concrete_model=True)
     holds = LegalHold.objects.active().filter(Q(user__isnull=False) | Q(content_type=content_type))
     held_users: set = set()
@@ -99,6 +96,15 @@ def held_in_batch(*, model: type[models.Model], rows: list[tuple]) -> set:
             held_users.add(user_id)
         if content_type_id == content_type.pk and object_id:
             held_objects.add(object_id)
+    return held_users, held_objects
+
+
+def held_in_batch(*, model: type[models.Model], rows: list[tuple]) -> set:
+    """The primary keys among ``rows`` (``(pk, owner_id)`` pairs) under an active legal hold: on their owner,
+    or on the row itself. One query per batch, without the batch's keys as parameters (``active_holds``)."""
+    if not rows:
+        return set()
+    held_users, held_objects = active_holds(model=model)
     return {pk for pk, owner in rows if owner in held_users or str(pk) in held_objects}
 
 

@@ -11,26 +11,24 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from privacy.conf import privacy_settings
 from privacy.hashing import keyed_hash
 from privacy.masking import mask_email
 from privacy.models import GuardianConsent, GuardianConsentMethod, GuardianConsentStatus
-
-DATE_OF_BIRTH_FIELD = "date_of_birth"
-DEFAULT_GUARDIAN_LINK_TTL_DAYS = 14
+from privacy.profile import date_of_birth, date_of_birth_field
 
 
 def minor_age() -> int:
-    return getattr(settings, "PRIVACY_MINOR_AGE", 18)
+    return privacy_settings.PRIVACY_MINOR_AGE
 
 
 def guardian_link_ttl() -> timedelta:
-    """How long a guardian's confirmation link stays valid (``PRIVACY_GUARDIAN_LINK_TTL_DAYS``, default 14)."""
-    return timedelta(days=getattr(settings, "PRIVACY_GUARDIAN_LINK_TTL_DAYS", DEFAULT_GUARDIAN_LINK_TTL_DAYS))
+    """How long a guardian's confirmation link stays valid (``PRIVACY_GUARDIAN_LINK_TTL_DAYS``)."""
+    return timedelta(days=privacy_settings.PRIVACY_GUARDIAN_LINK_TTL_DAYS)
 
 
 def age_on(*, date_of_birth: date, today: date) -> int:
@@ -65,7 +63,7 @@ def user_is_restricted_minor(*, user_id: int, today: date | None = None) -> bool
         get_user_model()
         .objects.filter(pk=user_id)
         .annotate(guardian_confirmed=_confirmed_consent(OuterRef("pk")))
-        .values_list(DATE_OF_BIRTH_FIELD, "guardian_confirmed")
+        .values_list(date_of_birth_field(), "guardian_confirmed")
         .first()
     )
     if row is None:
@@ -76,7 +74,7 @@ def user_is_restricted_minor(*, user_id: int, today: date | None = None) -> bool
 
 def user_is_restricted(*, user, today: date | None = None) -> bool:
     """``user_is_restricted_minor`` for a user object already loaded: no query unless they are a minor."""
-    if not user_is_minor(date_of_birth=getattr(user, DATE_OF_BIRTH_FIELD, None), today=today):
+    if not user_is_minor(date_of_birth=date_of_birth(user), today=today):
         return False
     return not guardian_consent_is_confirmed(user_id=user.pk)
 
@@ -140,7 +138,7 @@ class GuardianConsentState:
 
 def guardian_consent_state(*, user) -> GuardianConsentState:
     """The state of ``user`` (already loaded). No query for an adult; one or two for a minor."""
-    if not user_is_minor(date_of_birth=getattr(user, DATE_OF_BIRTH_FIELD, None)):
+    if not user_is_minor(date_of_birth=date_of_birth(user)):
         return GuardianConsentState(GuardianStatus.NOT_NEEDED, False, None, None, None, None, None)
     consent = guardian_consent_latest(user_id=user.pk)
     if consent is None:

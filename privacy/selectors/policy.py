@@ -15,6 +15,7 @@ the website shows it once, and never blocks.
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
@@ -84,3 +85,12 @@ def policy_status(*, user_id: int | None, now: datetime | None = None) -> Policy
         acceptance_required=acceptance_required,
         notice_due=notice_due,
     )
+
+
+def policy_publish_audience(*, version: PolicyVersion) -> dict:
+    """Who publishing ``version`` reaches, for the admin's confirmation page: the active accounts that must
+    accept it (material) or see its notice, and whether it is the first version (no mailing then)."""
+    return {
+        "accounts": get_user_model().objects.filter(is_active=True).count(),
+        "first": not PolicyVersion.objects.published().exists(),
+    }

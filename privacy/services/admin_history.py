@@ -1,6 +1,6 @@
 """Scrubbing the admin's change history of what it says about an erased user's objects (promise D4).
 
-The masking admin writes entries masked (``privacy.admin_history``), but a masked email still carries its
+The masking admin writes entries masked (``privacy.admin.history``), but a masked email still carries its
 first letter and domain, an entry written before masking reached an admin carries more, and inline change
 messages name related objects. When a user is erased, every ``LogEntry`` about one of their rows (any
 declared model, the account itself included, through any proxy of it) keeps who acted, when and what kind

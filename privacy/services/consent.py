@@ -5,10 +5,11 @@ from django.db import transaction
 
 from privacy.errors import GuardianApprovalRequired, UnknownPurpose
 from privacy.models import Channel, ConsentRecord
+from privacy.profile import date_of_birth
 from privacy.pseudonyms import user_ref_for
 from privacy.purposes import ANALYTICS_COOKIES, GUARDIAN_APPROVED_PURPOSES, PURPOSES_BY_CODE
 from privacy.selectors.consent import consent_state
-from privacy.selectors.minors import DATE_OF_BIRTH_FIELD, guardian_approved_purposes, user_is_minor
+from privacy.selectors.minors import guardian_approved_purposes, user_is_minor
 from privacy.selectors.policy import policy_version_current
 
 
@@ -55,7 +56,7 @@ def _guardian_approval_check(*, user, changes: dict[str, bool]) -> None:
     """A minor switches on personalisation or marketing only when their guardian approved it (A8).
     Raises ``GuardianApprovalRequired`` naming the purposes at fault; switching off is always allowed."""
     wanted = [p for p, granted in changes.items() if granted and p in GUARDIAN_APPROVED_PURPOSES]
-    if not wanted or not user_is_minor(date_of_birth=getattr(user, DATE_OF_BIRTH_FIELD, None)):
+    if not wanted or not user_is_minor(date_of_birth=date_of_birth(user)):
         return
     missing = sorted(set(wanted) - guardian_approved_purposes(user_id=user.pk))
     if missing:

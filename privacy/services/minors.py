@@ -9,8 +9,8 @@ Two ways to a confirmed consent:
   working) and requests are at least ``REQUEST_INTERVAL`` apart, so the form cannot be used to spam.
 * By staff, in the admin, with the evidence they saw (``guardian_consent_record_by_staff``).
 
-``minor_erase_unconsented_data`` erases a restricted minor's account with the same machinery as
-account cancellation (``privacy.services.erasure``).
+Erasing a restricted minor's account is account cancellation's work
+(``privacy.cancellation.services.minors.minor_erase_unconsented_data``).
 """
 
 import logging
@@ -37,21 +37,19 @@ from privacy.errors import (
     GuardianEmailNotSent,
     GuardianLinkExpired,
     GuardianLinkInvalid,
-    MinorErasureHeld,
-    NotARestrictedMinor,
 )
 from privacy.hashing import keyed_hash, normalise_email
 from privacy.masking import mask_email
 from privacy.models import GuardianConsent, GuardianConsentMethod, GuardianConsentStatus
+from privacy.profile import date_of_birth
 from privacy.purposes import GUARDIAN_APPROVED_PURPOSES
 from privacy.selectors.minors import (
-    DATE_OF_BIRTH_FIELD,
+    guardian_consent_for_token,
     guardian_consent_is_confirmed,
     guardian_request_expires_at,
     guardian_request_is_expired,
     minor_age,
     user_is_minor,
-    user_is_restricted_minor,
 )
 
 logger = logging.getLogger(__name__)
@@ -110,7 +108,7 @@ def guardian_consent_request(*, user, guardian_email: str, guardian_name: str, s
     email = normalise_email(guardian_email)
     with transaction.atomic():
         locked = _lock_user(user.pk)
-        if locked is None or not user_is_minor(date_of_birth=getattr(locked, DATE_OF_BIRTH_FIELD)):
+        if locked is None or not user_is_minor(date_of_birth=date_of_birth(locked)):
             raise GuardianConsentNotNeeded()
         if email == normalise_email(locked.email):
             raise DomainError(
@@ -142,6 +140,26 @@ def guardian_consent_request(*, user, guardian_email: str, guardian_name: str, s
     return consent
 
 
+def _link_check(consent: GuardianConsent | None, *, confirmer_id: int | None) -> GuardianConsent:
+    if consent is None:
+        raise GuardianLinkInvalid()
+    if confirmer_id is not None and confirmer_id == consent.user_id:
+        raise GuardianConfirmedByAccountHolder()
+    if guardian_request_is_expired(consent):
+        raise GuardianLinkExpired()
+    return consent
+
+
+def guardian_link_validate(*, token: str, confirmer_id: int | None = None) -> GuardianConsent:
+    """The pending request a guardian's link opens, if they may confirm it now; changes nothing.
+
+    The check ``guardian_consent_confirm`` makes again under its lock (validate, then act, as allauth's
+    ``validate_disconnect`` before ``disconnect``): the page asks it before showing the declaration. Raises
+    ``GuardianLinkInvalid``, ``GuardianLinkExpired`` and ``GuardianConfirmedByAccountHolder``.
+    """
+    return _link_check(guardian_consent_for_token(token=token), confirmer_id=confirmer_id)
+
+
 def guardian_consent_confirm(
     *,
     token: str,
@@ -170,12 +188,7 @@ def guardian_consent_confirm(
             if token
             else None
         )
-        if consent is None:
-            raise GuardianLinkInvalid()
-        if confirmer_id is not None and confirmer_id == consent.user_id:
-            raise GuardianConfirmedByAccountHolder()
-        if guardian_request_is_expired(consent):
-            raise GuardianLinkExpired()
+        consent = _link_check(consent, confirmer_id=confirmer_id)
         consent.status = GuardianConsentStatus.CONFIRMED
         consent.confirmed_at = timezone.now()
         consent.token_hash = ""
@@ -186,9 +199,16 @@ def guardian_consent_confirm(
 
 
 def guardian_consent_record_by_staff(
-    *, user_id: int, guardian_name: str, guardian_email: str, evidence: str, staff
+    *,
+    user_id: int,
+    guardian_name: str,
+    guardian_email: str,
+    evidence: str,
+    staff,
+    approved_purposes: tuple[str, ...] | list[str] = (),
 ) -> GuardianConsent:
-    """Staff record a guardian's consent they verified otherwise (a signed form, a call), with evidence.
+    """Staff record a guardian's consent they verified otherwise (a signed form, a call), with evidence and
+    the optional uses the guardian approved (``GUARDIAN_APPROVED_PURPOSES``; others are ignored).
 
     Pending email requests of the user are withdrawn (their links stop working). Raises ``DomainError``
     ``invalid`` without evidence, ``GuardianConsentNotNeeded`` for an account that is not a minor's and
@@ -203,7 +223,7 @@ def guardian_consent_record_by_staff(
         )
     with transaction.atomic():
         locked = _lock_user(user_id)
-        if locked is None or not user_is_minor(date_of_birth=getattr(locked, DATE_OF_BIRTH_FIELD)):
+        if locked is None or not user_is_minor(date_of_birth=date_of_birth(locked)):
             raise GuardianConsentNotNeeded()
         if guardian_consent_is_confirmed(user_id=user_id):
             raise GuardianConsentAlreadyConfirmed()
@@ -219,27 +239,5 @@ def guardian_consent_record_by_staff(
             recorded_by=staff,
             requested_at=now,
             confirmed_at=now,
+            approved_purposes=sorted(set(approved_purposes) & set(GUARDIAN_APPROVED_PURPOSES)),
         )
-
-
-def minor_erase_unconsented_data(*, user_id: int):
-    """Erase the personal data of a minor's account that has no guardian's consent (A8) through the
-    machinery of account cancellation (``privacy.cancellation.services.account_anonymise``): a legal hold
-    is respected, a tombstone and a journal entry let a restore re-apply it, and every recipient in the
-    disclosure log is asked to delete the data. Returns the ``AnonymisationResult``.
-
-    Raises ``NotARestrictedMinor`` for any other account (an adult, a minor with consent, an account
-    already erased), checked under the lock the erasure holds, so nothing else is ever erased here;
-    ``MinorErasureHeld`` (409) while a legal hold (or a registered blocker) keeps the account.
-    """
-    from privacy.cancellation.models import ErasureTrigger
-    from privacy.cancellation.services import account_anonymise
-
-    with transaction.atomic():
-        _lock_user(user_id)
-        if not user_is_restricted_minor(user_id=user_id):
-            raise NotARestrictedMinor()
-        result = account_anonymise(user_id=user_id, trigger=ErasureTrigger.MINOR_WITHOUT_CONSENT)
-        if not result.anonymised:
-            raise MinorErasureHeld(outcome=str(result.outcome))
-    return result

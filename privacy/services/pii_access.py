@@ -1,6 +1,6 @@
 """Revealing unmasked personal data to staff, and the audit trail of every such look (promise F3).
 
-Personal fields are shown masked to staff by default (``privacy.admin_masking``). Seeing a value in the
+Personal fields are shown masked to staff by default (``privacy.admin.masking``). Seeing a value in the
 clear needs the permission ``privacy.view_unmasked_pii`` and leaves a ``PiiAccessLog`` entry: who looked,
 at which record, at which fields (names only, never values), why, and when. Superusers are no exception:
 they hold every permission, so they may reveal, and every reveal they make is logged like anyone else's.
@@ -112,13 +112,18 @@ def _stored_value(obj: models.Model, name: str) -> Any:
     return getattr(obj, name)
 
 
-def pii_reveal(*, staff, obj: models.Model, reason: str = "") -> PiiReveal:
+def pii_reveal(*, staff, obj: models.Model, reason: str) -> PiiReveal:
     """Show ``staff`` every revealable personal field of ``obj`` in the clear (``revealable_fields``).
 
+    A reveal needs a reason (the support ticket, the courier's call), recorded in the access log; an empty
+    one raises ``DomainError`` (``pii_access_reason_required``) before anything is read or written.
     The access log entry is written first, in its own statement; the values are read afterwards, so a
     reveal that fails to be recorded shows nothing. Raises as ``pii_access_record`` does, and
     ``ValueError`` when the model declares no field that can be revealed.
     """
+    if not reason.strip():
+        message = "Say why you need to see this data."
+        raise DomainError(message, code="pii_access_reason_required", fields={"reason": [message]})
     declared = revealable_fields(obj)
     log = pii_access_record(staff=staff, obj=obj, field_names=[personal.name for personal in declared], reason=reason)
     revealed = tuple(

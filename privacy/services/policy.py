@@ -7,8 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from privacy.announcements.services import policy_change_mailing_start
 from privacy.errors import PolicyPublishRefused, PolicyVersionImmutable, PolicyVersionNotCurrent, PolicyVersionNotFound
+from privacy.extensions import policy_published
 from privacy.models import Channel, PolicyAcceptance, PolicyNoticeShown, PolicyVersion
 from privacy.policy_translations import PolicyTranslation, policy_text_for
 from privacy.selectors.policy import policy_version_current
@@ -52,9 +52,9 @@ def policy_version_publish(*, version_id: int, actor, now: datetime | None = Non
         version.published_by = actor
         version.save()
         if latest is not None:
-            # A material change is also emailed to every account, in batches, after commit (G5); the first
-            # version changes nothing anyone agreed to, and is accepted at sign-up.
-            policy_change_mailing_start(version=version, site_url=site_url)
+            # A material change is also emailed to every account, in batches, after commit (G5: the handler
+            # privacy.announcements registers); the first version changes nothing anyone agreed to.
+            policy_published(version=version, site_url=site_url)
     return version
 
 

@@ -22,8 +22,19 @@ class ShippingMethodChooseSerializer(serializers.Serializer):
     shipping_method = serializers.IntegerField(min_value=1, help_text="An id from `pricing.shipping_options`.")
 
 
+class VoucherErrorSerializer(ErrorSerializer):
+    """The shared error shape, with the context ``voucher_min_spend`` adds."""
+
+    min_spend = serializers.DecimalField(
+        max_digits=12, decimal_places=2, required=False, help_text="With `voucher_min_spend`: the voucher's minimum."
+    )
+    missing = serializers.DecimalField(
+        max_digits=12, decimal_places=2, required=False, help_text="With `voucher_min_spend`: how much is missing."
+    )
+
+
 _VOUCHER_400 = OpenApiResponse(
-    ErrorSerializer,
+    VoucherErrorSerializer,
     description="`voucher_not_found`: no active voucher has this code. `voucher_expired`: outside its validity "
     "window. `voucher_used_up`: its total uses, or yours, are spent. `voucher_min_spend`: the products total "
     "(after sales) is below its minimum (`min_spend`, `missing`). `invalid`: no code given (`fields.code`).",

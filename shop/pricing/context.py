@@ -1,8 +1,8 @@
 """Load what pricing needs for one delivery region, and price variants with it.
 
-``pricing_context_load`` reads the zone, its tax rates, the running sales and the zone's shipping methods
-in a fixed number of queries (at most eight), whatever the number of lines: the cart page and checkout
-call it once.
+``pricing_context_load`` picks the zone, its tax rates, the running sales and the zone's shipping methods
+from the cached pricing snapshot (``shop.pricing.snapshot``: no query while it is cached, six to rebuild it),
+whatever the number of lines: the cart page and checkout call it once.
 """
 
 from dataclasses import dataclass
@@ -10,22 +10,24 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy
 
 from core.errors import DomainError
+from shop.codes import ErrorCode
 from shop.pricing.quote import Quote, QuoteItem, quote_build
+from shop.pricing.snapshot import pricing_snapshot
 from shop.promotions.models import Voucher
-from shop.promotions.sales import SaleRule, product_category_ids, running_sales
+from shop.promotions.sales import SaleRule, product_category_ids
 from shop.shipping.models import ShippingMethod, ShippingZone
-from shop.shipping.selectors import shipping_is_configured, shipping_methods_for_zone, zone_for_region
+from shop.shipping.selectors import zone_for_region
 from shop.tax.conf import prices_include_tax
 from shop.tax.selectors import ZoneRates, zone_rates
 
 
 class ShippingUnavailable(DomainError):
-    code = "shipping_unavailable"
+    code = ErrorCode.SHIPPING_UNAVAILABLE
     default_detail = gettext_lazy("We do not ship this order to this address yet.")
 
 
 class ShippingMethodUnavailable(DomainError):
-    code = "shipping_method_unavailable"
+    code = ErrorCode.SHIPPING_METHOD_UNAVAILABLE
     default_detail = gettext_lazy("This shipping method does not serve this address or order. Choose another.")
 
 
@@ -36,17 +38,20 @@ class PricingContext:
     sales: list[SaleRule]
     methods: list[ShippingMethod]
     prices_include_tax: bool
+    shipping_configured: bool = True  # whether the merchant has any active shipping method at all
 
 
 def pricing_context_load(*, region: str | None) -> PricingContext:
     """Everything pricing reads for an address in ``region`` (``None``: the whole-country zone)."""
-    zone = zone_for_region(region=region)
+    snapshot = pricing_snapshot()
+    zone = zone_for_region(region=region, zones=snapshot.zones)
     return PricingContext(
         zone=zone,
-        rates=zone_rates(zone=zone),
-        sales=running_sales(),
-        methods=shipping_methods_for_zone(zone=zone),
+        rates=zone_rates(zone=zone, all_rates=snapshot.rates),
+        sales=snapshot.running_sales(),
+        methods=snapshot.methods_of(zone),
         prices_include_tax=prices_include_tax(),
+        shipping_configured=bool(snapshot.methods),
     )
 
 
@@ -77,7 +82,7 @@ def _method_choose(
             quote.shipping_options, key=lambda option: (option.price, option.method.position, option.method.pk)
         )
         return cheapest.method
-    if strict and quote.lines and shipping_is_configured():
+    if strict and quote.lines and context.shipping_configured:
         raise ShippingUnavailable()
     return None
 

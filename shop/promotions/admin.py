@@ -1,13 +1,14 @@
 """Vouchers and sales in the admin. Who used a voucher is personal data: the uses list is masked."""
 
 from django.contrib import admin
+from unfold.admin import ModelAdmin
 
-from privacy.admin_masking import PiiMaskedAdminMixin
+from privacy.admin.masking import PiiMaskedAdminMixin
 from shop.promotions.models import Sale, Voucher, VoucherUsage
 
 
 @admin.register(Voucher)
-class VoucherAdmin(admin.ModelAdmin):
+class VoucherAdmin(ModelAdmin):
     list_display = (
         "code",
         "name",
@@ -39,7 +40,7 @@ class VoucherAdmin(admin.ModelAdmin):
 
 
 @admin.register(VoucherUsage)
-class VoucherUsageAdmin(PiiMaskedAdminMixin, admin.ModelAdmin):
+class VoucherUsageAdmin(PiiMaskedAdminMixin, ModelAdmin):
     list_display = ("voucher", "order", "user", "created_at")
     list_select_related = ("voucher", "order")
     list_filter = ("voucher",)
@@ -54,7 +55,7 @@ class VoucherUsageAdmin(PiiMaskedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Sale)
-class SaleAdmin(admin.ModelAdmin):
+class SaleAdmin(ModelAdmin):
     list_display = ("name", "kind", "value", "starts_at", "ends_at", "is_active")
     list_filter = ("kind", "is_active")
     search_fields = ("name",)

@@ -1,17 +1,9 @@
-"""Why a voucher code is refused. Clients and tests import these, not the strings."""
-
-from enum import StrEnum
+"""Why a voucher code is refused. The codes live with the shop's others (``shop/codes.py``)."""
 
 from django.utils.translation import gettext_lazy
 
 from core.errors import DomainError
-
-
-class VoucherErrorCode(StrEnum):
-    NOT_FOUND = "voucher_not_found"
-    EXPIRED = "voucher_expired"
-    MIN_SPEND = "voucher_min_spend"
-    USED_UP = "voucher_used_up"
+from shop.codes import VoucherErrorCode
 
 
 class VoucherError(DomainError):

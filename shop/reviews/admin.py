@@ -11,10 +11,11 @@ from django.contrib import admin, messages
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 from django.utils.html import format_html_join
+from unfold.admin import ModelAdmin, TabularInline
 
 from core.errors import DomainError
-from privacy.admin_inlines import PiiMaskedInlineMixin
-from privacy.admin_masking import PiiMaskedAdminMixin, masked_field_value
+from privacy.admin.inlines import PiiMaskedInlineMixin
+from privacy.admin.masking import PiiMaskedAdminMixin, masked_field_value
 from shop.reviews.display import author_nickname, variant_label
 from shop.reviews.models import ProductRating, Review, ReviewReport
 from shop.reviews.selectors import reviews_needing_moderation
@@ -84,7 +85,7 @@ class ReviewModerationForm(forms.ModelForm):
         return cleaned
 
 
-class ReviewReportInline(PiiMaskedInlineMixin, admin.TabularInline):
+class ReviewReportInline(PiiMaskedInlineMixin, TabularInline):
     model = ReviewReport
     extra = 0
     can_delete = False
@@ -105,7 +106,7 @@ class ReviewReportInline(PiiMaskedInlineMixin, admin.TabularInline):
 
 
 @admin.register(Review)
-class ReviewAdmin(PiiMaskedAdminMixin, admin.ModelAdmin):
+class ReviewAdmin(PiiMaskedAdminMixin, ModelAdmin):
     form = ReviewModerationForm
     list_display = ("id", "product", "rating", "status", "open_report_count", "author", "created_at")
     list_filter = (NeedsModerationFilter, "status", "rating")
@@ -213,7 +214,7 @@ class ReviewAdmin(PiiMaskedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(ReviewReport)
-class ReviewReportAdmin(PiiMaskedAdminMixin, admin.ModelAdmin):
+class ReviewReportAdmin(PiiMaskedAdminMixin, ModelAdmin):
     list_display = ("id", "review", "reason", "note", "created_at", "resolved_at")
     list_filter = ("reason", ("resolved_at", admin.EmptyFieldListFilter))
     list_select_related = ("review",)
@@ -231,7 +232,7 @@ class ReviewReportAdmin(PiiMaskedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(ProductRating)
-class ProductRatingAdmin(admin.ModelAdmin):
+class ProductRatingAdmin(ModelAdmin):
     list_display = ("product", "average", "count", "stars_1", "stars_2", "stars_3", "stars_4", "stars_5")
     list_select_related = ("product",)
     search_fields = ("product__title",)

@@ -11,7 +11,6 @@ class ReviewsConfig(AppConfig):
 
     def ready(self) -> None:
         from shop.reviews import receivers
-        from shop.reviews.models import Review, ReviewImage
+        from shop.reviews.models import ReviewImage
 
-        post_delete.connect(receivers.review_deleted, sender=Review, dispatch_uid="reviews.review_deleted")
         post_delete.connect(receivers.review_image_deleted, sender=ReviewImage, dispatch_uid="reviews.image_deleted")

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from django.utils import timezone
 
-from shop.reviews.config import edit_window
+from shop.reviews.conf import edit_window
 
 ANONYMOUS = "Anonymous"
 

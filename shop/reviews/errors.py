@@ -3,44 +3,45 @@
 from django.utils.translation import gettext_lazy
 
 from core.errors import Conflict, DomainError, NotFound, PermissionDenied
+from shop.codes import ErrorCode
 
 
 class NotABuyer(PermissionDenied):
     """Only the buyer of a delivered or completed order line may review it."""
 
-    code = "not_a_buyer"
+    code = ErrorCode.NOT_A_BUYER
     default_detail = gettext_lazy("Only the buyer of a delivered order can review this product.")
 
 
 class GuardianConsentRequired(PermissionDenied):
-    code = "guardian_consent_required"
+    code = ErrorCode.GUARDIAN_CONSENT_REQUIRED
     default_detail = gettext_lazy("Reviews from an account under 18 need a guardian's consent first.")
 
 
 class AlreadyReviewed(Conflict):
     """The order line has a review already; ``review`` (extra key) is its id."""
 
-    code = "already_reviewed"
+    code = ErrorCode.ALREADY_REVIEWED
     default_detail = gettext_lazy("You have already reviewed this purchase; edit your review instead.")
 
 
 class EditWindowClosed(PermissionDenied):
-    code = "edit_window_closed"
+    code = ErrorCode.EDIT_WINDOW_CLOSED
     default_detail = gettext_lazy("This review can no longer be edited; you can still delete it.")
 
 
 class OwnReview(PermissionDenied):
-    code = "own_review"
+    code = ErrorCode.OWN_REVIEW
     default_detail = gettext_lazy("You cannot do this with your own review.")
 
 
 class AlreadyReported(Conflict):
-    code = "already_reported"
+    code = ErrorCode.ALREADY_REPORTED
     default_detail = gettext_lazy("You have already reported this review.")
 
 
 class AlreadyVoted(Conflict):
-    code = "already_voted"
+    code = ErrorCode.ALREADY_VOTED
     default_detail = gettext_lazy("You have already marked this review as helpful.")
 
 
@@ -51,7 +52,7 @@ class ReviewNotFound(NotFound):
 class InvalidModeration(DomainError):
     """A moderation action the review's status does not allow; ``from_status`` (extra key) says which."""
 
-    code = "invalid_transition"
+    code = ErrorCode.INVALID_TRANSITION
     status_code = 409
     default_detail = gettext_lazy("This review's status does not allow that.")
 
@@ -59,5 +60,5 @@ class InvalidModeration(DomainError):
 class InvalidReview(DomainError):
     """The submitted review is not valid; ``fields`` says what is wrong with which field."""
 
-    code = "invalid"
+    code = ErrorCode.INVALID
     default_detail = gettext_lazy("The submitted data is not valid.")

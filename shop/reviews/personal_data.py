@@ -6,7 +6,8 @@ What happens to a review when its author's account is erased is the shop's choic
 * ``"anonymise"`` (default): the review stays, with its rating, text and photos, and reads "Anonymous":
   it only ever showed the account's nickname and avatar, and the erasure blanks both on the account.
 * ``"delete"``: the review goes, with its photos (files deleted once the erasure commits), its
-  reports and votes; the product's rating summary stops counting it (``shop.reviews.receivers``).
+  reports and votes; the product's rating summary stops counting it (``ratings_after_erasure``, the
+  erasure handler registered below: one recompute of the account's products, not one per review).
 
 Reports and helpful votes a shopper *gave* lose the link to them and stay, as anonymous signals.
 Retention categories used here: ``review`` (as long as the author keeps the review) and
@@ -14,6 +15,7 @@ Retention categories used here: ``review`` (as long as the author keeps the revi
 author deletes a review at any time, and the account's erasure applies the rules above.
 """
 
+from privacy.erasure_hooks import register_erasure_handler
 from privacy.registry import (
     Anonymise,
     Category,
@@ -25,7 +27,8 @@ from privacy.registry import (
     register,
     retention_exempt,
 )
-from shop.reviews.config import OnAccountErasure, on_account_erasure
+from shop.reviews.conf import OnAccountErasure, on_account_erasure
+from shop.reviews.services.rating import ratings_after_erasure
 
 _KEPT_AS_ANONYMOUS = (
     "The shop keeps reviews after the author's erasure (REVIEWS_ON_ACCOUNT_ERASURE=anonymise): the review "
@@ -79,6 +82,8 @@ def review_declarations(mode: OnAccountErasure) -> list[PersonalModel]:
 
 for _declaration in review_declarations(on_account_erasure()):
     register(_declaration)
+
+register_erasure_handler(name="reviews.rating_summary", handler=ratings_after_erasure)
 
 exempt("reviews.Review", "status", reason="Moderation state, one of a fixed list of values.")
 exempt(

@@ -31,6 +31,7 @@ from django.db.models.query import ModelIterable
 from django.utils.translation import gettext, gettext_lazy
 
 from core.errors import DomainError, NotFound
+from shop.codes import ErrorCode
 from shop.models import Category, Product, ProductImage, ProductVariant
 
 # Accepted ``ordering`` values and their labels on the website.
@@ -47,7 +48,7 @@ SEARCH_CONFIG = "english"
 class UnknownCategory(DomainError):
     """A category filter names a slug that does not exist; rendered like any invalid query parameter."""
 
-    code = "invalid"
+    code = ErrorCode.INVALID
     status_code = 400
     default_detail = gettext_lazy("The submitted data is not valid.")
 
@@ -134,15 +135,9 @@ class ProductQuerySet(QuerySet):
     The inner select reads only what filtering and ordering need, so newest-first walks the ``created_at``
     index and a skipped OFFSET row costs an index step; the per-product subqueries of ``products_active``
     then run for the rows of the page alone, not for every skipped row. The outer query keeps the
-    filters and the ordering, so the page holds the same rows in the same order as a plain slice.
+    filters and the ordering, so the page holds the same rows in the same order as a plain slice (slicing
+    the page again nests one more such selection: still one statement, same rows).
     """
-
-    _page_selected_by_ids = False
-
-    def _clone(self):
-        clone = super()._clone()
-        clone._page_selected_by_ids = self._page_selected_by_ids
-        return clone
 
     def __getitem__(self, k):
         if (
@@ -150,13 +145,10 @@ class ProductQuerySet(QuerySet):
             or k.step is not None
             or self._result_cache is not None
             or self._iterable_class is not ModelIterable
-            or self._page_selected_by_ids
             or self.query.is_sliced
         ):
             return super().__getitem__(k)
-        page = self.filter(pk__in=self.values("pk")[k])
-        page._page_selected_by_ids = True
-        return page
+        return self.filter(pk__in=self.values("pk")[k])
 
 
 def _product_summary() -> dict[str, Expression]:

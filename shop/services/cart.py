@@ -14,22 +14,23 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
 from core.errors import DomainError, NotFound
+from shop.codes import ErrorCode
 from shop.models import Cart, CartItem, ProductVariant
 from shop.selectors.cart import CART_NOTICES_SESSION_KEY, CART_SESSION_KEY, CartNotice
 
 
 class InvalidQuantity(DomainError):
-    code = "invalid"
+    code = ErrorCode.INVALID
     default_detail = gettext_lazy("The submitted data is not valid.")
 
 
 class InsufficientStock(DomainError):
-    code = "insufficient_stock"
+    code = ErrorCode.INSUFFICIENT_STOCK
     default_detail = gettext_lazy("Not enough stock for this quantity.")
 
 
 class ProductUnavailable(DomainError):
-    code = "product_unavailable"
+    code = ErrorCode.PRODUCT_UNAVAILABLE
     default_detail = gettext_lazy("This product is not available.")
 
 

@@ -7,6 +7,7 @@ once so the shopper hears why a code does not work (the ``voucher_*`` codes of `
 from django.utils.translation import gettext_lazy
 
 from core.errors import DomainError
+from shop.codes import ErrorCode
 from shop.models import Cart, CartItem
 from shop.pricing.cart import cart_pricing
 from shop.promotions.vouchers import voucher_code_normalise
@@ -14,7 +15,7 @@ from shop.shipping.models import ShippingMethod
 
 
 class VoucherCodeMissing(DomainError):
-    code = "invalid"
+    code = ErrorCode.INVALID
     default_detail = gettext_lazy("Enter a voucher code.")
 
 
@@ -45,7 +46,7 @@ def cart_voucher_remove(*, cart: Cart) -> Cart:
 
 
 class ShippingMethodUnknown(DomainError):
-    code = "shipping_method_unavailable"
+    code = ErrorCode.SHIPPING_METHOD_UNAVAILABLE
     default_detail = gettext_lazy("There is no such shipping method.")
 
 

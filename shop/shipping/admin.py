@@ -1,32 +1,33 @@
 """Shipping in the admin: zones with their methods, methods with their price bands."""
 
 from django.contrib import admin
+from unfold.admin import ModelAdmin, TabularInline
 
 from shop.shipping.models import ShippingBand, ShippingMethod, ShippingZone
 
 
-class ShippingMethodInline(admin.TabularInline):
+class ShippingMethodInline(TabularInline):
     model = ShippingMethod
     fields = ("name", "carrier", "pricing_basis", "free_shipping_threshold", "is_active", "position")
     extra = 0
     show_change_link = True
 
 
-class ShippingBandInline(admin.TabularInline):
+class ShippingBandInline(TabularInline):
     model = ShippingBand
     fields = ("upper_limit", "price")
     extra = 1
 
 
 @admin.register(ShippingZone)
-class ShippingZoneAdmin(admin.ModelAdmin):
+class ShippingZoneAdmin(ModelAdmin):
     list_display = ("name", "countries", "regions", "position")
     search_fields = ("name",)
     inlines = (ShippingMethodInline,)
 
 
 @admin.register(ShippingMethod)
-class ShippingMethodAdmin(admin.ModelAdmin):
+class ShippingMethodAdmin(ModelAdmin):
     list_display = (
         "name",
         "zone",

@@ -1,9 +1,18 @@
-"""Shipping settings, read when needed so tests can change them."""
+"""Shipping settings, with their defaults (``core.conf``), read when needed so tests can change them."""
 
-from django.conf import settings
+from core.conf import AppSetting, AppSettings
+
+
+class ShippingSettings(AppSettings):
+    SHOP_COUNTRY = AppSetting(
+        "CN",
+        "The country (ISO code) of every delivery address: the address book holds domestic addresses "
+        "(region, city, district, street).",
+    )
+
+
+shipping_settings = ShippingSettings()
 
 
 def shop_country() -> str:
-    """``SHOP_COUNTRY`` (ISO code, default ``"CN"``): the country of every delivery address, as the address book
-    holds domestic addresses (region, city, district, street)."""
-    return getattr(settings, "SHOP_COUNTRY", "CN")
+    return shipping_settings.SHOP_COUNTRY

@@ -8,13 +8,16 @@ def _normalised(value: str) -> str:
     return value.strip().casefold()
 
 
-def zone_for_region(*, region: str | None, country: str | None = None) -> ShippingZone | None:
+def zone_for_region(
+    *, region: str | None, country: str | None = None, zones: list[ShippingZone] | None = None
+) -> ShippingZone | None:
     """The zone an address in ``region`` (of ``country``, default ``SHOP_COUNTRY``) belongs to: the first zone
-    naming the region, else the first whole-country zone; ``None`` when none covers it. One query."""
+    naming the region, else the first whole-country zone; ``None`` when none covers it. One query, none when
+    given every zone in their order (``zones``, from ``shop.pricing.snapshot``)."""
     country = (country or shop_country()).upper()
     wanted = _normalised(region) if region else None
     whole_country = None
-    for zone in ShippingZone.objects.all():
+    for zone in ShippingZone.objects.all() if zones is None else zones:
         countries = [code.upper() for code in zone.countries] or [shop_country().upper()]
         if country not in countries:
             continue

@@ -29,11 +29,16 @@ class ZoneRates:
         return self.rate_for(self.shipping_class_id if self.shipping_class_id is not None else None)
 
 
-def zone_rates(*, zone: ShippingZone | None) -> ZoneRates:
-    """Every class's rate in ``zone`` (a zone's own rate wins over the general one). One query."""
-    rates = TaxRate.objects.select_related("tax_class").filter(
-        Q(zone__isnull=True) | Q(zone=zone) if zone else Q(zone__isnull=True)
-    )
+def zone_rates(*, zone: ShippingZone | None, all_rates: list[TaxRate] | None = None) -> ZoneRates:
+    """Every class's rate in ``zone`` (a zone's own rate wins over the general one). One query, none when given
+    every rate with its class (``all_rates``, from ``shop.pricing.snapshot``)."""
+    if all_rates is None:
+        rates = TaxRate.objects.select_related("tax_class").filter(
+            Q(zone__isnull=True) | Q(zone=zone) if zone else Q(zone__isnull=True)
+        )
+    else:
+        zone_id = zone.pk if zone else None
+        rates = [rate for rate in all_rates if rate.zone_id is None or (zone_id and rate.zone_id == zone_id)]
     by_class: dict[int, Decimal] = {}
     zone_specific: set[int] = set()
     default_class_id = shipping_class_id = None

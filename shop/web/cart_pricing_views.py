@@ -8,7 +8,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
-from core.errors import DomainError
+from core.web_errors import redirect_on_domain_error
 from shop.pricing.cart import default_region
 from shop.selectors.cart import cart_get_for_request
 from shop.services.cart_choices import cart_shipping_method_choose, cart_voucher_apply, cart_voucher_remove
@@ -34,19 +34,16 @@ def _first_error(form: forms.Form) -> str:
 
 
 @require_POST
+@redirect_on_domain_error("cart")
 def cart_voucher_apply_view(request: HttpRequest) -> HttpResponse:
     cart = _cart_or_404(request)
     form = VoucherForm(request.POST)
     if not form.is_valid():
         messages.error(request, _first_error(form))
         return redirect("cart")
-    try:
-        cart_voucher_apply(
-            cart=cart, code=form.cleaned_data["code"], user=request.user, region=default_region(request.user)
-        )
-    except DomainError as error:
-        messages.error(request, error.detail)
-        return redirect("cart")
+    cart_voucher_apply(
+        cart=cart, code=form.cleaned_data["code"], user=request.user, region=default_region(request.user)
+    )
     messages.success(request, gettext("Voucher applied."))
     return redirect("cart")
 
@@ -59,16 +56,13 @@ def cart_voucher_remove_view(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
+@redirect_on_domain_error("cart")
 def cart_shipping_method_view(request: HttpRequest) -> HttpResponse:
     cart = _cart_or_404(request)
     form = ShippingMethodForm(request.POST)
     if not form.is_valid():
         messages.error(request, _first_error(form))
         return redirect("cart")
-    try:
-        cart_shipping_method_choose(cart=cart, method_id=form.cleaned_data["shipping_method"])
-    except DomainError as error:
-        messages.error(request, error.detail)
-        return redirect("cart")
+    cart_shipping_method_choose(cart=cart, method_id=form.cleaned_data["shipping_method"])
     messages.success(request, gettext("Shipping method chosen."))
     return redirect("cart")

@@ -8,11 +8,10 @@ from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
-from core.errors import DomainError, NotFound
+from core.web_errors import form_errors, redirect_back, redirect_on_domain_error
 from shop.pricing.cart import default_region
 from shop.selectors.cart import cart_detail, cart_get_for_request, cart_variant_get
 from shop.services.cart import cart_add_item, cart_get_or_create_for_request, cart_remove_item, cart_update_item
@@ -35,10 +34,7 @@ class CartItemQuantityForm(forms.Form):
 
 def _redirect_back(request: HttpRequest) -> HttpResponse:
     """Back to the page the form was on (the product page) when it is ours, else to the cart."""
-    referer = request.headers.get("referer", "")
-    if url_has_allowed_host_and_scheme(referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return redirect(referer)
-    return redirect("cart")
+    return redirect_back(request, "cart")
 
 
 def _render_cart(request: HttpRequest, *, line_errors: dict | None = None, status: int = 200) -> HttpResponse:
@@ -64,6 +60,7 @@ def cart_page(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
+@redirect_on_domain_error("cart", back=True)
 def cart_add(request: HttpRequest) -> HttpResponse:
     form = CartAddForm(request.POST)
     if not form.is_valid():
@@ -73,11 +70,7 @@ def cart_add(request: HttpRequest) -> HttpResponse:
         return _redirect_back(request)
     variant, quantity = form.cleaned_data["variant"], form.cleaned_data["quantity"]
     cart = cart_get_or_create_for_request(user=request.user, session=request.session)
-    try:
-        cart_add_item(cart=cart, variant=variant, quantity=quantity)
-    except DomainError as error:
-        messages.error(request, error.detail)
-        return _redirect_back(request)
+    cart_add_item(cart=cart, variant=variant, quantity=quantity)
     messages.success(
         request,
         gettext("Added %(product)s (quantity %(quantity)s) to your cart.")
@@ -92,21 +85,17 @@ def cart_item_update(request: HttpRequest, item_id: int) -> HttpResponse:
     form = CartItemQuantityForm(request.POST)
     if not form.is_valid():
         return _render_cart(request, line_errors={item_id: form.errors["quantity"]}, status=400)
-    try:
+    with form_errors(form):
         cart_update_item(cart=cart, item_id=item_id, quantity=form.cleaned_data["quantity"])
-    except NotFound as error:
-        raise Http404(error.detail) from error
-    except DomainError as error:
-        return _render_cart(request, line_errors={item_id: error.fields.get("quantity", [error.detail])}, status=400)
-    messages.success(request, gettext("Quantity updated."))
-    return redirect("cart")
+        messages.success(request, gettext("Quantity updated."))
+        return redirect("cart")
+    return _render_cart(
+        request, line_errors={item_id: form.errors.get("quantity") or form.non_field_errors()}, status=400
+    )
 
 
 @require_POST
 def cart_item_remove(request: HttpRequest, item_id: int) -> HttpResponse:
-    try:
-        cart_remove_item(cart=_caller_cart_or_404(request), item_id=item_id)
-    except NotFound as error:
-        raise Http404(error.detail) from error
+    cart_remove_item(cart=_caller_cart_or_404(request), item_id=item_id)
     messages.success(request, gettext("Removed from your cart."))
     return redirect("cart")

@@ -6,11 +6,10 @@ same query string list the same products. No account is needed (promise A1).
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from core.cache_control import cacheable
-from core.errors import NotFound
 from privacy.analytics.services import view_count_record
 from shop.filters import ORDERING_CHOICES, ProductFilter
 from shop.promotions.sales import running_sales, sales_mark_products, sales_mark_variants
@@ -56,10 +55,7 @@ def product_list(request: HttpRequest) -> HttpResponse:
 
 @cacheable
 def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    try:
-        product = product_get(slug=slug)
-    except NotFound as exc:
-        raise Http404(exc.detail) from exc
+    product = product_get(slug=slug)  # an unknown slug is the 404 page (core.web_errors)
     variants = product.active_variants
     sales = running_sales()
     sales_mark_products([product], sales=sales)

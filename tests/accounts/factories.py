@@ -1,10 +1,11 @@
 import factory
-from allauth.mfa.totp.internal.auth import TOTP
+from allauth.mfa.adapter import get_adapter as get_mfa_adapter
+from allauth.mfa.models import Authenticator
 
 from accounts.models import User
 
 DEFAULT_PASSWORD = "correct-horse-battery-staple"
-# Base32, as allauth makes them (allauth.mfa.totp.internal.auth.generate_totp_secret).
+# Base32, as allauth makes them (allauth generates them the same way).
 STAFF_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 
@@ -27,7 +28,9 @@ class UserFactory(factory.django.DjangoModelFactory):
         """Staff reach the admin only with a second factor: staff get an authenticator app with
         ``STAFF_TOTP_SECRET``. ``StaffFactory(second_factor=False)`` makes one who has not set it up yet."""
         if create and obj.is_staff and extracted is not False:
-            TOTP.activate(obj, STAFF_TOTP_SECRET)
+            Authenticator.objects.create(
+                user=obj, type=Authenticator.Type.TOTP, data={"secret": get_mfa_adapter().encrypt(STAFF_TOTP_SECRET)}
+            )
 
 
 class StaffFactory(UserFactory):

@@ -1,17 +1,15 @@
 """Account security (OWASP ASVS V2/V3): password length, change notifications, signing out everywhere,
 and a second factor for staff before the admin."""
 
-import time
-
 import pytest
 from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 
 from tests.accounts.factories import DEFAULT_PASSWORD, STAFF_TOTP_SECRET, StaffFactory, UserFactory
+from tests.accounts.totp import totp_code
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +18,7 @@ APP = "/_allauth/app/v1"
 
 
 def _totp_code(secret: str) -> str:
-    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+    return totp_code(secret)
 
 
 def _verified(user):

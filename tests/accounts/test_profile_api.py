@@ -53,6 +53,7 @@ def test_get_with_the_website_session(user):
     # then
     assert response.status_code == 200
     assert response.json()["id"] == user.pk
+    assert response.json()["email"] == user.email
 
 
 @pytest.mark.promise("D1")

@@ -46,17 +46,19 @@ def test_the_avatar_task_leaves_a_grant_closed_in_the_meantime_alone(idp, oidc_a
     assert not idp.hits("/avatar.png")
 
 
-def test_the_avatar_task_stores_a_granted_avatar_and_is_idempotent(idp, oidc_app):
+def test_the_avatar_task_stores_a_granted_avatar_and_is_idempotent(idp, oidc_app, django_capture_on_commit_callbacks):
     # given an active grant of the avatar on a binding of the configured provider
     grant = ActiveGrantFactory(fields=["avatar"])
     grant.social_account.extra_data = {"userinfo": {"picture": f"{idp.base_url}/avatar.png"}}
     grant.social_account.save()
 
-    # when it runs twice
-    first = import_avatar.delay(grant.pk).get()
+    # when it runs twice (each run commits: the accounts service deletes a replaced file after the commit)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = import_avatar.delay(grant.pk).get()
     grant.user.refresh_from_db()
     first_name = grant.user.avatar.name
-    second = import_avatar.delay(grant.pk).get()
+    with django_capture_on_commit_callbacks(execute=True):
+        second = import_avatar.delay(grant.pk).get()
 
     # then the second run replaces the picture and removes the first file
     grant.user.refresh_from_db()

@@ -17,7 +17,7 @@ from rest_framework.test import APIClient
 
 from orders.models import Carrier, Order, OrderLine, OrderStatus
 from orders.services.logistics import carrier_save
-from privacy.cancellation import hooks
+from privacy import erasure_hooks as hooks
 from privacy.services.disclosure import disclosure_record
 from tests.accounts.factories import DEFAULT_PASSWORD, UserFactory
 from tests.loopback import RecordedRequest, loopback_server

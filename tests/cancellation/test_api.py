@@ -117,8 +117,15 @@ def test_finished_orders_do_not_block_it(shopper, status):
     # when
     response = client.post(CANCELLATION)
 
-    # then
+    # then the request is recorded, pending, for this shopper only
     assert response.status_code == 201
+    request = CancellationRequest.objects.get(user=shopper)
+    assert request.status == CancellationStatus.PENDING
+    assert (response.json()["id"], response.json()["state"], response.json()["can_revoke"]) == (
+        request.pk,
+        "cooling_off",
+        True,
+    )
 
 
 def test_another_users_token_sees_and_revokes_nothing_of_mine(shopper):

@@ -1,11 +1,11 @@
-"""The hooks apps declare beside their personal data (``privacy.cancellation.hooks``): what orders registers,
+"""The hooks apps declare beside their personal data (``privacy.erasure_hooks``): what orders registers,
 and registration mistakes caught at startup."""
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from orders.models import OrderStatus
-from privacy.cancellation import hooks
+from privacy import erasure_hooks as hooks
 from tests.cancellation.conftest import make_order
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from orders.demo_carrier.setup import demo_carrier_configure
+from demo.carrier.setup import demo_carrier_configure
 from privacy.cancellation.models import RecipientDeletionRequest, RecipientRequestStatus
 from privacy.cancellation.selectors import recipient_requests_overdue
 from privacy.cancellation.services import (

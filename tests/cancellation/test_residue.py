@@ -37,7 +37,8 @@ from tests.privacy.residue_scan import residue
 from tests.reviews.factories import ReviewFactory, ReviewImageFactory, bought_line
 from tests.shop.factories import CartFactory, CartItemFactory, HistoryEntryFactory
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+# It scans the project's Redis database too: never beside another test that uses it (tests/conftest.py).
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True), pytest.mark.shared_redis]
 
 EMAIL = "rosalind.residue@example.com"
 PHONE = "13912345678"

@@ -8,29 +8,27 @@ signed-in shopper with a delivered order: the starting point of the review-with-
 """
 
 import re
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
 from allauth.account.models import EmailAddress
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.core import mail
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
-from orders.demo_carrier.setup import demo_carrier_configure
+from demo.carrier.setup import demo_carrier_configure
 from orders.models import OrderStatus
 from privacy.models import Channel, PolicyAcceptance, PolicyVersion
 from shop.models import ProductVariant
 from tests.accounts.factories import DEFAULT_PASSWORD, STAFF_TOTP_SECRET, UserFactory
+from tests.accounts.totp import totp_code
 from tests.e2e.browser import DESKTOP, Screenshots, chromium_launch
 from tests.orders.factories import OrderFactory, OrderLineFactory
 from tests.privacy.factories import PolicyVersionFactory
 from tests.shop.factories import CategoryFactory, ProductFactory, ProductVariantFactory
 
 EXPECT_TIMEOUT_MS = 10_000
-TOTP_PERIOD_SECONDS = 30
 CONFIRM_LINK = re.compile(r"https?://\S+/accounts/confirm-email/\S+")
 
 
@@ -152,7 +150,7 @@ def staff_log_in(page: Page, site: str, *, email: str, next_path: str = "/admin/
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(DEFAULT_PASSWORD)
     page.locator("main").get_by_role("button", name="Sign In").click()
-    code = format_hotp_value(hotp_value(STAFF_TOTP_SECRET, int(time.time()) // TOTP_PERIOD_SECONDS))
+    code = totp_code(STAFF_TOTP_SECRET)
     page.get_by_label("Code").fill(code)
     page.locator("main").get_by_role("button", name="Sign In").click()
     page.wait_for_url(lambda url: "/accounts/" not in url)

@@ -1,4 +1,4 @@
-"""Driving the fake payment provider (``orders.demo_payments``) over HTTP, as a shopper's browser and the
+"""Driving the fake payment provider (``demo.payments``) over HTTP, as a shopper's browser and the
 provider would: open the payment, submit the hosted page, deliver webhooks.
 
 ``demo_payments`` serves it from the live test server (transactional tests: its webhooks reach the shop,
@@ -17,7 +17,7 @@ import requests
 from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
 from django.core.wsgi import get_wsgi_application
 
-from orders.demo_payments.store import intent_move, intent_new
+from demo.payments.store import intent_move, intent_new
 from orders.models import Order, Payment, PaymentStatus
 from orders.services.payment import order_pay
 

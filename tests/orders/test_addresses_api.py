@@ -55,7 +55,8 @@ def test_the_first_address_is_the_default_and_its_phone_is_normalised_hashed_and
 @pytest.mark.parametrize(
     ("phone", "stored"),
     [
-        ("138 1234 5678", "13812345678"),
+        ("138 1234 5678", "+8613812345678"),
+        ("138-1234-5678", "+8613812345678"),
         ("+86 138-1234-5678", "+8613812345678"),
         ("008613812345678", "+8613812345678"),
         ("+44 20 7946 0958", "+442079460958"),
@@ -65,9 +66,11 @@ def test_china_mobile_and_international_numbers_are_accepted(api, phone, stored)
     # when
     response = api.post("/api/v1/addresses/", {**NEW_ADDRESS, "phone": phone})
 
-    # then
+    # then the stored number is E.164 and its search hash is that of the number, however it was typed
     assert response.status_code == 201, response.json()
     assert response.json()["phone"] == stored
+    address = Address.objects.get(pk=response.json()["id"])
+    assert (address.phone, address.phone_hash) == (stored, keyed_hash(phone, normalise=normalise_phone))
 
 
 @pytest.mark.parametrize(
@@ -135,7 +138,7 @@ def test_patch_changes_fields_and_rehashes_the_phone(api, user):
     # then
     assert response.status_code == 200
     address.refresh_from_db()
-    assert (address.phone, address.city) == ("13900002222", "Ningbo")
+    assert (address.phone, address.city) == ("+8613900002222", "Ningbo")
     assert address.phone_hash == keyed_hash("13900002222", normalise=normalise_phone)
     assert address.recipient_name == "Wang Xiaoming"
 
@@ -161,9 +164,11 @@ def test_the_default_cannot_be_unset_directly(api, user):
     # when
     response = api.patch(f"/api/v1/addresses/{address.pk}/", {"is_default": False})
 
-    # then
+    # then the address stays the default, in the database too
     assert response.status_code == 200
     assert response.json()["is_default"] is True
+    address.refresh_from_db()
+    assert address.is_default is True
 
 
 def test_deleting_the_default_promotes_another_address(api, user):

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from orders.models import Carrier, Order, OrderEvent, OrderLine, Shipment, TrackingEvent
+from orders.models import Carrier, Order, OrderEvent, OrderLine, OrderStatus, Shipment, TrackingEvent
 from privacy.models import GuardianConsent, GuardianConsentMethod, GuardianConsentStatus
 from shop.models import CartItem
 from tests.accounts.factories import UserFactory
@@ -140,7 +140,7 @@ def test_an_inline_address_and_invoice_details_are_copied_onto_the_order(api, us
         "email": "billing@example.com",
     }
     order = Order.objects.get(number=body["number"])
-    assert order.phone == "13700001234"
+    assert order.phone == "+8613700001234"  # stored in E.164
     assert order.invoice_tax_id == "91310000MA1FL0000X"
 
 
@@ -432,5 +432,8 @@ def test_a_minor_with_a_confirmed_guardians_consent_can_order(api, user, address
     # when
     response = api.post("/api/v1/orders/", {"address": address.pk})
 
-    # then
+    # then the order exists, waiting for payment, and the cart is empty
     assert response.status_code == 201
+    order = Order.objects.get(user=user)
+    assert (response.json()["number"], order.status) == (order.number, OrderStatus.PENDING_PAYMENT)
+    assert not CartItem.objects.filter(cart__user=user).exists()

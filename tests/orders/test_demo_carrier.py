@@ -8,8 +8,8 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from orders.demo_carrier.parcels import DEMO_CARRIER_SLUG, DemoParcelError, demo_next_status, demo_tracking_number
-from orders.demo_carrier.setup import demo_carrier_configure
+from demo.carrier.parcels import DEMO_CARRIER_SLUG, DemoParcelError, demo_next_status, demo_tracking_number
+from demo.carrier.setup import demo_carrier_configure
 from orders.models import OrderStatus, Shipment, ShipmentStatus, TrackingEvent
 from orders.services.logistics import carrier_save
 from privacy.models import DisclosureRecord

@@ -9,7 +9,7 @@ import requests
 from django.core.checks import run_checks
 from rest_framework.test import APIClient
 
-from orders.demo_payments.store import intent_get
+from demo.payments.store import intent_get
 from orders.models import Order, OrderStatus, Payment
 from orders.payments import INTENT_FAILED, IntentState
 from orders.services.logistics import order_handoff_start

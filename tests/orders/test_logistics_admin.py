@@ -224,8 +224,8 @@ def test_the_carrier_list_says_whether_an_api_key_is_set(merchant, make_carrier)
     rows = re.findall(r"<tr.*?</tr>", response.content.decode(), flags=re.DOTALL)
     [keyed] = [row for row in rows if ">Keyed<" in row]
     [open_] = [row for row in rows if ">Open<" in row]
-    assert '<td class="field-api_key_status">set</td>' in keyed
-    assert '<td class="field-api_key_status">none</td>' in open_
+    assert re.search(r'<td[^>]*class="[^"]*\bfield-api_key_status\b[^>]*>\s*set\s*</td>', keyed)
+    assert re.search(r'<td[^>]*class="[^"]*\bfield-api_key_status\b[^>]*>\s*none\s*</td>', open_)
     assert NEW_API_KEY not in response.content.decode()
 
 
@@ -324,7 +324,7 @@ def test_the_shipment_page_shows_tracking_events_and_no_recipient_data(merchant,
     assert "picked_up" in page
     # The tracking number lets anyone ask the carrier where the parcel went: masked like the recipient's data.
     assert "FK90000002" not in page
-    assert '<div class="readonly">****</div>' in page
+    assert re.search(r'<div class="readonly[^"]*">\s*\*\*\*\*\s*</div>', page)
     for value in RECIPIENT.values():
         assert value not in page
 

@@ -24,10 +24,12 @@ def staff_client(client, staff):
     return client
 
 
-def _act(staff_client, action: str, *orders):
-    return staff_client.post(
-        CHANGELIST, {"action": action, "_selected_action": [order.pk for order in orders]}, follow=True
-    )
+def _act(staff_client, action: str, *orders, confirmed: bool = False):
+    data = {"action": action, "_selected_action": [order.pk for order in orders]}
+    if confirmed:
+        # What the confirmation page of a refund or a cancellation posts back.
+        data["confirmed"] = "yes"
+    return staff_client.post(CHANGELIST, data, follow=True)
 
 
 def test_the_list_masks_the_recipients_name_and_phone(staff_client):
@@ -139,7 +141,7 @@ def test_cancel_restocks_and_refunds_a_paid_order(staff_client, demo_payments_ap
     captured_payment(order)
 
     # when
-    _act(staff_client, "cancel_orders", order)
+    _act(staff_client, "cancel_orders", order, confirmed=True)
 
     # then
     order.refresh_from_db()
@@ -154,12 +156,32 @@ def test_refund_moves_a_delivered_order_to_refunded(staff_client, demo_payments_
     captured_payment(order)
 
     # when
-    _act(staff_client, "refund_orders", order)
+    _act(staff_client, "refund_orders", order, confirmed=True)
 
     # then
     order.refresh_from_db()
     assert order.status == OrderStatus.REFUNDED
     assert Payment.objects.filter(order=order, status=PaymentStatus.REFUNDED).count() == 1
+
+
+@pytest.mark.parametrize("action", ["cancel_orders", "refund_orders"])
+def test_cancel_and_refund_from_the_list_first_show_what_they_would_do(staff_client, action):
+    # given
+    order = order_with_line(stock_left=3, quantity=2, status=OrderStatus.PAID)
+    captured_payment(order)
+
+    # when
+    response = _act(staff_client, action, order)
+
+    # then: a summary naming the order, the amount and the restock; nothing changed
+    html = response.content.decode()
+    assert "Please confirm" in html
+    assert order.number in html and str(order.total) in html
+    assert "goods return to stock" in html
+    assert 'name="confirmed" value="yes"' in html
+    order.refresh_from_db()
+    assert order.status == OrderStatus.PAID
+    assert not Payment.objects.filter(order=order, status=PaymentStatus.REFUNDED).exists()
 
 
 def test_hand_off_starts_the_logistics_handoff_for_a_paid_order_only(staff_client):

@@ -124,7 +124,7 @@ def test_a_new_address_can_be_saved_to_the_book_while_ordering(shopper, user):
     # then
     assert response.status_code == 302
     order = Order.objects.get(user=user)
-    assert (order.recipient_name, order.phone) == ("Han Meimei", "13700001234")
+    assert (order.recipient_name, order.phone) == ("Han Meimei", "+8613700001234")
     saved = Address.objects.get(user=user)
     assert saved.is_default is True
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from core.errors import DomainError
-from orders.demo_payments.store import intent_get
+from demo.payments.store import intent_get
 from orders.models import OrderStatus, Payment, PaymentStatus
 from orders.services.refunds import order_refund_partial
 from tests.accounts.factories import StaffFactory

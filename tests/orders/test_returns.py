@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from orders.demo_carrier.setup import demo_carrier_configure
+from demo.carrier.setup import demo_carrier_configure
 from orders.models import OrderStatus
 from orders.returns.models import ReturnRequest, ReturnStatus
 from orders.returns.pickup import PICKUP_KEYS, pickup_request_build

@@ -99,6 +99,8 @@ def test_a_customer_limit_counts_only_that_customers_orders(api, user, cart):
     assert (mine.status_code, mine.json()["code"]) == (400, "voucher_used_up")
     assert theirs.status_code == 200
     assert theirs.json()["pricing"]["voucher"] == {"code": "ONCE", "applied": True, "problem": None}
+    assert Cart.objects.get(user=newcomer).voucher_code == "ONCE"
+    assert Cart.objects.get(user=user).voucher_code == ""
 
 
 def test_a_voucher_kept_on_the_cart_is_applied_at_checkout_and_counted(api, user, cart):

@@ -18,8 +18,8 @@ from django.urls import NoReverseMatch, reverse
 
 from orders.models import Address, Carrier
 from orders.services.logistics import carrier_save
-from privacy.admin_checks import check_admins_mask_personal_data, unmasked_admins
-from privacy.admin_masking import PiiMaskedAdminMixin
+from privacy.admin.checks import check_admins_mask_personal_data, unmasked_admins
+from privacy.admin.masking import PiiMaskedAdminMixin
 from privacy.models import PiiAccessLog
 from privacy.services.admin_history import ERASED_OBJECT_TEXT
 from privacy.services.erasure import user_erase_personal_data

@@ -134,7 +134,8 @@ def test_get_asks_for_confirmation_and_reveals_nothing(client, customer, reveale
     assert response.status_code == 200
     assert CUSTOMER_EMAIL not in html
     assert "Email address" in html  # what would be revealed
-    assert '<label for="id_reason">Reason (optional):</label>' in html
+    assert '<label for="id_reason">Reason:</label>' in html
+    assert 'name="reason"' in html and "required" in html.split('name="reason"')[1].split(">")[0]
     assert not PiiAccessLog.objects.exists()
 
 
@@ -173,13 +174,34 @@ def test_each_reveal_is_logged_and_superusers_are_logged_too(client, customer):
     client.force_login(superuser)
 
     # when
-    first = client.post(_reveal_url(customer))
-    second = client.post(_reveal_url(customer))
+    first = client.post(_reveal_url(customer), {"reason": "Ticket 1"})
+    second = client.post(_reveal_url(customer), {"reason": "Ticket 2"})
 
     # then
     assert first.status_code == second.status_code == 200
     assert CUSTOMER_EMAIL in second.content.decode()
-    assert list(PiiAccessLog.objects.values_list("staff", "reason")) == [(superuser.pk, ""), (superuser.pk, "")]
+    assert list(PiiAccessLog.objects.order_by("pk").values_list("staff", "reason")) == [
+        (superuser.pk, "Ticket 1"),
+        (superuser.pk, "Ticket 2"),
+    ]
+
+
+@pytest.mark.promise("F3")
+@pytest.mark.parametrize("reason", [None, "", "   "])
+def test_a_reveal_without_a_reason_is_refused_next_to_the_field_and_nothing_is_revealed(
+    client, customer, revealer, reason
+):
+    # given
+    client.force_login(revealer)
+
+    # when
+    response = client.post(_reveal_url(customer), {} if reason is None else {"reason": reason})
+
+    # then
+    assert response.status_code == 200
+    assert response.context["form"].errors["reason"]
+    assert CUSTOMER_EMAIL not in response.content.decode()
+    assert not PiiAccessLog.objects.exists()
 
 
 def test_reveal_page_links_to_the_edit_form_for_staff_who_may_change(client, customer):
@@ -187,7 +209,7 @@ def test_reveal_page_links_to_the_edit_form_for_staff_who_may_change(client, cus
     client.force_login(_staff("accounts.view_user", "accounts.change_user", "privacy.view_unmasked_pii"))
 
     # when
-    response = client.post(_reveal_url(customer))
+    response = client.post(_reveal_url(customer), {"reason": "Ticket 9: wrong nickname"})
 
     # then
     assert f'href="{_change_url(customer)}?pii=edit"' in response.content.decode()

@@ -1,5 +1,5 @@
-"""How the masking admin rewrites any admin's search fields (``privacy.admin_search``) and names objects
-(``privacy.admin_masked_text``)."""
+"""How the masking admin rewrites any admin's search fields (``privacy.admin.search``) and names objects
+(``privacy.admin.masked_text``)."""
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -7,8 +7,8 @@ from allauth.usersessions.models import UserSession
 
 from accounts.models import User
 from orders.models import Address, Order
-from privacy.admin_masked_text import masked_object_text
-from privacy.admin_search import searchable_entry
+from privacy.admin.masked_text import masked_object_text
+from privacy.admin.search import searchable_entry
 
 
 @pytest.mark.parametrize(

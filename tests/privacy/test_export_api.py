@@ -195,9 +195,11 @@ def test_a_finished_export_does_not_prevent_asking_for_a_fresh_one():
     # when
     second = client.post(EXPORT)
 
-    # then
+    # then a second job is queued beside the first
     assert second.status_code == 201
     assert second.json()["id"] != first.json()["id"]
+    jobs = ExportJob.objects.order_by("pk").values_list("pk", flat=True)
+    assert list(jobs) == [first.json()["id"], second.json()["id"]]
 
 
 # --- reading its state -------------------------------------------------------------------------
@@ -353,15 +355,18 @@ def test_a_user_blocked_by_the_policy_gate_can_still_export_and_download(publish
 
 def test_a_token_user_blocked_by_the_gate_can_still_export(published_policy):
     # given
-    token = _app_token(UserFactory())
+    user = UserFactory()
+    token = _app_token(user)
     app = APIClient(HTTP_X_SESSION_TOKEN=token)
     app.post(f"{APP}/auth/reauthenticate", {"password": DEFAULT_PASSWORD})
 
     # when
     response = app.post(EXPORT)
 
-    # then
+    # then a job for this user is recorded, and the answer names it
     assert response.status_code == 201
+    job = ExportJob.objects.get(user=user)
+    assert response.json()["id"] == job.pk
 
 
 def test_a_built_export_is_not_rebuilt():

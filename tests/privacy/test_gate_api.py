@@ -3,6 +3,7 @@
 import re
 
 import pytest
+import yaml
 from django.urls import URLPattern, URLResolver, include, path
 from rest_framework.response import Response
 from rest_framework.test import APIClient
@@ -102,13 +103,15 @@ def test_a_token_user_reads_and_accepts_the_policy_while_gated_then_goes_on(publ
 @probe_urls
 def test_without_a_published_policy_the_api_is_not_gated(client):
     # given
-    client.force_login(UserFactory())
+    user = UserFactory()
+    client.force_login(user)
 
     # when
     response = client.get(PROBE)
 
-    # then
+    # then the endpoint itself answered, for this user (not the gate's error)
     assert response.status_code == 200
+    assert response.json() == {"user": user.pk}
 
 
 @probe_urls
@@ -123,8 +126,10 @@ def test_a_non_material_version_never_gates_the_api(client):
     # when
     response = client.get(PROBE)
 
-    # then
+    # then the endpoint itself answered, and nothing asked the user to accept v2
     assert response.status_code == 200
+    assert response.json() == {"user": user.pk}
+    assert list(PolicyAcceptance.objects.filter(user=user).values_list("version__version", flat=True)) == ["2026-01"]
 
 
 @pytest.mark.parametrize("path_", ["/api/v1/privacy/policy/", "/api/v1/privacy/policy/versions/", "/api/schema/"])
@@ -135,8 +140,12 @@ def test_the_policy_and_the_schema_stay_reachable_for_gated_users(client, publis
     # when
     response = client.get(path_)
 
-    # then
+    # then the document itself is served, not the gate's error
     assert response.status_code == 200
+    body = yaml.safe_load(response.content) if path_ == "/api/schema/" else response.json()
+    assert "code" not in (body if isinstance(body, dict) else body[0])
+    if path_ == "/api/v1/privacy/policy/versions/":
+        assert [entry["version"] for entry in body] == [published_policy.version]
 
 
 def _api_views(patterns, prefix=""):

@@ -7,6 +7,7 @@ import pytest
 from django.test import Client
 from rest_framework.test import APIClient
 
+from privacy.models import PolicyAcceptance
 from tests.accounts.factories import DEFAULT_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -136,5 +137,7 @@ def test_after_accepting_the_account_endpoints_open(app_client, gated_user, publ
     # when
     response = app_client.get(f"{APP}/account/email")
 
-    # then
+    # then the account's addresses are listed, and the acceptance is on record
     assert response.status_code == 200
+    assert [entry["email"] for entry in response.json()["data"]] == [gated_user.email]
+    assert PolicyAcceptance.objects.filter(user=gated_user, version=published_policy).exists()

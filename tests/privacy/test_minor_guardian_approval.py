@@ -15,6 +15,7 @@ from accounts.models import User
 from privacy.cancellation.models import ErasureTombstone, ErasureTrigger, RecipientDeletionRequest
 from privacy.cancellation.services import legal_hold_place, legal_hold_release
 from privacy.models import GuardianConsent
+from privacy.selectors.consent import consent_is_granted
 from privacy.services.disclosure import disclosure_record
 from tests.accounts.factories import StaffFactory, UserFactory
 
@@ -73,8 +74,16 @@ def test_a_minors_optional_consents_need_the_guardians_approval_given_outside_th
 
 
 def test_adults_need_no_guardian():
+    # given
     adult = UserFactory(date_of_birth=date(1990, 1, 1))
-    assert _api(adult).put(CONSENTS, {"marketing": True}, format="json").status_code == 200
+
+    # when
+    response = _api(adult).put(CONSENTS, {"marketing": True}, format="json")
+
+    # then the consent is given, on record, with no guardian asked
+    assert response.status_code == 200
+    assert consent_is_granted(user_id=adult.pk, purpose="marketing")
+    assert not GuardianConsent.objects.filter(user=adult).exists()
 
 
 @pytest.mark.postgres

@@ -11,11 +11,13 @@ from django.core.mail.backends.base import BaseEmailBackend
 from rest_framework.test import APIClient
 
 from accounts.models import User
-from privacy.errors import NotARestrictedMinor
+from privacy.cancellation.services.minors import minor_erase_unconsented_data
+from privacy.errors import GuardianApprovalRequired, NotARestrictedMinor
 from privacy.hashing import keyed_hash
-from privacy.models import GuardianConsent, GuardianConsentMethod, GuardianConsentStatus
+from privacy.models import Channel, GuardianConsent, GuardianConsentMethod, GuardianConsentStatus
 from privacy.selectors.minors import user_is_minor, user_is_restricted_minor
-from privacy.services.minors import guardian_consent_request, minor_erase_unconsented_data
+from privacy.services.consent import consent_set
+from privacy.services.minors import guardian_consent_request
 from shop.models import HistoryEntry
 from tests.accounts.factories import StaffFactory, UserFactory
 from tests.shop.factories import HistoryEntryFactory
@@ -419,12 +421,18 @@ def test_staff_record_a_consent_with_evidence(client, minor):
             "guardian_name": "Pat Parent",
             "guardian_email": "Parent@Example.com",
             "evidence": "Signed form ref. 2026-117, checked against ID",
+            "approved_purposes": ["marketing"],
         },
     )
 
     # then
     assert response.status_code == 302
     consent = GuardianConsent.objects.get(user=minor)
+    assert consent.approved_purposes == ["marketing"]
+    minor.refresh_from_db()
+    consent_set(user=minor, changes={"marketing": True}, ip_address=None, user_agent="t", channel=Channel.WEB)
+    with pytest.raises(GuardianApprovalRequired):
+        consent_set(user=minor, changes={"personalisation": True}, ip_address=None, user_agent="t", channel=Channel.WEB)
     assert consent.status == GuardianConsentStatus.CONFIRMED
     assert consent.method == GuardianConsentMethod.STAFF
     assert consent.recorded_by == staff

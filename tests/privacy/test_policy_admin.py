@@ -1,6 +1,7 @@
 """The admin: drafts are edited and published there; published versions and proof records are read-only."""
 
 import pytest
+from django.contrib.auth.models import Permission
 
 from privacy.models import Channel, ConsentRecord, PolicyAcceptance, PolicyVersion
 from tests.accounts.factories import StaffFactory, UserFactory
@@ -9,6 +10,7 @@ from tests.privacy.factories import DraftPolicyVersionFactory, PolicyVersionFact
 pytestmark = pytest.mark.django_db
 
 CHANGE_URL = "/admin/privacy/policyversion/{}/change/"
+PUBLISH_URL = "/admin/privacy/policyversion/{}/publish/"
 
 
 @pytest.fixture
@@ -45,12 +47,34 @@ def test_staff_edit_a_draft(staff_client):
     assert not draft.is_published
 
 
-def test_save_and_publish_button_publishes_the_draft(staff_client):
+def test_save_and_publish_on_a_material_draft_saves_it_and_asks_for_confirmation_first(staff_client):
     # given
-    draft = DraftPolicyVersionFactory()
+    draft = DraftPolicyVersionFactory(material=True)
+    UserFactory()
 
     # when
     response = staff_client.post(CHANGE_URL.format(draft.pk), {**_draft_form(draft), "_publish": "1"})
+
+    # then: saved, not published, sent to the summary
+    assert response.status_code == 302
+    assert response["Location"] == PUBLISH_URL.format(draft.pk)
+    draft.refresh_from_db()
+    assert not draft.is_published
+    summary = staff_client.get(PUBLISH_URL.format(draft.pk))
+    html = summary.content.decode()
+    assert summary.status_code == 200
+    assert "must accept the new version" in html
+    assert "cannot be undone" in html
+    draft.refresh_from_db()
+    assert not draft.is_published
+
+
+def test_the_confirmation_page_publishes_on_post(staff_client):
+    # given
+    draft = DraftPolicyVersionFactory(material=True)
+
+    # when
+    response = staff_client.post(PUBLISH_URL.format(draft.pk))
 
     # then
     assert response.status_code == 302
@@ -59,14 +83,38 @@ def test_save_and_publish_button_publishes_the_draft(staff_client):
     assert draft.published_by is not None
 
 
-def test_publish_action_publishes_selected_drafts(staff_client):
-    # given
-    draft = DraftPolicyVersionFactory()
+def test_the_confirmation_page_needs_the_change_permission(client):
+    # given: staff who may only look
+    draft = DraftPolicyVersionFactory(material=True)
+    viewer = StaffFactory(is_superuser=False)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_policyversion"))
+    client.force_login(viewer)
 
     # when
-    response = staff_client.post(
-        "/admin/privacy/policyversion/", {"action": "publish_selected", "_selected_action": [draft.pk]}
-    )
+    shown, posted = client.get(PUBLISH_URL.format(draft.pk)), client.post(PUBLISH_URL.format(draft.pk))
+
+    # then
+    assert (shown.status_code, posted.status_code) == (403, 403)
+    draft.refresh_from_db()
+    assert not draft.is_published
+
+
+def test_publish_action_on_material_drafts_confirms_then_publishes(staff_client):
+    # given
+    draft = DraftPolicyVersionFactory()
+    chosen = {"action": "publish_selected", "_selected_action": [draft.pk]}
+
+    # when: the action is chosen
+    summary = staff_client.post("/admin/privacy/policyversion/", chosen)
+
+    # then: a summary, nothing published
+    assert summary.status_code == 200
+    assert "must accept the new version" in summary.content.decode()
+    draft.refresh_from_db()
+    assert not draft.is_published
+
+    # when: confirmed
+    response = staff_client.post("/admin/privacy/policyversion/", {**chosen, "confirmed": "yes"})
 
     # then
     assert response.status_code == 302

@@ -3,10 +3,11 @@
 import datetime
 
 import pytest
+from django.contrib.messages import get_messages
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-import accounts.forms
+import accounts.signup
 from accounts.models import User
 from privacy.errors import PolicyVersionNotCurrent
 from privacy.models import Channel, PolicyAcceptance
@@ -135,14 +136,17 @@ def test_no_user_is_created_when_the_proof_cannot_be_recorded(client, published_
     def refuse(**kwargs):
         raise PolicyVersionNotCurrent(policy_version="2026-99")
 
-    monkeypatch.setattr(accounts.forms, "policy_accept", refuse)
+    monkeypatch.setattr(accounts.signup, "policy_accept", refuse)
 
     # when
-    with pytest.raises(PolicyVersionNotCurrent):
-        client.post("/accounts/signup/", _web_form())
+    response = client.post("/accounts/signup/", _web_form(), HTTP_REFERER="http://testserver/accounts/signup/")
 
-    # then the user and the proof go together: neither exists
+    # then the user and the proof go together: neither exists, and the refusal is shown on the sign-up page
     assert not User.objects.exists()
+    assert response.status_code == 302
+    assert response["Location"] == "http://testserver/accounts/signup/"
+    shown = [str(message) for message in get_messages(response.wsgi_request)]
+    assert shown == [PolicyVersionNotCurrent.default_detail]
 
 
 def test_a_user_who_signed_up_is_not_gated(client, published_policy):
@@ -157,3 +161,52 @@ def test_a_user_who_signed_up_is_not_gated(client, published_policy):
     # then
     assert response.status_code == 200
     assert timezone.now() - PolicyAcceptance.objects.get().accepted_at < datetime.timedelta(seconds=10)
+
+
+def test_the_signup_service_refuses_an_implausible_date_of_birth_and_changes_nothing(published_policy):
+    # given
+    from accounts.signup import InvalidDateOfBirth, signup_complete
+    from tests.accounts.factories import UserFactory
+
+    user = UserFactory(date_of_birth=None)
+
+    # when
+    with pytest.raises(InvalidDateOfBirth) as refused:
+        signup_complete(
+            user=user,
+            date_of_birth=timezone.localdate() + datetime.timedelta(days=1),
+            policy_version=published_policy.version,
+            ip_address=None,
+            user_agent="",
+        )
+
+    # then
+    assert refused.value.fields == {"date_of_birth": ["The date of birth cannot be in the future."]}
+    user.refresh_from_db()
+    assert user.date_of_birth is None
+    assert not PolicyAcceptance.objects.filter(user=user).exists()
+
+
+def test_the_signup_service_is_idempotent(published_policy):
+    # given
+    from accounts.signup import signup_complete
+    from tests.accounts.factories import UserFactory
+
+    user = UserFactory(date_of_birth=None)
+    steps = {
+        "user": user,
+        "date_of_birth": datetime.date(1990, 5, 17),
+        "policy_version": published_policy.version,
+        "ip_address": "192.0.2.1",
+        "user_agent": "test",
+    }
+
+    # when
+    signup_complete(**steps)
+    signup_complete(**steps)
+
+    # then
+    user.refresh_from_db()
+    assert user.date_of_birth == datetime.date(1990, 5, 17)
+    acceptance = PolicyAcceptance.objects.get(user=user)
+    assert acceptance.channel == Channel.SIGNUP

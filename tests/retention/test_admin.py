@@ -67,7 +67,9 @@ def test_run_now_queues_the_category_to_celery(ops, django_capture_on_commit_cal
 
     # when
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        response = ops.post(reverse(RULES), {"action": "run_now", "_selected_action": [rule.pk]}, follow=True)
+        response = ops.post(
+            reverse(RULES), {"action": "run_now", "_selected_action": [rule.pk], "confirmed": "yes"}, follow=True
+        )
 
     # then
     run = PurgeRun.objects.get()
@@ -84,10 +86,31 @@ def test_run_now_of_a_paused_rule_is_refused_with_a_message(ops):
     RetentionRule.objects.filter(pk=rule.pk).update(enabled=False)
 
     # when
-    response = ops.post(reverse(RULES), {"action": "run_now", "_selected_action": [rule.pk]}, follow=True)
+    response = ops.post(
+        reverse(RULES), {"action": "run_now", "_selected_action": [rule.pk], "confirmed": "yes"}, follow=True
+    )
 
     # then
     assert "This retention rule is paused" in response.content.decode()
+    assert not PurgeRun.objects.exists()
+
+
+def test_run_now_first_summarises_what_it_would_purge_and_queues_nothing(ops, django_capture_on_commit_callbacks):
+    # given
+    ops.get(reverse(RULES))
+    rule = RetentionRule.objects.get(category="history")
+
+    # when
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = ops.post(reverse(RULES), {"action": "run_now", "_selected_action": [rule.pk]})
+
+    # then: a summary with the cut-off, and a form posting the action back confirmed
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Please confirm: run the purge now" in html
+    assert "rows dated on or before" in html and "are deleted" in html
+    assert 'name="confirmed" value="yes"' in html
+    assert callbacks == []
     assert not PurgeRun.objects.exists()
 
 
@@ -126,7 +149,9 @@ def test_the_runs_page_charts_rows_purged_per_category_per_day_over_90_days(ops)
     assert f"{(today - timedelta(days=89)):%Y-%m-%d} history: 7</title>" in chart
     assert chart.count("<rect") == 3
     assert "999" not in chart and "555" not in chart
-    assert "history: 1,207" in chart and "order_closed: 30" in chart
+    # the legend names each category by its policy's label
+    assert "Search and browsing history: 1,207" in chart
+    assert "Completed and refunded orders: personal fields, after they closed: 30" in chart
 
 
 def test_the_runs_page_filters_by_category_and_status(ops):

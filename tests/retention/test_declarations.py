@@ -9,7 +9,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Q
 
 from privacy import registry
-from privacy.registry import RetentionAction, RetentionPolicy, RetentionRegistry, retention_policies
+from privacy.registry import RetentionAction, RetentionPolicy, RetentionRegistry, retention_policies, retention_policy
+from privacy.retention.selectors import retention_default_days
 from privacy.retention.tasks import purge_all, purge_category
 
 
@@ -51,9 +52,10 @@ def test_the_default_periods_in_settings_name_declared_categories():
     # when
     unknown = set(settings.PRIVACY_RETENTION_DEFAULTS) - {policy.category for policy in retention_policies()}
 
-    # then
+    # then: the settings only override (none by default); the period itself is declared with its category
     assert not unknown
-    assert settings.PRIVACY_RETENTION_DEFAULTS["history"] == 180
+    assert settings.PRIVACY_RETENTION_DEFAULTS == {}
+    assert retention_default_days(retention_policy("history")) == 180
 
 
 def test_the_purge_is_on_the_beat_schedule_and_survives_a_lost_worker():

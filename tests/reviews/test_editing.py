@@ -46,6 +46,8 @@ def test_the_author_edits_rating_and_text_within_the_window(api, line, edit_wind
     body = response.json()
     assert (body["rating"], body["text"], body["status"]) == (5, "Even better after a week.", "published")
     assert body["edited_at"] is not None
+    stored = Review.objects.get(pk=review["id"])
+    assert (stored.rating, stored.text, stored.edited_at is not None) == (5, "Even better after a week.", True)
     assert body["editable_until"].startswith((start + timedelta(seconds=WINDOW)).strftime("%Y-%m-%dT%H:%M"))
 
 
@@ -236,5 +238,7 @@ def test_after_deleting_the_line_can_be_reviewed_again(api, line):
         f"/api/v1/products/{line.variant.product.slug}/reviews/", {"order_line": line.pk, "rating": 4, "text": TEXT}
     )
 
-    # then
+    # then one review of the line exists again: the new one
     assert again.status_code == 201
+    assert list(Review.objects.filter(order_line=line).values_list("pk", flat=True)) == [again.json()["id"]]
+    assert again.json()["id"] != review["id"]

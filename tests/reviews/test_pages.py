@@ -264,6 +264,7 @@ def test_a_shopper_reports_and_upvotes_from_the_product_page(client):
     assertContains(page, reverse("reviews:report", kwargs={"review_id": review.pk}))
     assert reported.status_code == 302
     assertContains(again, "You have already reported this review.")
+    assert again.redirect_chain[-1][0] == product_page(review.product.slug) + "#reviews"
     assert voted.status_code == 302
     assert ReviewReport.objects.filter(review=review).count() == 1
     assert HelpfulVote.objects.filter(review=review).count() == 1

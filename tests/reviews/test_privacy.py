@@ -7,7 +7,7 @@ from django.core.files.base import ContentFile
 from privacy.export.builder import export_document
 from privacy.registry import declarations, for_model
 from privacy.services.erasure import user_erase_personal_data
-from shop.reviews.config import OnAccountErasure
+from shop.reviews.conf import OnAccountErasure
 from shop.reviews.models import HelpfulVote, ProductRating, Review, ReviewImage, ReviewReport
 from shop.reviews.personal_data import review_declarations
 from tests.accounts.factories import UserFactory
@@ -137,3 +137,63 @@ def test_erasing_one_user_leaves_other_authors_reviews_alone(review):
     # then
     assert list(Review.objects.values_list("user__nickname", flat=True)) == ["Bo"]
     assert ProductRating.objects.get(product=review.product).count == 1
+
+
+def _erase_in_delete_mode(user_id: int):
+    return user_erase_personal_data(user_id=user_id, personal_models=declarations_with_reviews(OnAccountErasure.DELETE))
+
+
+def _reviews_of(author, products, per_product: int, rating: int) -> None:
+    """``per_product`` published reviews by ``author`` of each of ``products``, counted in their summaries."""
+    from shop.reviews.services.rating import product_rating_recompute
+    from tests.reviews.factories import ReviewFactory
+
+    for product in products:
+        for _ in range(per_product):
+            ReviewFactory(user=author, order_line=bought_line(user=author, product=product), rating=rating)
+    for product in products:
+        product_rating_recompute(product_id=product.pk)
+
+
+def test_erasure_recomputes_each_touched_summary_once_and_leaves_the_others_reviews_counted():
+    # given an author with 6 reviews over 2 products, and another shopper's review of the first product
+    from tests.shop.factories import ProductFactory
+
+    author, other = UserFactory(), UserFactory()
+    first, second = ProductFactory(), ProductFactory()
+    _reviews_of(author, [first, second], per_product=3, rating=1)
+    _reviews_of(other, [first], per_product=1, rating=5)
+    assert ProductRating.objects.get(product=first).count == 4
+
+    # when the author's account is erased with reviews deleted
+    summary = _erase_in_delete_mode(author.pk)
+
+    # then only the other shopper's review is counted, on the product it belongs to
+    assert summary.deleted["reviews.Review"] == 6
+    first_rating, second_rating = ProductRating.objects.get(product=first), ProductRating.objects.get(product=second)
+    assert (first_rating.count, first_rating.rating_sum, first_rating.stars_5, float(first_rating.average)) == (
+        1,
+        5,
+        1,
+        5.0,
+    )
+    assert (second_rating.count, second_rating.rating_sum, second_rating.average) == (0, 0, None)
+
+
+def test_the_erasure_costs_the_same_queries_whatever_the_number_of_reviews(django_assert_max_num_queries):
+    # given two authors, one with 1 review and one with 12 reviews over 4 products
+    from tests.shop.factories import ProductFactory
+
+    few, many = UserFactory(), UserFactory()
+    _reviews_of(few, [ProductFactory()], per_product=1, rating=3)
+    _reviews_of(many, [ProductFactory() for _ in range(4)], per_product=3, rating=3)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as one_review:
+        _erase_in_delete_mode(few.pk)
+
+    # when / then: twelve reviews cost what one does (the summaries are rebuilt together, not per review)
+    with django_assert_max_num_queries(len(one_review.captured_queries)):
+        _erase_in_delete_mode(many.pk)
+    assert not ProductRating.objects.filter(count__gt=0).exists()

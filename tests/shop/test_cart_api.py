@@ -111,9 +111,10 @@ def test_add_by_sku_string(api_client):
     # when
     response = api_client.post(ITEMS_URL, {"variant": "TEE-RED-L", "quantity": 1})
 
-    # then
+    # then the cart holds one unit of that variant
     assert response.status_code == 201
     assert response.json()["items"][0]["variant"]["id"] == variant.pk
+    assert list(CartItem.objects.values_list("variant_id", "quantity")) == [(variant.pk, 1)]
 
 
 def test_money_is_exact_decimal_never_float(api_client):

@@ -1,4 +1,5 @@
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -60,7 +61,7 @@ def variant_row(variant: ProductVariant, **changes) -> dict:
     row = {
         "id": variant.pk,
         "sku": variant.sku,
-        "attributes": '{"size": "M"}',
+        "size": "M",
         "price": str(variant.price),
         "weight": str(variant.weight),
         "stock": variant.stock,
@@ -133,8 +134,10 @@ def test_product_changelist_shows_counts_without_n_plus_one(merchant, django_ass
 
     # then
     assert response.status_code == 200
-    assertContains(response, '<td class="field-total_stock">7</td>', count=rows, html=True)
-    assertContains(response, '<td class="field-variant_count">2</td>', count=rows, html=True)
+    html = response.content.decode()
+    # the cells of the two counted columns (the admin theme adds its own classes to each cell)
+    assert len(re.findall(r'<td[^>]*class="[^"]*\bfield-total_stock\b[^>]*>\s*7\s*</td>', html)) == rows
+    assert len(re.findall(r'<td[^>]*class="[^"]*\bfield-variant_count\b[^>]*>\s*2\s*</td>', html)) == rows
 
 
 def test_product_changelist_searches_by_sku(merchant):

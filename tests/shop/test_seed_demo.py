@@ -6,9 +6,9 @@ from django.core.management import call_command
 from django.db.models import Count
 
 from accounts.models import User
+from demo.catalog import LEAVES, SHOPPER_EMAIL, SHOPPER_PASSWORD, demo_product
 from orders.models import Carrier
 from privacy.models import PolicyVersion
-from shop.demo_catalog import LEAVES, SHOPPER_EMAIL, SHOPPER_PASSWORD, demo_product
 from shop.models import Category, Product, ProductVariant
 
 pytestmark = pytest.mark.django_db

@@ -16,6 +16,7 @@ from django.utils.translation import gettext, gettext_lazy
 
 from core.errors import Conflict, DomainError, NotFound
 from core.money import money_round
+from orders.codes import ErrorCode
 from orders.invoices import conf
 from orders.invoices.models import CreditNote, CreditNoteLine, DocumentSeries, Invoice, InvoiceLine, LineKind
 from orders.invoices.services.amounts import (
@@ -28,23 +29,23 @@ from orders.invoices.services.numbering import document_number_take
 
 
 class InvoiceNotFound(NotFound):
-    code = "invoice_not_found"
+    code = ErrorCode.INVOICE_NOT_FOUND
     default_detail = gettext_lazy("This order has no invoice, so nothing can be credited against it.")
 
 
 class CreditNoteLineInvalid(DomainError):
-    code = "credit_note_line_invalid"
+    code = ErrorCode.CREDIT_NOTE_LINE_INVALID
     status_code = 400
     default_detail = gettext_lazy("A line to credit is not on the invoice or asks for more than is left to credit.")
 
 
 class CreditExceedsInvoice(Conflict):
-    code = "credit_exceeds_invoice"
+    code = ErrorCode.CREDIT_EXCEEDS_INVOICE
     default_detail = gettext_lazy("The amount to credit is more than what is left to credit on the invoice.")
 
 
 class CreditNoteEmpty(DomainError):
-    code = "credit_note_empty"
+    code = ErrorCode.CREDIT_NOTE_EMPTY
     status_code = 400
     default_detail = gettext_lazy("There is nothing to credit: the amount is zero.")
 

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
 from core.errors import Conflict, NotFound
+from orders.codes import ErrorCode
 from orders.invoices import conf
 from orders.invoices.models import DocumentSeries, Invoice, InvoiceBuyer, InvoiceLine
 from orders.invoices.services.numbering import document_number_take
@@ -18,7 +19,7 @@ INVOICEABLE_STATUSES = frozenset(
 
 
 class OrderNotInvoiceable(Conflict):
-    code = "order_not_invoiceable"
+    code = ErrorCode.ORDER_NOT_INVOICEABLE
     default_detail = gettext_lazy("An invoice is issued only for an order that has been paid.")
 
 

@@ -36,11 +36,11 @@ from django.utils import timezone
 
 from core.i18n import language_of
 from privacy.cancellation.errors import ConfirmationEmailNotSent
-from privacy.cancellation.hooks import erasure_blocking
 from privacy.cancellation.models import CancellationRequest, CancellationStatus, ErasureTombstone, ErasureTrigger
 from privacy.cancellation.services.emails import account_anonymised_email_send, deliverable
 from privacy.cancellation.services.journal import journal_append
 from privacy.cancellation.services.recipients import recipient_requests_create
+from privacy.erasure_hooks import erasure_blocking
 from privacy.pseudonyms import user_ref_for
 from privacy.registry import for_model
 from privacy.selectors.holds import legal_hold_active_for_user

@@ -11,11 +11,11 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 
-from privacy.cancellation.hooks import erasure_blocking
 from privacy.cancellation.models import ErasureTombstone, ErasureTrigger
 from privacy.cancellation.selectors import accounts_to_anonymise, tombstone_user_ids_after
 from privacy.cancellation.services.anonymise import AnonymisationOutcome, anonymise_account
 from privacy.cancellation.services.journal import journal_entries
+from privacy.erasure_hooks import erasure_blocking
 from privacy.registry import AnonymiseKind, OnErase, declarations, declared_model
 from privacy.selectors.holds import held_user_ids
 

@@ -13,14 +13,15 @@ import os
 from datetime import datetime
 from pathlib import Path
 
-from django.conf import settings
 from django.utils.dateparse import parse_datetime
+
+from privacy.cancellation.conf import cancellation_settings
 
 logger = logging.getLogger(__name__)
 
 
 def journal_path() -> Path | None:
-    configured = getattr(settings, "PRIVACY_ERASURE_JOURNAL", "")
+    configured = cancellation_settings.PRIVACY_ERASURE_JOURNAL
     return Path(configured) if configured else None
 
 

@@ -4,7 +4,7 @@
 ``recipient_ref`` of the user's disclosure log (the log itself is kept, pseudonymous), with what the
 recipient received (``references``: order numbers) and a deadline (``PRIVACY_RECIPIENT_DELETION_DEADLINE_DAYS``).
 Once committed, each request is sent by the Celery task ``cancellation.recipient_deletion_send`` through
-the handler its app registered (``privacy.cancellation.hooks``); the answer is recorded, an unavailable
+the handler its app registered (``privacy.erasure_hooks``); the answer is recorded, an unavailable
 recipient is retried with backoff, and a request nobody could confirm shows as overdue in the admin.
 
 Requests carry the references the disclosure log holds and a request key, never personal data.
@@ -22,8 +22,8 @@ from django.utils.translation import gettext
 
 from core.errors import Conflict, NotFound
 from core.task_queue import task_enqueue
-from privacy.cancellation.hooks import RecipientRejected, RecipientUnavailable, recipient_handler_for
 from privacy.cancellation.models import ErasureTombstone, RecipientDeletionRequest, RecipientRequestStatus
+from privacy.erasure_hooks import RecipientRejected, RecipientUnavailable, recipient_handler_for
 from privacy.models import DisclosureRecord
 
 logger = logging.getLogger(__name__)

@@ -27,10 +27,10 @@ from core.errors import NotFound
 from core.task_queue import task_enqueue
 from privacy.cancellation.conf import setting
 from privacy.cancellation.errors import CancellationBlocked, CancellationNotFound, StaffAccountCancellation
-from privacy.cancellation.hooks import erasure_blocking
 from privacy.cancellation.models import CancellationRequest, CancellationStatus, ErasureTrigger
 from privacy.cancellation.selectors import cancellation_due_ids
 from privacy.cancellation.services.anonymise import AnonymisationOutcome, AnonymisationResult, anonymise_account
+from privacy.erasure_hooks import erasure_blocking
 
 logger = logging.getLogger(__name__)
 

@@ -8,7 +8,13 @@ Claiming: the due rows after the cursor, in primary-key order, ``batch_size`` at
 workers on the same category therefore never hold the same row; a row another worker purged has left the due
 set (deleted, or no longer ``pending``) by the time anyone else could claim it.
 
-Acting: rows of the policy's model plus, through the registry, every declared row whose owner path runs
+Deleting rows that nothing else hangs on (no dependent declaration, no stored file, no warning, nothing Django
+must cascade or signal) goes by key range on PostgreSQL (``_delete_batch_in_sql``): one ``DELETE`` of the due,
+unheld rows of the next ``batch_size`` keys, counted by the database. No key travels to Python and back, so a
+batch costs four round trips (first key, holds, the statement, the run's counters), near the speed of a plain
+``DELETE`` of the same rows (issue 18).
+
+Acting otherwise: rows of the policy's model plus, through the registry, every declared row whose owner path runs
 through them. The bulk statements of a batch run in a savepoint; if one fails (a row still protected, a
 constraint), the batch is redone row by row so that one bad row costs one error, not the batch. Accounts
 (the user model) always go one by one through the erasure machinery, each in its own savepoint.
@@ -22,13 +28,14 @@ from functools import partial
 from typing import Any
 
 from django.db import DatabaseError, connection, models, transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.db.models.deletion import Collector
 
 from core.errors import DomainError
 from privacy.registry import OnErase, RetentionAction
 from privacy.retention.models import RetentionNotice
 from privacy.retention.plans import DATE, PolicyPlan, among
-from privacy.retention.selectors import held_in_batch
+from privacy.retention.selectors import active_holds, held_in_batch
 from privacy.retention.services.warnings import retention_warning_send
 from privacy.services.erasure import anonymise_rows, delete_stored_files, files_of_rows, user_erase_personal_data
 
@@ -81,6 +88,8 @@ def purge_batch(
     Must run inside the caller's transaction (the batch's). With ``dry_run`` nothing is locked or changed and
     the counters say what would have happened. Errors on single rows are counted, not raised.
     """
+    if not dry_run and deletes_in_sql(plan):
+        return _delete_batch_in_sql(plan, cutoff=cutoff, now=now, after=after, batch_size=batch_size)
     rows = claim(
         plan.due_rows(cutoff=cutoff, now=now),
         fields=("pk", plan.owner_path),
@@ -105,6 +114,50 @@ def purge_batch(
     if done and plan.policy.warn_before is not None:
         RetentionNotice.objects.filter(category=plan.category, object_pk__in=[str(pk) for pk in done]).delete()
     return result
+
+
+def deletes_in_sql(plan: PolicyPlan) -> bool:
+    """Whether a batch of ``plan`` can be claimed, checked for holds and deleted in one statement: PostgreSQL, a
+    delete policy on a model that is not the user model, with no dependent declaration, no stored file, no
+    warning to forget, and nothing Django must cascade or signal for its rows, keyed by integers."""
+    model = plan.model
+    return (
+        connection.vendor == "postgresql"
+        and isinstance(model._meta.pk, models.AutoField | models.BigAutoField | models.IntegerField)
+        and plan.policy.action is RetentionAction.DELETE
+        and not plan.is_user_model
+        and not plan.dependents
+        and plan.policy.warn_before is None
+        and not any(isinstance(field, models.FileField) for field in model._meta.concrete_fields)
+        and Collector(using=connection.alias, origin=None).can_fast_delete(model)
+    )
+
+
+def _delete_batch_in_sql(
+    plan: PolicyPlan, *, cutoff: datetime, now: datetime, after: Any, batch_size: int
+) -> BatchResult:
+    """One batch of a ``deletes_in_sql`` plan, by key range: the first due key after the cursor starts a range
+    of ``batch_size`` keys, and one ``DELETE`` takes the due rows of that range that no legal hold covers (its
+    row count is the batch's count). No key travels to Python, no row is read twice; the held rows of the range
+    are counted by a second statement only while holds exist.
+
+    Concurrent runs: each ``DELETE`` locks the rows it removes, so a row goes once and is counted by the run
+    whose statement removed it; a run meeting a range another is deleting waits for it, then finds those rows
+    gone. (A ``FOR UPDATE SKIP LOCKED`` claim would spare the wait but costs a second write per row.)"""
+    due = plan.due_rows(cutoff=cutoff, now=now)
+    following = due.filter(pk__gt=after) if after is not None else due
+    first = following.order_by("pk").values_list("pk", flat=True).first()
+    if first is None:
+        return BatchResult()
+    last = first + batch_size - 1
+    in_range = due.filter(pk__gte=first, pk__lte=last)
+    held_users, held_objects = active_holds(model=plan.model)
+    held_keys = [int(pk) for pk in held_objects if pk.isdigit()]
+    held = Q(**{f"{plan.owner_path}__in": list(held_users)}) | Q(pk__in=held_keys)
+    skipped = in_range.filter(held).count() if held_users or held_keys else 0
+    # ``_raw_delete``: the one ``DELETE`` Django itself sends when nothing cascades (``deletes_in_sql``).
+    deleted = (in_range.exclude(held) if skipped else in_range)._raw_delete(connection.alias)
+    return BatchResult(examined=deleted + skipped, deleted=deleted, skipped_hold=skipped, cursor=last)
 
 
 def warn_batch(

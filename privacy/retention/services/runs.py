@@ -268,6 +268,9 @@ def _work(run: PurgeRun, *, on_batch: Callable[[PurgeRun], None] | None, deadlin
     period = timedelta(days=run.period_days)
     pk_field = plan.model._meta.pk
     pause = settings.PRIVACY_RETENTION_BATCH_PAUSE
+    batch_size = run.batch_size
+    if plan.is_user_model:
+        batch_size = min(batch_size, setting("PRIVACY_RETENTION_ACCOUNT_BATCH_SIZE"))
 
     def batches(step: Callable[..., BatchResult]) -> bool:
         """Run ``step`` batch after batch; True when the phase is through, False when out of time."""
@@ -286,15 +289,13 @@ def _work(run: PurgeRun, *, on_batch: Callable[[PurgeRun], None] | None, deadlin
                 return False
 
     if run.phase == PurgePhase.WARN:
-        warn = partial(
-            warn_batch, plan, cutoff=run.cutoff, period=period, batch_size=run.batch_size, dry_run=run.dry_run
-        )
+        warn = partial(warn_batch, plan, cutoff=run.cutoff, period=period, batch_size=batch_size, dry_run=run.dry_run)
         if not batches(warn):
             return PurgeOutcome.CONTINUE
         run.phase, run.cursor = PurgePhase.PURGE, ""
         PurgeRun.objects.filter(pk=run.pk).update(phase=run.phase, cursor="")
     purge = partial(
-        purge_batch, plan, cutoff=run.cutoff, now=run.started_at, batch_size=run.batch_size, dry_run=run.dry_run
+        purge_batch, plan, cutoff=run.cutoff, now=run.started_at, batch_size=batch_size, dry_run=run.dry_run
     )
     if not batches(purge):
         return PurgeOutcome.CONTINUE

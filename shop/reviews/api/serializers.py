@@ -7,7 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.api.schema import ErrorSerializer
-from shop.reviews.config import max_images
+from shop.reviews.conf import max_images
 from shop.reviews.display import author_avatar_name, author_nickname, editable_until, variant_label
 from shop.reviews.models import RATING_MAX, RATING_MIN, ReportReason, Review, ReviewImage, ReviewStatus
 
@@ -88,6 +88,24 @@ class OwnReviewSerializer(ReviewSerializer):
 
     def get_editable_until(self, review: Review) -> datetime:
         return editable_until(review)
+
+
+class ReviewForReaderSerializer(ReviewSerializer):
+    """The schema of ``GET /reviews/{id}/``: a review, plus the fields only its author receives.
+
+    Documentation only (the view answers with ``OwnReviewSerializer`` or ``ReviewSerializer``): one shape whose
+    author fields are optional says exactly that, where a ``oneOf`` of two overlapping shapes could not."""
+
+    _AUTHOR_ONLY = " Only in the author's view of their own review."
+    order_line = serializers.IntegerField(required=False, help_text="The order line reviewed." + _AUTHOR_ONLY)
+    status = serializers.ChoiceField(choices=ReviewStatus.choices, required=False, help_text=_AUTHOR_ONLY.strip())
+    moderation_reason = serializers.CharField(
+        required=False, help_text="Why staff rejected or hid the review; empty otherwise." + _AUTHOR_ONLY
+    )
+    moderated_at = serializers.DateTimeField(required=False, allow_null=True, help_text=_AUTHOR_ONLY.strip())
+    editable_until = serializers.DateTimeField(
+        required=False, help_text="The author may edit the review until then." + _AUTHOR_ONLY
+    )
 
 
 class ReviewCreateSerializer(serializers.Serializer):

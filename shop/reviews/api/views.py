@@ -7,7 +7,6 @@ from drf_spectacular.utils import (
     OpenApiExample,
     OpenApiParameter,
     OpenApiResponse,
-    PolymorphicProxySerializer,
     extend_schema,
 )
 from rest_framework import generics, status
@@ -23,6 +22,7 @@ from shop.reviews.api.serializers import (
     OwnReviewSerializer,
     ReviewCreateMultipartSerializer,
     ReviewCreateSerializer,
+    ReviewForReaderSerializer,
     ReviewReportCreatedSerializer,
     ReviewReportSerializer,
     ReviewSerializer,
@@ -191,11 +191,7 @@ class ReviewDetailView(ApiView):
         description="Anyone sees a published review; its author also sees it in any other status, with its "
         "`status` and, when staff rejected or hid it, the `moderation_reason`.",
         responses={
-            200: PolymorphicProxySerializer(
-                component_name="ReviewForReader",
-                serializers=[OwnReviewSerializer, ReviewSerializer],
-                resource_type_field_name=None,
-            ),
+            200: ReviewForReaderSerializer,
             404: _NOT_FOUND,
         },
     )

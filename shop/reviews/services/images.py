@@ -8,7 +8,7 @@ from django.core.files.images import get_image_dimensions
 
 from core.image_metadata import image_without_metadata
 from core.image_validation import validate_image, validate_request_pixels
-from shop.reviews.config import max_images
+from shop.reviews.conf import max_images
 from shop.reviews.errors import InvalidReview
 from shop.reviews.models import ReviewImage
 

@@ -3,7 +3,9 @@
 Every change of a review calls ``rating_apply`` with the review's rating and status before and after, in
 the transaction that changes the review. The summary moves by relative SQL updates (``count = count + 1``),
 so concurrent reviews of one product never lose a change, and the catalog reads the result with a join.
-``product_rating_recompute`` rebuilds one product's summary from its reviews, for repairs and checks.
+``product_rating_recompute`` rebuilds one product's summary from its reviews, for repairs and checks, and
+``product_ratings_recompute`` many at once with a constant number of queries: the account erasure, whose bulk
+delete of reviews passes no service, calls it once per erased account (``ratings_after_erasure``).
 """
 
 from dataclasses import dataclass
@@ -13,6 +15,7 @@ from django.db import transaction
 from django.db.models import Count, F, FloatField, Q, Sum
 from django.db.models.functions import Cast, NullIf
 
+from orders.models import OrderLine
 from shop.reviews.models import RATINGS, ProductRating, Review, ReviewStatus
 
 
@@ -82,3 +85,57 @@ def product_rating_recompute(*, product_id: int) -> ProductRating:
     summary.average = rating_average(rating_sum=summary.rating_sum, count=summary.count)
     summary.save()
     return summary
+
+
+def _figures_by_product(product_ids: list[int]) -> dict[int, dict]:
+    rows = (
+        Review.objects.filter(product_id__in=product_ids, status=ReviewStatus.PUBLISHED)
+        .values("product_id")
+        .annotate(
+            count=Count("pk"),
+            rating_sum=Sum("rating", default=0),
+            **{f"stars_{stars}": Count("pk", filter=Q(rating=stars)) for stars in RATINGS},
+        )
+    )
+    return {row.pop("product_id"): row for row in rows}
+
+
+_SUMMARY_FIELDS = ("count", "rating_sum", *(f"stars_{stars}" for stars in RATINGS))
+
+
+@transaction.atomic
+def product_ratings_recompute(*, product_ids) -> int:
+    """Rebuild the summaries of ``product_ids`` that already have one; returns how many changed.
+
+    Three queries whatever the number of products (lock the summaries, count the published reviews per
+    product, write the changed ones back), so a bulk delete of many reviews costs one pass per affected product
+    together, not one per review. Idempotent; locks the summary rows.
+    """
+    summaries = list(ProductRating.objects.select_for_update().filter(product_id__in=product_ids))
+    if not summaries:
+        return 0
+    figures = _figures_by_product([summary.product_id for summary in summaries])
+    empty = dict.fromkeys(_SUMMARY_FIELDS, 0)
+    changed = []
+    for summary in summaries:
+        now = figures.get(summary.product_id, empty)
+        average = rating_average(rating_sum=now["rating_sum"], count=now["count"])
+        if any(getattr(summary, name) != now[name] for name in _SUMMARY_FIELDS) or summary.average != average:
+            for name in _SUMMARY_FIELDS:
+                setattr(summary, name, now[name])
+            summary.average = average
+            changed.append(summary)
+    ProductRating.objects.bulk_update(changed, [*_SUMMARY_FIELDS, "average"])
+    return len(changed)
+
+
+def ratings_after_erasure(*, user_id: int) -> None:
+    """Erasure handler (``privacy.erasure_hooks``): after the registry's rules ran, the summaries of the
+    products the erased account bought stop counting reviews the erasure deleted (``REVIEWS_ON_ACCOUNT_ERASURE
+    = "delete"``). The orders keep their link to the anonymised account, so they say which products."""
+    bought = (
+        OrderLine.objects.filter(order__user_id=user_id, variant__isnull=False)
+        .values_list("variant__product_id", flat=True)
+        .distinct()
+    )
+    product_ratings_recompute(product_ids=bought)

@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from privacy.selectors.minors import user_is_restricted
-from shop.reviews.config import Moderation, moderation, text_length_limits
+from shop.reviews.conf import Moderation, moderation, text_length_limits
 from shop.reviews.display import review_is_editable
 from shop.reviews.errors import (
     AlreadyReviewed,
@@ -199,12 +199,14 @@ def review_update(
 def review_delete(*, user, review_id: int) -> None:
     """Delete ``user``'s own review at any time, with its photos, reports and votes.
 
-    The row goes at once and the product's rating summary with it, in this transaction; the photo files
-    are deleted from storage as soon as it commits (both by ``shop.reviews.receivers``, which every
-    deletion passes through). Locks the review row. Raises ``ReviewNotFound`` for anyone else's review
-    or one already deleted.
+    The row goes at once and the product's rating summary stops counting it, in this transaction; the photo
+    files are deleted from storage as soon as it commits (``shop.reviews.receivers``, which every deletion of
+    a photo passes through). Locks the review row. Raises ``ReviewNotFound`` for anyone else's review or one
+    already deleted.
     """
     review = Review.objects.select_for_update().filter(pk=review_id, user=user).first()
     if review is None:
         raise ReviewNotFound()
+    counted = Counted.of(status=review.status, rating=review.rating)
     review.delete()
+    rating_apply(product_id=review.product_id, before=counted, after=NOT_COUNTED)

@@ -3,8 +3,7 @@
 from django import forms
 from django.utils.translation import gettext, gettext_lazy, ngettext_lazy
 
-from core.errors import DomainError
-from shop.reviews.config import max_images, text_length_limits
+from shop.reviews.conf import max_images, text_length_limits
 from shop.reviews.models import RATINGS, ReportReason
 
 RATING_CHOICES = [
@@ -62,13 +61,6 @@ class ReviewForm(forms.Form):
                 required=False,
                 widget=forms.CheckboxSelectMultiple,
             )
-
-    def add_domain_error(self, error: DomainError) -> None:
-        """Show a service's refusal next to the fields it names (or above the form)."""
-        if not error.fields:
-            self.add_error(None, error.detail)
-        for name, messages in error.fields.items():
-            self.add_error(name if name in self.fields else None, messages)
 
 
 class ReportForm(forms.Form):

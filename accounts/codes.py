@@ -1,0 +1,8 @@
+"""Every error code the accounts app answers with (``DomainError.code``), in one place: clients and tests
+compare with these, and a code is never spelled out as a string elsewhere. ``StrEnum``: a member is its string."""
+
+from enum import StrEnum
+
+
+class ErrorCode(StrEnum):
+    INVALID = "invalid"

@@ -1,0 +1,1 @@
+"""Website pages of the privacy app; routes in ``privacy/urls.py``."""
