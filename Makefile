@@ -14,7 +14,11 @@ REDOCLY_CLI_VERSION := $(shell sed -n 's/^REDOCLY_CLI_VERSION = "\(.*\)"/\1/p' t
 SPECTRAL_PACKAGE := var/npm/node_modules/@stoplight/spectral-cli/package.json
 REDOCLY_PACKAGE := var/npm/node_modules/@redocly/cli/package.json
 
-.PHONY: run serve test check lint install install-runtime lock migrate seed bench fuzz clean axe npm
+# Lighthouse for `make lighthouse` (bench/lighthouse.py), installed the same way.
+LIGHTHOUSE_VERSION := 12.2.3
+LIGHTHOUSE_PACKAGE := var/npm/node_modules/lighthouse/package.json
+
+.PHONY: run serve test check lint install install-runtime lock migrate seed bench bench-compare fuzz clean axe npm lighthouse
 
 # Dependencies: requirements.in (runtime) and requirements-dev.in (tests, lint, benchmarks) name what we use;
 # `make lock` compiles them with uv into requirements.txt and requirements-dev.txt (every package pinned, with
@@ -77,15 +81,22 @@ axe:
 		npm install --no-save --no-audit --no-fund --silent axe-core@$(AXE_CORE_VERSION); \
 	else echo "make: npm not found: the accessibility check will be skipped"; fi
 
-# Spectral and Redocly CLI, pinned, for the schema lint test. Both `npm install`s name every package they keep
-# (--no-save removes what is not named), so axe-core is named here too.
+# Spectral and Redocly CLI for the schema lint test, Lighthouse for `make lighthouse`, all pinned. `npm install
+# --no-save` removes what it does not name, so this one install names every package var/npm keeps.
 npm: axe
 	@if grep -qs '"version": "$(SPECTRAL_CLI_VERSION)"' $(SPECTRAL_PACKAGE) && \
-		grep -qs '"version": "$(REDOCLY_CLI_VERSION)"' $(REDOCLY_PACKAGE); then :; \
+		grep -qs '"version": "$(REDOCLY_CLI_VERSION)"' $(REDOCLY_PACKAGE) && \
+		grep -qs '"version": "$(LIGHTHOUSE_VERSION)"' $(LIGHTHOUSE_PACKAGE); then :; \
 	elif command -v npm >/dev/null; then mkdir -p var/npm && cd var/npm && \
 		npm install --no-save --no-audit --no-fund --silent axe-core@$(AXE_CORE_VERSION) \
-			@stoplight/spectral-cli@$(SPECTRAL_CLI_VERSION) @redocly/cli@$(REDOCLY_CLI_VERSION); \
+			@stoplight/spectral-cli@$(SPECTRAL_CLI_VERSION) @redocly/cli@$(REDOCLY_CLI_VERSION) \
+			lighthouse@$(LIGHTHOUSE_VERSION); \
 	else echo "make: npm not found: the schema lint test will be skipped"; fi
+
+# Lighthouse (mobile) on the home, a category, a product, the cart and the privacy centre of a server it starts
+# with the demo data; prints the four scores per page. LIGHTHOUSE_ARGS="--cpu-slowdown 1" on a loaded machine.
+lighthouse: install npm
+	$(PY) bench/lighthouse.py $(LIGHTHOUSE_ARGS)
 
 # The suite on TEST_WORKERS processes (pytest-xdist; the tests that share Redis take turns: tests/conftest.py).
 # The whole suite also reports line and branch coverage of the application code (files not fully covered) and
@@ -104,6 +115,18 @@ fuzz: install
 
 bench: install
 	$(PY) bench/run.py $(BENCH_ARGS)
+
+# The django-oscar anchor (bench/oscar/) in its own virtualenv, pinned by bench/oscar/requirements.txt.
+OSCAR_VENV := var/oscar-venv
+$(OSCAR_VENV)/.installed: bench/oscar/requirements.txt
+	test -x $(OSCAR_VENV)/bin/python || $(PYTHON) -m venv $(OSCAR_VENV)
+	$(OSCAR_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(OSCAR_VENV)/bin/python -m pip install --quiet -r bench/oscar/requirements.txt
+	touch $@
+
+# PrivaShop's catalog reads against django-oscar + django-oscar-api (bench/compare.py; BENCH_COMPARE_QUICK=1: short).
+bench-compare: install $(OSCAR_VENV)/.installed
+	$(PY) bench/compare.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache

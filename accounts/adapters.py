@@ -4,6 +4,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.providers.base import AuthProcess
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -24,6 +25,11 @@ class AccountAdapter(DefaultAccountAdapter):
         login = credentials.get("email", credentials.get("username", ""))
         device = trusted_device_key(request, login)
         return f"{key}:device:{device}" if device else key
+
+    def send_mail(self, template_prefix, email, context) -> None:
+        """allauth's emails name the shop and link to its public address, not the request's host."""
+        context = {**context, "shop_name": settings.SHOP_NAME, "site_url": settings.SHOP_SITE_URL.rstrip("/")}
+        super().send_mail(template_prefix, email, context)
 
     def login(self, request, user) -> None:
         super().login(request, user)

@@ -5,6 +5,7 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.utils import timezone
 
+from accounts.display import user_masked_name
 from core.image_validation import validate_image
 
 
@@ -65,4 +66,5 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name_plural = "users"
 
     def __str__(self) -> str:
-        return f"User #{self.pk}"
+        # Read by people (admin pages, messages): the masked nickname or the masked email, never "User #N".
+        return user_masked_name(self)

@@ -67,14 +67,18 @@ def _client(
     budget: RequestBudget,
     result: Result,
     lock: threading.Lock,
+    etags: dict[str, str] | None = None,
 ) -> None:
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     samples: list[Sample] = []
     errors: list[str] = []
     headers = {"Accept": "application/json"}
+    ok = (200, 304) if etags is not None else (200,)
     try:
         while time.perf_counter() < deadline and budget.take():
             path = rng.choice(paths)
+            if etags is not None:
+                headers["If-None-Match"] = etags[path]
             started = time.perf_counter()
             try:
                 connection.request("GET", path, headers=headers)
@@ -85,7 +89,7 @@ def _client(
                 errors.append(f"{path}: {type(exc).__name__}")
                 continue
             seconds = time.perf_counter() - started
-            if response.status != 200:
+            if response.status not in ok:
                 errors.append(f"{path}: HTTP {response.status}")
                 continue
             queries = response.getheader("X-Query-Count")
@@ -98,9 +102,21 @@ def _client(
             result.error_examples.extend(errors[: 5 - len(result.error_examples)])
 
 
-def run_load(*, port: int, paths: list[str], seconds: float, concurrency: int, max_requests: int, seed: int) -> Result:
+def run_load(
+    *,
+    port: int,
+    paths: list[str],
+    seconds: float,
+    concurrency: int,
+    max_requests: int,
+    seed: int,
+    etags: dict[str, str] | None = None,
+) -> Result:
     """Keep ``concurrency`` requests in flight for ``seconds`` (or ``max_requests``), each thread picking
-    paths at random from ``paths`` with its own seeded generator; returns every latency and error."""
+    paths at random from ``paths`` with its own seeded generator; returns every latency and error.
+
+    ``etags`` (path -> entity tag) makes every request conditional (``If-None-Match``): a 304 then counts as
+    an answer like a 200."""
     result = Result(elapsed=0.0)
     budget = RequestBudget(max_requests)
     lock = threading.Lock()
@@ -109,7 +125,7 @@ def run_load(*, port: int, paths: list[str], seconds: float, concurrency: int, m
     threads = [
         threading.Thread(
             target=_client,
-            args=(port, paths, Random(seed * 1000 + number), deadline, budget, result, lock),
+            args=(port, paths, Random(seed * 1000 + number), deadline, budget, result, lock, etags),
             name=f"bench-client-{number}",
             daemon=True,
         )

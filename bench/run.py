@@ -148,7 +148,9 @@ def prepare_database(args: argparse.Namespace, env: dict[str, str]) -> None:
     ensure_database(args.database_url)
     manage = [sys.executable, str(ROOT / "manage.py")]
     subprocess.run([*manage, "migrate", "--noinput", "-v", "0"], env=env, cwd=ROOT, check=True)
-    subprocess.run([*manage, "seed_demo", "--products", str(args.products)], env=env, cwd=ROOT, check=True)
+    subprocess.run(
+        [*manage, "seed_demo", "--products", str(args.products), "--no-images"], env=env, cwd=ROOT, check=True
+    )
     # Fresh tables have no planner statistics (and autovacuum may be off): measure with sane plans.
     with psycopg.connect(args.database_url, autocommit=True) as connection:
         connection.execute("VACUUM ANALYZE")

@@ -20,6 +20,7 @@ from privacy.models import Channel
 from privacy.selectors.policy import policy_version_current
 from privacy.services.policy import policy_accept, policy_version_publish_initial
 from shop.models import Category, Product, ProductVariant
+from shop.services.catalog_version import catalog_version_bump
 
 MERCHANT_EMAIL = "merchant@privashop.test"
 MERCHANT_PASSWORD = "demo-merchant-2026"
@@ -160,7 +161,7 @@ COMMON_BLURBS = (
     "Designed to last, with a two-year warranty.",
     "Made in a certified fair-trade factory.",
     "Packed in recyclable, plastic-free packaging.",
-    "Rated 4.6 out of 5 by our customers.",
+    "Ships within two working days from our own warehouse.",
 )
 
 
@@ -298,6 +299,8 @@ def demo_catalog_seed(*, product_count: int = DEFAULT_PRODUCT_COUNT, batch_size:
         specs = (demo_product(number) for number in range(product_count))
         for chunk in _chunks(specs, batch_size):
             counts.merge(_seed_products(chunk, categories, batch_size))
+        # bulk_create sends no signal: the catalog reads must see the new rows.
+        catalog_version_bump()
     return counts
 
 
@@ -352,7 +355,7 @@ def demo_accounts_seed() -> SeedCounts:
     counts = SeedCounts()
     accounts = (
         (MERCHANT_EMAIL, MERCHANT_PASSWORD, {"nickname": "PrivaShop", "is_staff": True, "is_superuser": True}),
-        (SHOPPER_EMAIL, SHOPPER_PASSWORD, {"nickname": "demo_shopper"}),
+        (SHOPPER_EMAIL, SHOPPER_PASSWORD, {"nickname": "Mei"}),
     )
     with transaction.atomic():
         for email, password, fields in accounts:

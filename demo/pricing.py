@@ -13,6 +13,7 @@ from django.utils import timezone
 from demo.catalog import SeedCounts
 from shop.models import Category, Product, ProductVariant
 from shop.promotions.models import DiscountKind, Sale, SaleKind, Voucher, VoucherTarget
+from shop.services.catalog_version import catalog_version_bump
 from shop.shipping.models import PricingBasis, ShippingBand, ShippingMethod, ShippingZone
 from shop.tax.models import TaxClass, TaxRate
 
@@ -152,4 +153,5 @@ def demo_pricing_seed(*, carrier=None) -> SeedCounts:
         counts.merge(demo_tax_seed())
         demo_weights_seed()
         counts.merge(demo_promotions_seed())
+        catalog_version_bump()  # queryset updates above send no signal
     return counts

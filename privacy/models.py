@@ -226,6 +226,8 @@ class PolicyNoticeShown(models.Model):
 
     class Meta:
         ordering = ("-shown_at", "-id")
+        verbose_name = "policy update notice shown"
+        verbose_name_plural = "policy update notices shown"
         constraints = [models.UniqueConstraint(fields=["user", "version"], name="privacy_notice_once_per_version")]
 
     def __str__(self) -> str:

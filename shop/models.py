@@ -1,5 +1,6 @@
 """Catalog (categories, products, variants, images) and carts."""
 
+import json
 from decimal import Decimal
 
 from django.conf import settings
@@ -101,18 +102,39 @@ class ProductVariant(TimeStampedModel):
     def attributes_label(self) -> str:
         return ", ".join(str(value) for value in self.attributes.values())
 
+    @property
+    def attributes_json(self) -> str:
+        """The attributes as JSON, for the product page's variant picker (a ``data-`` attribute)."""
+        return json.dumps(self.attributes, ensure_ascii=False)
+
 
 class ProductImage(models.Model):
+    """A picture of a product, optionally of one colour of it, with smaller WebP copies for ``srcset``.
+
+    The copies sit beside the original as ``<name>-<width>w.webp``; ``rendition_widths`` lists the widths
+    written (empty: the original alone, as for an upload through the admin).
+    """
+
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="images")
     image = models.ImageField(upload_to="products/%Y/%m/", validators=[validate_product_image])
     alt_text = models.CharField(max_length=200, blank=True)
     position = models.PositiveIntegerField(default=0)
+    colour = models.CharField(
+        max_length=60, blank=True, help_text="The variant colour this picture shows; empty: any colour."
+    )
+    rendition_widths = models.JSONField(default=list, blank=True, editable=False)
 
     class Meta:
         ordering = ("position", "id")
 
     def __str__(self) -> str:
         return self.alt_text or f"Image #{self.pk}"
+
+    @property
+    def renditions(self) -> list[tuple[int, str]]:
+        """``(width, url)`` of each smaller copy, narrowest first."""
+        stem = self.image.url.rsplit(".", 1)[0]
+        return [(width, f"{stem}-{width}w.webp") for width in sorted(self.rendition_widths)]
 
 
 class Cart(TimeStampedModel):

@@ -29,6 +29,9 @@ ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 # Date of birth and acceptance of the privacy policy, on the website, headless and third-party sign-up.
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
 ACCOUNT_LOGOUT_ON_GET = False
+# allauth's emails: the shop's name in the subject (not the request's host), people by nickname or masked email.
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"{env('SHOP_NAME', default='PrivaShop')}: "
+ACCOUNT_USER_DISPLAY = "accounts.display.user_display_name"
 HEADLESS_CLIENTS = ("app", "browser")
 # The owner of an account is emailed when its password or email addresses change (OWASP ASVS V2.2.3).
 ACCOUNT_EMAIL_NOTIFICATIONS = True

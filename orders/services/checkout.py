@@ -31,6 +31,7 @@ from shop.pricing.context import pricing_context_load, quote_for_variants
 from shop.pricing.quote import Quote
 from shop.promotions.vouchers import voucher_lock, voucher_use_record
 from shop.services.cart import InsufficientStock, ProductUnavailable
+from shop.services.catalog_version import catalog_version_bump
 
 # Attempts of one checkout: an order number already taken (about one in a billion) or a cart changed under it.
 _ATTEMPTS = 5
@@ -293,6 +294,8 @@ def _place(
         **{name: getattr(delivery, name) for name in SNAPSHOT_ADDRESS_FIELDS},
     )
     _stock_take(cart=cart, items=items)
+    # Stock moved: catalog reads (ETags, the shared cache) must show it on the very next request.
+    catalog_version_bump()
     for item in items:
         item.variant.stock -= item.quantity
     for line in lines:

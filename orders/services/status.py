@@ -33,6 +33,7 @@ from orders.codes import ErrorCode, OrderEventKind
 from orders.models import ActorKind, Order, OrderEvent, OrderLine, OrderStatus
 from shop.models import ProductVariant
 from shop.promotions.vouchers import voucher_use_release
+from shop.services.catalog_version import catalog_version_bump
 
 S = OrderStatus
 
@@ -128,6 +129,7 @@ def variants_restock(quantities: dict[int, int]) -> None:
     locked = ProductVariant.objects.select_for_update().filter(pk__in=quantities).order_by("pk")
     for variant_id in locked.values_list("pk", flat=True):
         ProductVariant.objects.filter(pk=variant_id).update(stock=F("stock") + quantities[variant_id])
+    catalog_version_bump()
 
 
 def order_transition(

@@ -1,6 +1,7 @@
 """Template filters of the orders pages."""
 
 from django import template
+from django.utils.translation import gettext_lazy as _
 
 from orders.models import OrderStatus
 
@@ -16,10 +17,25 @@ def status_label(value: str) -> str:
         return value
 
 
+# What a payment provider's failure codes mean to the person paying (the codes of the common providers).
+PAYMENT_FAILURE_MESSAGES = {
+    "card_declined": _("the card was declined"),
+    "insufficient_funds": _("not enough funds on the card"),
+    "expired_card": _("the card has expired"),
+    "incorrect_cvc": _("the security code was wrong"),
+    "processing_error": _("the payment provider had a problem; please try again"),
+    "authentication_required": _("the bank asked for a confirmation that was not given"),
+    "cancelled": _("the payment was cancelled"),
+    "expired": _("the payment page expired"),
+}
+
+
 @register.filter
 def code_label(value: str) -> str:
-    """A provider's short code made readable: ``"card_declined"`` -> ``"card declined"``."""
-    return str(value).replace("_", " ")
+    """A provider's failure code as a person reads it: ``"card_declined"`` -> "the card was declined"; an
+    unknown code loses its underscores (``"do_not_honor"`` -> "do not honor")."""
+    code = str(value)
+    return str(PAYMENT_FAILURE_MESSAGES.get(code, code.replace("_", " ")))
 
 
 @register.filter

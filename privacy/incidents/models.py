@@ -70,6 +70,7 @@ class IncidentDelivery(models.Model):
     class Meta:
         ordering = ("-created_at", "-id")
         constraints = [models.UniqueConstraint(fields=["notice", "user"], name="incident_delivery_once_per_user")]
+        verbose_name_plural = "incident deliveries"
         indexes = [models.Index(fields=["notice", "sent_at"], name="incident_delivery_progress_idx")]
 
     def __str__(self) -> str:

@@ -45,6 +45,7 @@ class CampaignDelivery(models.Model):
 
     class Meta:
         ordering = ("-sent_at", "-id")
+        verbose_name_plural = "campaign deliveries"
         constraints = [models.UniqueConstraint(fields=["campaign", "user"], name="campaign_delivery_once_per_user")]
 
     def __str__(self) -> str:

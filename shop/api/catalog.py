@@ -3,6 +3,7 @@
 Browsing needs no account (promise A1): every view allows anonymous callers.
 """
 
+from django_filters import utils as filter_utils
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import generics
@@ -13,10 +14,11 @@ from core.api.schema import error_response
 from core.api.views import Access, ApiMixin, ApiView
 from core.cache_control import cacheable
 from privacy.analytics.services import view_count_record
+from shop.api.catalog_cache import SharedCatalogAnswerMixin
 from shop.api.catalog_serializers import CategoryTreeSerializer, ProductDetailSerializer, ProductListSerializer
 from shop.filters import ProductFilter
-from shop.promotions.sales import running_sales, sales_mark_products, sales_mark_variants
-from shop.selectors.catalog import category_tree, product_get, products_active
+from shop.promotions.sales import running_sales_now, sales_mark_products, sales_mark_variants
+from shop.selectors.catalog import category_tree, product_count, product_get, products_active, products_filter
 from shop.services.catalog import product_view_subject
 from shop.services.history import history_record_search, history_record_view
 
@@ -53,19 +55,52 @@ class CategoryTreeView(ApiView):
         return Response(CategoryTreeSerializer(category_tree(), many=True).data)
 
 
+_FILTER_PARAMS = tuple(ProductFilter.base_filters)
+
+
+class _CountedProducts:
+    """A product queryset whose ``count()`` is given: the paginator counts with ``product_count`` (the product
+    table alone) instead of the annotated queryset, and slices the page from the latter."""
+
+    def __init__(self, queryset, count: int) -> None:
+        self._queryset, self._count = queryset, count
+
+    def count(self) -> int:
+        return self._count
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, k):
+        return self._queryset[k]
+
+
 @cacheable
-class ProductListView(ApiMixin, generics.ListAPIView):
+class ProductListView(SharedCatalogAnswerMixin, ApiMixin, generics.ListAPIView):
     access = Access.PUBLIC
     serializer_class = ProductListSerializer
+    # For the schema and the validation of the parameters; ``filter_queryset`` applies them.
     filter_backends = [DjangoFilterBackend]
     filterset_class = ProductFilter
 
     def get_queryset(self):
-        return products_active()
+        return products_active(for_list=True)
+
+    def filter_queryset(self, queryset):
+        params = self.request.query_params
+        self.filters = {}
+        # Without any filter parameter there is nothing to validate: django-filter's FilterSet is skipped.
+        if any(params.get(name) for name in _FILTER_PARAMS):
+            filterset = ProductFilter(params, queryset=queryset, request=self.request)
+            if not filterset.is_valid():
+                raise filter_utils.translate_validation(filterset.errors)
+            self.filters = filterset.form.cleaned_data
+        return products_filter(queryset, **self.filters)
 
     def paginate_queryset(self, queryset):
-        page = super().paginate_queryset(queryset)
-        sales_mark_products(page if page is not None else queryset, sales=running_sales())
+        counted = _CountedProducts(queryset, product_count(**self.filters))
+        page = super().paginate_queryset(counted)
+        sales_mark_products(page, sales=running_sales_now(self.catalog_state))
         return page
 
     @extend_schema(
@@ -95,7 +130,7 @@ class ProductListView(ApiMixin, generics.ListAPIView):
 
 
 @cacheable
-class ProductDetailView(ApiView):
+class ProductDetailView(SharedCatalogAnswerMixin, ApiView):
     access = Access.PUBLIC
 
     @extend_schema(
@@ -112,7 +147,7 @@ class ProductDetailView(ApiView):
     )
     def get(self, request: Request, slug: str) -> Response:
         product = product_get(slug=slug)
-        sales = running_sales()
+        sales = running_sales_now(self.catalog_state)
         sales_mark_products([product], sales=sales)
         sales_mark_variants(product, product.active_variants, sales=sales)
         data = ProductDetailSerializer(product, context={"request": request}).data

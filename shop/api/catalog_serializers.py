@@ -4,6 +4,8 @@
 (for example a rating summary annotated in ``shop.selectors.catalog.products_active``) shows on both.
 """
 
+from decimal import ROUND_HALF_UP, Decimal
+
 from django.conf import settings
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -16,6 +18,15 @@ _IMAGE_STORAGE = ProductImage._meta.get_field("image").storage
 def _absolute_url(serializer: serializers.Serializer, url: str) -> str:
     request = serializer.context.get("request")
     return request.build_absolute_uri(url) if request is not None else url
+
+
+_CENT = Decimal("0.01")
+_NO_RATING = {"average": None, "count": 0, "histogram": {str(stars): 0 for stars in range(1, 6)}}
+
+
+def _money_text(amount: Decimal | None) -> str | None:
+    """A price as DRF's ``DecimalField(decimal_places=2)`` writes it (``"12.50"``), without the field machinery."""
+    return None if amount is None else format(amount.quantize(_CENT, rounding=ROUND_HALF_UP), "f")
 
 
 class CategoryTreeSerializer(serializers.Serializer):
@@ -134,6 +145,45 @@ class ProductListSerializer(CurrencyMixin, serializers.ModelSerializer):
         name = product.first_image
         return _absolute_url(self, _IMAGE_STORAGE.url(name)) if name else None
 
+    def to_representation(self, product: Product) -> dict:
+        """The fields above written directly: the same JSON as DRF's generic walk over them (a test compares
+        the two), at a fraction of its cost for a page of products. The declared fields stay the schema."""
+        category = product.category
+        summary = getattr(product, "rating", None)
+        if summary is None or not summary.count:
+            rating = {**_NO_RATING, "histogram": dict(_NO_RATING["histogram"])}
+        else:
+            rating = {
+                "average": _money_text(summary.average),
+                "count": summary.count,
+                "histogram": {str(stars): getattr(summary, f"stars_{stars}") for stars in range(1, 6)},
+            }
+        sale = getattr(product, "sale", None)
+        name = product.first_image
+        return {
+            "id": product.pk,
+            "slug": product.slug,
+            "title": product.title,
+            "brand": product.brand,
+            "category": self._category(category),
+            "price_min": _money_text(product.price_min),
+            "price_max": _money_text(product.price_max),
+            "sale": None
+            if sale is None
+            else {
+                "name": sale.name,
+                "price_min": _money_text(sale.price_min),
+                "price_max": _money_text(sale.price_max),
+            },
+            "currency": settings.SHOP_CURRENCY,
+            "in_stock": (product.total_stock or 0) > 0,
+            "image": _absolute_url(self, _IMAGE_STORAGE.url(name)) if name else None,
+            "rating": rating,
+        }
+
+    def _category(self, category: Category) -> dict:
+        return {"id": category.pk, "slug": category.slug, "name": category.name}
+
 
 class ProductVariantSerializer(CurrencyMixin, serializers.ModelSerializer):
     attributes = serializers.DictField(
@@ -179,3 +229,32 @@ class ProductDetailSerializer(ProductListSerializer):
     class Meta(ProductListSerializer.Meta):
         fields = (*ProductListSerializer.Meta.fields, "description", "variants", "images")
         read_only_fields = fields
+
+    def to_representation(self, product: Product) -> dict:
+        data = super().to_representation(product)
+        data["description"] = product.description
+        data["variants"] = [self._variant(variant) for variant in product.active_variants]
+        data["images"] = [
+            {"url": _absolute_url(self, image.image.url), "alt_text": image.alt_text} for image in product.images.all()
+        ]
+        return data
+
+    def _category(self, category: Category) -> dict:
+        return {
+            **super()._category(category),
+            "ancestors": [super(ProductDetailSerializer, self)._category(parent) for parent in category.ancestors],
+        }
+
+    @staticmethod
+    def _variant(variant: ProductVariant) -> dict:
+        return {
+            "id": variant.pk,
+            "sku": variant.sku,
+            "attributes": {key: str(value) for key, value in variant.attributes.items()},
+            "attributes_label": variant.attributes_label,
+            "price": _money_text(variant.price),
+            "sale_price": _money_text(getattr(variant, "sale_price", None)),
+            "currency": settings.SHOP_CURRENCY,
+            "stock": variant.stock,
+            "in_stock": variant.stock > 0,
+        }

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from core.money import ZERO, money_percent_of
 from shop.promotions.models import Sale, SaleKind
+from shop.selectors.catalog_version import CatalogState, catalog_state
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,16 @@ def running_sales(*, now=None) -> list[SaleRule]:
         )
         for sale in sales
     ]
+
+
+def running_sales_now(state: CatalogState | None = None) -> list[SaleRule]:
+    """``running_sales()`` kept with the catalog state (``shop.selectors.catalog_version``; pass it when the
+    caller has it): a sale edited moves the catalog version, one starting or ending moves the state, so the
+    copy is never stale. No query while the state stays; three (one when none run) once per state."""
+    state = state or catalog_state()
+    if state is None:
+        return running_sales()
+    return state.derive("running_sales", running_sales)
 
 
 def product_category_ids(product) -> tuple[int, ...]:

@@ -11,6 +11,7 @@ from decimal import Decimal
 from functools import cache
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.core.cache import cache as shared_cache
 from django.db import connection
 from django.db.models import (
     CharField,
@@ -33,6 +34,7 @@ from django.utils.translation import gettext, gettext_lazy
 from core.errors import DomainError, NotFound
 from shop.codes import ErrorCode
 from shop.models import Category, Product, ProductImage, ProductVariant
+from shop.selectors.catalog_version import catalog_version
 
 # Accepted ``ordering`` values and their labels on the website.
 PRODUCT_ORDERINGS = {
@@ -65,7 +67,16 @@ class CategoryNode:
 
 
 def _categories() -> list[Category]:
-    return list(Category.objects.only("id", "name", "slug", "parent_id", "position"))
+    """Every category (few, and they change rarely): one query, then kept in the cache per catalog version,
+    which every category change moves (``shop.services.catalog_version``)."""
+    version = catalog_version()
+    key = f"catalog:categories:{version}"
+    categories = shared_cache.get(key) if version is not None else None
+    if categories is None:
+        categories = list(Category.objects.only("id", "name", "slug", "parent_id", "position"))
+        if version is not None:
+            shared_cache.set(key, categories, timeout=3600)
+    return categories
 
 
 def category_tree() -> list[CategoryNode]:
@@ -166,8 +177,17 @@ def _product_summary() -> dict[str, Expression]:
     }
 
 
+# What a list item shows (``ProductListSerializer``): no description, no search vector, no timestamps.
+_LIST_COLUMNS = (
+    "id", "slug", "title", "brand", "category_id", "created_at",
+    "category__id", "category__slug", "category__name", "category__parent_id",
+    "rating__product_id", "rating__count", "rating__average",
+    "rating__stars_1", "rating__stars_2", "rating__stars_3", "rating__stars_4", "rating__stars_5",
+)  # fmt: skip
+
+
 @cache
-def _active_products(*, with_images: bool) -> ProductQuerySet:
+def _active_products(*, with_images: bool, for_list: bool = False) -> ProductQuerySet:
     # Built once and cloned per call, as a DRF view clones its ``queryset`` attribute: resolving the
     # subqueries takes longer than PostgreSQL takes to run them for a page. Never evaluated itself.
     queryset = (
@@ -178,6 +198,8 @@ def _active_products(*, with_images: bool) -> ProductQuerySet:
         .defer("search_vector")
         .annotate(**_product_summary())
     )
+    if for_list:
+        queryset = queryset.only(*_LIST_COLUMNS)
     if with_images:
         queryset = queryset.prefetch_related(
             Prefetch("images", queryset=ProductImage.objects.order_by("position", "id"))
@@ -185,7 +207,7 @@ def _active_products(*, with_images: bool) -> ProductQuerySet:
     return queryset
 
 
-def products_active(*, with_images: bool = False) -> ProductQuerySet:
+def products_active(*, with_images: bool = False, for_list: bool = False) -> ProductQuerySet:
     """Active products with their price range, stock and first image computed in SQL, ready to serialise.
 
     Each product carries ``price_min``, ``price_max`` (over active variants; ``None`` without any),
@@ -193,13 +215,14 @@ def products_active(*, with_images: bool = False) -> ProductQuerySet:
     its first image in display order; ``None`` without any), its category and its rating summary
     (``rating``, joined; absent before the first published review). ``with_images`` also
     prefetches all its images in display order, for the pages that show them. Add annotations in
-    ``_product_summary`` to show them on both the list and the detail.
+    ``_product_summary`` to show them on both the list and the detail. ``for_list`` loads only the columns a
+    list item shows (no description).
 
     The figures are correlated subqueries, not a join with ``GROUP BY``: PostgreSQL computes them only
     for the rows it returns, ``count()`` leaves them out, and a slice computes them for its page alone
     (``ProductQuerySet``).
     """
-    return _active_products(with_images=with_images).all()
+    return _active_products(with_images=with_images, for_list=for_list).all()
 
 
 def _search(queryset: QuerySet[Product], q: str) -> QuerySet[Product]:
@@ -227,7 +250,7 @@ def _ordered(queryset: QuerySet[Product], *, ordering: str, searched: bool) -> Q
     return queryset.order_by(*newest)
 
 
-def products_filter(
+def _narrowed(
     queryset: QuerySet[Product],
     *,
     q: str = "",
@@ -236,20 +259,7 @@ def products_filter(
     max_price: Decimal | None = None,
     in_stock: bool | None = None,
     brand: str = "",
-    ordering: str = "",
 ) -> QuerySet[Product]:
-    """Narrow and order a product queryset (normally ``products_active()``).
-
-    - ``q``: full-text search (PostgreSQL ``websearch`` syntax, ranked); on SQLite every word must occur
-      in the title or the description.
-    - ``category``: a slug; products of that category and of all its sub-categories. Raises
-      ``UnknownCategory`` for an unknown slug.
-    - ``min_price`` / ``max_price``: some active variant is priced within the range.
-    - ``in_stock``: some active variant has stock (``True``) or none has (``False``).
-    - ``brand``: exact brand, case-insensitive.
-    - ``ordering``: one of ``PRODUCT_ORDERINGS``; empty means relevance when searching, else newest.
-      ``price`` sorts by the lowest price ("from ...").
-    """
     q = (q or "").strip()
     if q:
         queryset = _search(queryset, q)
@@ -267,7 +277,31 @@ def products_filter(
         queryset = queryset.filter(stocked if in_stock else ~stocked)
     if brand:
         queryset = queryset.filter(brand__iexact=brand.strip())
-    return _ordered(queryset, ordering=ordering or "", searched=bool(q))
+    return queryset
+
+
+def products_filter(queryset: QuerySet[Product], *, ordering: str = "", **filters) -> QuerySet[Product]:
+    """Narrow and order a product queryset (normally ``products_active()``).
+
+    - ``q``: full-text search (PostgreSQL ``websearch`` syntax, ranked); on SQLite every word must occur
+      in the title or the description.
+    - ``category``: a slug; products of that category and of all its sub-categories. Raises
+      ``UnknownCategory`` for an unknown slug.
+    - ``min_price`` / ``max_price``: some active variant is priced within the range.
+    - ``in_stock``: some active variant has stock (``True``) or none has (``False``).
+    - ``brand``: exact brand, case-insensitive.
+    - ``ordering``: one of ``PRODUCT_ORDERINGS``; empty means relevance when searching, else newest.
+      ``price`` sorts by the lowest price ("from ...").
+    """
+    return _ordered(
+        _narrowed(queryset, **filters), ordering=ordering or "", searched=bool((filters.get("q") or "").strip())
+    )
+
+
+def product_count(*, ordering: str = "", **filters) -> int:
+    """How many active products ``products_filter`` with these filters lists: one ``COUNT`` on the product
+    table alone, without the annotations and joins of ``products_active`` (nothing to build or compile twice)."""
+    return _narrowed(Product.objects.filter(is_active=True), **filters).count()
 
 
 def product_list(**filters) -> QuerySet[Product]:

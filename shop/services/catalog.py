@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from shop.models import Product
+from shop.services.catalog_version import catalog_version_bump
 
 
 @transaction.atomic
@@ -16,11 +17,14 @@ def product_set_active(*, product_ids: Iterable[int], is_active: bool) -> int:
     unknown ids are ignored. One ``UPDATE``; ``updated_at`` is set because ``update()`` skips
     ``auto_now``.
     """
-    return (
+    changed = (
         Product.objects.filter(pk__in=list(product_ids))
         .exclude(is_active=is_active)
         .update(is_active=is_active, updated_at=timezone.now())
     )
+    if changed:
+        catalog_version_bump()
+    return changed
 
 
 def product_view_subject(product_id: int) -> str:

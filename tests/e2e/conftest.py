@@ -137,6 +137,14 @@ def log_in(page: Page, site: str, *, email: str, password: str = DEFAULT_PASSWOR
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
+def account_menu(page: Page):
+    """The header's account menu (orders, privacy centre, log in or out), opened: it folds behind an icon."""
+    menu = page.locator("details.account-menu")
+    if menu.get_attribute("open") is None:
+        menu.locator("summary").click()
+    return menu
+
+
 def verified_user(factory=UserFactory, **fields):
     """A user whose email address is verified, so the login page lets them in."""
     user = factory(**fields)
@@ -176,7 +184,7 @@ def accepted_shopper(site):
 def signed_in_page(page: Page, site: str, accepted_shopper) -> Page:
     """A browser page signed in as ``accepted_shopper``."""
     log_in(page, site, email=accepted_shopper.email)
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+    expect(account_menu(page).get_by_role("button", name="Log out")).to_be_visible()
     return page
 
 

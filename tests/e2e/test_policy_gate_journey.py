@@ -10,7 +10,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from privacy.models import Channel, PolicyAcceptance
 from tests.accounts.factories import StaffFactory
-from tests.e2e.conftest import browser_context, staff_log_in, verified_user
+from tests.e2e.conftest import account_menu, browser_context, staff_log_in, verified_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -44,7 +44,7 @@ def test_staff_publish_a_material_version_and_the_shopper_accepts_it_on_the_way(
     admin_context.close()
 
     # when: the shopper goes on to their orders
-    shopper.get_by_role("navigation", name="Main").get_by_role("link", name="Orders").click()
+    account_menu(shopper).get_by_role("link", name="Orders").click()
 
     # then: they are asked to accept the new version first
     expect(shopper).to_have_url(re.compile(r"/privacy/policy/accept/"))

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 def _seed() -> str:
     out = StringIO()
-    call_command("seed_demo", "--products", "75", stdout=out)
+    call_command("seed_demo", "--products", "75", "--no-images", stdout=out)
     return out.getvalue()
 
 

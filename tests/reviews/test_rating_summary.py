@@ -220,8 +220,11 @@ def test_the_product_list_costs_the_same_with_ratings(anonymous, django_assert_n
         if index < rated:
             post(product, 1 + index % 5)
 
-    # when: the count, the page (with the summaries joined) and the running sales
-    with django_assert_num_queries(3):
+    # the sale boundaries and the running sales are cached per catalog version by a first read
+    assert anonymous.get("/api/v1/products/", {"page_size": 1}).status_code == 200
+
+    # when: the count and the page (with the summaries joined)
+    with django_assert_num_queries(2):
         response = anonymous.get("/api/v1/products/", {"page_size": 30})
 
     # then

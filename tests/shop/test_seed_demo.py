@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 def _seed(*args: str) -> str:
     out = StringIO()
-    call_command("seed_demo", *args, stdout=out)
+    call_command("seed_demo", *args, "--no-images", stdout=out)
     return out.getvalue()
 
 

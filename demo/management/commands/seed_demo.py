@@ -17,6 +17,7 @@ from demo.catalog import (
     demo_policy_seed,
 )
 from demo.pricing import demo_pricing_seed
+from demo.product_images import demo_images_seed
 
 
 class Command(BaseCommand):
@@ -32,8 +33,13 @@ class Command(BaseCommand):
             default=DEFAULT_PRODUCT_COUNT,
             help=f"How many demo products the catalog should hold (default {DEFAULT_PRODUCT_COUNT}).",
         )
+        parser.add_argument(
+            "--no-images",
+            action="store_true",
+            help="Do not draw the product pictures (they take a second or so per ten products).",
+        )
 
-    def handle(self, *args, products: int, **options) -> None:
+    def handle(self, *args, products: int, no_images: bool = False, **options) -> None:
         if products < 0:
             raise CommandError("--products must be zero or more.")
         counts = demo_catalog_seed(product_count=products)
@@ -42,6 +48,8 @@ class Command(BaseCommand):
         carrier, carrier_created = demo_carrier_configure()
         counts.add("carriers", created=int(carrier_created), found=int(not carrier_created))
         counts.merge(demo_pricing_seed(carrier=carrier))
+        if not no_images:
+            counts.merge(demo_images_seed(product_count=products))
         self.stdout.write(self._summary(counts))
 
     @staticmethod
@@ -60,6 +68,7 @@ class Command(BaseCommand):
             "tax classes",
             "vouchers",
             "sales",
+            "product images",
         )
         created = ", ".join(f"{counts.created.get(kind, 0)} {kind}" for kind in kinds)
         found = ", ".join(f"{counts.found.get(kind, 0)} {kind}" for kind in kinds)

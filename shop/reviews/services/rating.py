@@ -17,6 +17,7 @@ from django.db.models.functions import Cast, NullIf
 
 from orders.models import OrderLine
 from shop.reviews.models import RATINGS, ProductRating, Review, ReviewStatus
+from shop.services.catalog_version import catalog_version_bump
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,8 @@ def rating_apply(*, product_id: int, before: Counted, after: Counted) -> None:
     if after.rating is not None:
         ProductRating.objects.bulk_create([ProductRating(product_id=product_id)], ignore_conflicts=True)
     ProductRating.objects.filter(product_id=product_id).update(**changes)
+    # The catalog shows the summary: its reads must not answer from before this change.
+    catalog_version_bump()
 
 
 def rating_average(*, rating_sum: int, count: int) -> Decimal | None:
@@ -84,6 +87,7 @@ def product_rating_recompute(*, product_id: int) -> ProductRating:
         setattr(summary, name, value)
     summary.average = rating_average(rating_sum=summary.rating_sum, count=summary.count)
     summary.save()
+    catalog_version_bump()
     return summary
 
 

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('privacy', '0009_channel_labels'),
+        ('privacy', '0010_alter_policynoticeshown_options'),
     ]
 
     operations = [
