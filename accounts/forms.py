@@ -18,6 +18,7 @@ import datetime
 from django import forms
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext, gettext_lazy
 
 from accounts.signup import InvalidDateOfBirth, date_of_birth_check, signup_complete
 from privacy.binding.profile import display_name, offered_fields, offered_profile
@@ -32,17 +33,24 @@ def _import_fields_field(sociallogin) -> forms.MultipleChoiceField:
     name = display_name(provider)
     offered = offered_profile(sociallogin)
     labels = {
-        "avatar": "Avatar (your profile picture there)",
-        "nickname": f"Nickname ({offered.nickname})",
-        "email": (f"Email address ({offered.email}{', verified by ' + name if offered.email_verified else ''})"),
+        "avatar": gettext("Avatar (your profile picture there)"),
+        "nickname": gettext("Nickname (%(nickname)s)") % {"nickname": offered.nickname},
+        "email": (
+            gettext("Email address (%(email)s, verified by %(provider)s)")
+            if offered.email_verified
+            else gettext("Email address (%(email)s)")
+        )
+        % {"email": offered.email, "provider": name},
     }
     choices = [(name, labels[name]) for name in offered_fields(provider) if name in offered.present_fields]
     return forms.MultipleChoiceField(
-        label=f"What may we import from your {name} account?",
+        label=gettext("What may we import from your %(provider)s account?") % {"provider": name},
         choices=choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Nothing is imported unless you tick it. You can unbind the account later in the privacy centre.",
+        help_text=gettext_lazy(
+            "Nothing is imported unless you tick it. You can unbind the account later in the privacy centre."
+        ),
     )
 
 
@@ -51,11 +59,13 @@ class SignupForm(forms.Form):
     field_order = ("email", "password1", "password2", "password", "import_fields", "date_of_birth", "accept_policy")
 
     date_of_birth = forms.DateField(
-        label="Date of birth",
+        label=gettext_lazy("Date of birth"),
         widget=forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}),
-        help_text="Format YYYY-MM-DD. Under 18? Your account stays limited until a parent or guardian agrees.",
+        help_text=gettext_lazy(
+            "Format YYYY-MM-DD. Under 18? Your account stays limited until a parent or guardian agrees."
+        ),
     )
-    accept_policy = forms.BooleanField(label="I accept the privacy policy.")
+    accept_policy = forms.BooleanField(label=gettext_lazy("I accept the privacy policy."))
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -66,12 +76,16 @@ class SignupForm(forms.Form):
             del self.fields["accept_policy"]
         else:
             self.fields["accept_policy"].label = format_html(
-                'I have read and accept the <a href="{}" target="_blank" rel="noopener">privacy policy</a> '
-                "(version {}).",
+                gettext(
+                    'I have read and accept the <a href="{}" target="_blank" rel="noopener">privacy policy</a> '
+                    "(version {})."
+                ),
                 reverse("privacy:policy-detail", args=[self.policy_version.version]),
                 self.policy_version.version,
             )
-            self.fields["accept_policy"].error_messages["required"] = "You must accept the privacy policy to sign up."
+            self.fields["accept_policy"].error_messages["required"] = gettext_lazy(
+                "You must accept the privacy policy to sign up."
+            )
         sociallogin = getattr(self, "sociallogin", None)
         if sociallogin is not None:
             self.fields["import_fields"] = _import_fields_field(sociallogin)

@@ -1,5 +1,6 @@
 """The user model: email is the login identifier; there is no username."""
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
@@ -43,6 +44,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     date_of_birth = models.DateField(
         null=True, blank=True, help_text="Declared at sign-up; decides whether a guardian's consent is needed."
+    )
+    language = models.CharField(
+        max_length=10,
+        blank=True,
+        choices=settings.LANGUAGES,
+        help_text="The language chosen with the site's switcher: pages after sign-in and emails use it.",
     )
     is_staff = models.BooleanField(default=False, help_text="Can log into the admin site.")
     is_active = models.BooleanField(default=True)

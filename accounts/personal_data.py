@@ -68,6 +68,13 @@ register(
                 anonymise=Anonymise.NULL,
             ),
             PersonalField(
+                "language",
+                category=Category.TECHNICAL,
+                label="Language",
+                mask=Mask.NONE,
+                anonymise=Anonymise.BLANK,
+            ),
+            PersonalField(
                 "password",
                 category=Category.TECHNICAL,
                 label="Password hash",

@@ -4,8 +4,10 @@ import unicodedata
 
 from allauth.usersessions.adapter import get_adapter as get_usersessions_adapter
 from allauth.usersessions.models import UserSession
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext_lazy
 
 from accounts.codes import ErrorCode
 from accounts.models import User
@@ -23,7 +25,7 @@ _ALLOWED_FORMAT_CHARACTERS = {"\u200c", "\u200d"}
 
 class InvalidProfile(DomainError):
     code = ErrorCode.INVALID
-    default_detail = "The submitted data is not valid."
+    default_detail = gettext_lazy("The submitted data is not valid.")
 
 
 def nickname_clean(nickname: str) -> str:
@@ -59,6 +61,17 @@ def user_update_profile(*, user: User, nickname: str) -> User:
         with transaction.atomic():
             user.nickname = cleaned
             user.save(update_fields=["nickname"])
+    return user
+
+
+def user_set_language(*, user: User, language: str) -> User:
+    """Save the language the user chose with the site's switcher (one of ``settings.LANGUAGES``). Idempotent;
+    writes only the ``language`` column."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValueError(f"unknown language {language!r}")
+    if language != user.language:
+        User.objects.filter(pk=user.pk).update(language=language)
+        user.language = language
     return user
 
 

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from accounts.services import InvalidProfile, nickname_clean, user_update_avatar, user_update_profile
@@ -40,7 +41,7 @@ def profile_page(request: HttpRequest) -> HttpResponse:
                 form.add_error("avatar", error)
             else:
                 user_update_profile(user=user, nickname=form.cleaned_data["nickname"])
-                messages.success(request, "Your profile is saved.")
+                messages.success(request, gettext("Your profile is saved."))
                 return redirect("profile")
     else:
         form = ProfileForm(initial={"nickname": user.nickname})

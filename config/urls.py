@@ -12,6 +12,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from accounts.language import language_set
 from core.cache_control import cacheable
 from core.health import healthz
 from core.view_markers import urlpattern_names
@@ -93,6 +94,8 @@ demo_urlpatterns = (
 
 urlpatterns = [
     path("healthz", policy_gate_exempt(healthz), name="healthz"),
+    # The header's language switcher (Django's set_language, and the account's saved language).
+    path("i18n/setlang/", language_set, name="set_language"),
     path(settings.ADMIN_URL, (admin_urls, admin_app_name, admin_namespace)),
     path("accounts/", include(accounts_urls)),
     # allauth headless answers its own JSON; only its sign-in, session and token flows work before acceptance.

@@ -3,6 +3,8 @@ shared error shape ``{"code", "detail", "fields"}`` (plus any extra context keys
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy
+
 from core.codes import ErrorCode
 
 
@@ -11,7 +13,7 @@ class DomainError(Exception):
 
     code: str = "invalid_request"
     status_code: int = 400
-    default_detail: str = "The request could not be processed."
+    default_detail: str = gettext_lazy("The request could not be processed.")
 
     def __init__(
         self,
@@ -38,16 +40,16 @@ class DomainError(Exception):
 class NotFound(DomainError):
     code = ErrorCode.NOT_FOUND
     status_code = 404
-    default_detail = "Not found."
+    default_detail = gettext_lazy("Not found.")
 
 
 class PermissionDenied(DomainError):
     code = ErrorCode.PERMISSION_DENIED
     status_code = 403
-    default_detail = "You do not have permission to do this."
+    default_detail = gettext_lazy("You do not have permission to do this.")
 
 
 class Conflict(DomainError):
     code = ErrorCode.CONFLICT
     status_code = 409
-    default_detail = "The request conflicts with the current state."
+    default_detail = gettext_lazy("The request conflicts with the current state.")

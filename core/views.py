@@ -12,6 +12,7 @@ from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooMany
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
+from django.utils.translation import gettext
 from django.views import defaults
 
 from core.api.errors import error_body
@@ -40,7 +41,9 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
         )
     if isinstance(exception, RequestDataTooBig):
         detail = "The request is larger than the site accepts."
-        page = _plain_page(REQUEST_TOO_LARGE, "Request too large", "The request is larger than the site accepts.")
+        page = _plain_page(
+            REQUEST_TOO_LARGE, gettext("Request too large"), gettext("The request is larger than the site accepts.")
+        )
         return _json_or_page(request, REQUEST_TOO_LARGE, "request_too_large", detail, lambda: page)
     return _json_or_page(
         request, 400, "bad_request", "The request is malformed.", lambda: defaults.bad_request(request, exception)
@@ -94,8 +97,8 @@ def database_unavailable(request: HttpRequest) -> HttpResponse:
     else:
         response = _plain_page(
             SERVICE_UNAVAILABLE,
-            "Briefly unavailable",
-            "The shop cannot answer right now. Please try again in a minute.",
+            gettext("Briefly unavailable"),
+            gettext("The shop cannot answer right now. Please try again in a minute."),
         )
     response["Retry-After"] = str(setting("SERVICE_UNAVAILABLE_RETRY_AFTER"))
     return response

@@ -7,6 +7,7 @@ registry while amounts, SKUs, dates, region and postcode stay for accounting.
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 from core.models import TimeStampedModel
 from core.money import ZERO, MoneyField
@@ -42,15 +43,15 @@ class Address(TimeStampedModel):
 
 
 class OrderStatus(models.TextChoices):
-    PENDING_PAYMENT = "pending_payment", "Pending payment"
-    PAID = "paid", "Paid"
-    AWAITING_PICKUP = "awaiting_pickup", "Awaiting pickup"
-    SHIPPED = "shipped", "Shipped"
-    DELIVERED = "delivered", "Delivered"
-    COMPLETED = "completed", "Completed"
-    CANCELLED = "cancelled", "Cancelled"
-    PARTIALLY_REFUNDED = "partially_refunded", "Partially refunded"
-    REFUNDED = "refunded", "Refunded"
+    PENDING_PAYMENT = "pending_payment", gettext_lazy("Pending payment")
+    PAID = "paid", gettext_lazy("Paid")
+    AWAITING_PICKUP = "awaiting_pickup", gettext_lazy("Awaiting pickup")
+    SHIPPED = "shipped", gettext_lazy("Shipped")
+    DELIVERED = "delivered", gettext_lazy("Delivered")
+    COMPLETED = "completed", gettext_lazy("Completed")
+    CANCELLED = "cancelled", gettext_lazy("Cancelled")
+    PARTIALLY_REFUNDED = "partially_refunded", gettext_lazy("Partially refunded")
+    REFUNDED = "refunded", gettext_lazy("Refunded")
 
 
 class Order(TimeStampedModel):
@@ -173,10 +174,10 @@ class OrderLine(models.Model):
 
 
 class ActorKind(models.TextChoices):
-    SHOPPER = "shopper", "Shopper"
-    STAFF = "staff", "Staff"
-    SYSTEM = "system", "System"
-    CARRIER = "carrier", "Carrier"
+    SHOPPER = "shopper", gettext_lazy("Shopper")
+    STAFF = "staff", gettext_lazy("Staff")
+    SYSTEM = "system", gettext_lazy("System")
+    CARRIER = "carrier", gettext_lazy("Carrier")
 
 
 class OrderEventKind(models.TextChoices):
@@ -221,12 +222,12 @@ class OrderEvent(models.Model):
 
 
 class PaymentStatus(models.TextChoices):
-    INITIATED = "initiated", "Initiated"
-    PENDING = "pending", "Waiting for the provider"
-    AUTHORIZED = "authorized", "Authorised"
-    SUCCEEDED = "succeeded", "Succeeded"
-    FAILED = "failed", "Failed"
-    REFUNDED = "refunded", "Refunded"
+    INITIATED = "initiated", gettext_lazy("Initiated")
+    PENDING = "pending", gettext_lazy("Waiting for the provider")
+    AUTHORIZED = "authorized", gettext_lazy("Authorised")
+    SUCCEEDED = "succeeded", gettext_lazy("Succeeded")
+    FAILED = "failed", gettext_lazy("Failed")
+    REFUNDED = "refunded", gettext_lazy("Refunded")
 
 
 class Payment(TimeStampedModel):
@@ -351,9 +352,9 @@ class Carrier(models.Model):
 
 
 class ShipmentStatus(models.TextChoices):
-    REQUESTED = "requested", "Requested"
-    BOOKED = "booked", "Booked"
-    FAILED = "failed", "Failed"
+    REQUESTED = "requested", gettext_lazy("Requested")
+    BOOKED = "booked", gettext_lazy("Booked")
+    FAILED = "failed", gettext_lazy("Failed")
 
 
 class Shipment(TimeStampedModel):

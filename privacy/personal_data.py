@@ -74,7 +74,8 @@ register(
 exempt(
     "privacy.PolicyAcceptance",
     "body_digest",
-    reason="Digest of the policy text that was accepted: the same for every user of that version.",
+    "language",
+    reason="Digest and language of the policy text that was accepted: the same for every reader of that text.",
 )
 
 register(
@@ -144,6 +145,16 @@ exempt(
     "body_digest",
     "summary_of_changes",
     reason="The policy text the shop publishes, the same for every user.",
+)
+exempt(
+    "privacy.PolicyTranslation",
+    "language",
+    "title",
+    "body",
+    "body_html",
+    "body_digest",
+    "summary_of_changes",
+    reason="The policy text the shop publishes in another language, the same for every reader.",
 )
 
 register(

@@ -9,6 +9,8 @@ process data for it.
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy
+
 PERSONALISATION = "personalisation"
 MARKETING = "marketing"
 CROSS_BORDER_TRANSFER = "cross_border_transfer"
@@ -18,35 +20,43 @@ ANALYTICS_COOKIES = "analytics_cookies"
 @dataclass(frozen=True)
 class Purpose:
     code: str
-    title: str
+    title: str  # lazy translations: shown in the reader's language
     description: str
 
 
 PURPOSES: tuple[Purpose, ...] = (
     Purpose(
         PERSONALISATION,
-        "Personalised recommendations",
-        "We keep your search and browsing history and use it to recommend products to you. "
-        "You can view and clear the history at any time. Off: nothing is recorded and you see the same "
-        "catalog as everyone else.",
+        gettext_lazy("Personalised recommendations"),
+        gettext_lazy(
+            "We keep your search and browsing history and use it to recommend products to you. "
+            "You can view and clear the history at any time. Off: nothing is recorded and you see the same "
+            "catalog as everyone else."
+        ),
     ),
     Purpose(
         MARKETING,
-        "Marketing emails",
-        "We may send you offers and news by email; every one has a link that unsubscribes you in one click. "
-        "Off: you only receive messages about your account, your orders and your data.",
+        gettext_lazy("Marketing emails"),
+        gettext_lazy(
+            "We may send you offers and news by email; every one has a link that unsubscribes you in one click. "
+            "Off: you only receive messages about your account, your orders and your data."
+        ),
     ),
     Purpose(
         CROSS_BORDER_TRANSFER,
-        "Transfers abroad",
-        "Some services (for example a foreign carrier or payment provider) need your data outside the "
-        "country where we store it. Off: we only use providers that keep your data in the country.",
+        gettext_lazy("Transfers abroad"),
+        gettext_lazy(
+            "Some services (for example a foreign carrier or payment provider) need your data outside the "
+            "country where we store it. Off: we only use providers that keep your data in the country."
+        ),
     ),
     Purpose(
         ANALYTICS_COOKIES,
-        "Optional cookies",
-        "Cookies that measure how the site is used, so we can improve it. Off: only the cookies the site "
-        "needs to work (sign-in, cart, security, this choice) are set.",
+        gettext_lazy("Optional cookies"),
+        gettext_lazy(
+            "Cookies that measure how the site is used, so we can improve it. Off: only the cookies the site "
+            "needs to work (sign-in, cart, security, your language, this choice) are set."
+        ),
     ),
 )
 

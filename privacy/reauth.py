@@ -25,6 +25,7 @@ from allauth.account.authentication import get_authentication_records
 from allauth.mfa.utils import is_mfa_enabled
 from django.contrib.sessions.backends.base import SessionBase
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
 from core.api.schema import ErrorSerializer
@@ -35,7 +36,7 @@ from privacy.codes import ErrorCode
 class ReauthenticationRequired(DomainError):
     code = ErrorCode.REAUTHENTICATION_REQUIRED
     status_code = 403
-    default_detail = "Confirm your password again to do this, then retry."
+    default_detail = gettext_lazy("Confirm your password again to do this, then retry.")
 
 
 def _token_session(request) -> SessionBase | None:

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 from core.models import TimeStampedModel
 from core.money import MoneyField
@@ -170,8 +171,8 @@ class CartItem(models.Model):
 
 
 class HistoryKind(models.TextChoices):
-    SEARCH = "search", "Search"
-    VIEW = "view", "Product viewed"
+    SEARCH = "search", gettext_lazy("Search")
+    VIEW = "view", gettext_lazy("Product viewed")
 
 
 class HistoryEntry(models.Model):

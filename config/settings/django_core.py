@@ -87,6 +87,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's LocaleMiddleware, after authentication: the language cookie, else the signed-in account's saved
+    # language, else Accept-Language (accounts/language.py).
+    "accounts.language.AccountLocaleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # The website's one mapping of domain errors to a 404, a 403 or a message (core/web_errors.py).
     "core.web_errors.DomainErrorMiddleware",
@@ -113,6 +116,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "shop.context_processors.cart_summary",
@@ -123,7 +127,16 @@ TEMPLATES = [
     },
 ]
 
+# --- Languages (README "Languages"): English and Simplified Chinese, catalogs committed under locale/. ---
 LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("zh-hans", "简体中文")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# The shopper's choice from the header switcher (django.views.i18n.set_language): an essential, functional cookie
+# (declared on the cookies page), kept a year, never read by scripts.
+LANGUAGE_COOKIE_NAME = "django_language"
+LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = env("DJANGO_TIME_ZONE", default="UTC")
 USE_I18N = True
 # The site's own date formats (config/formats/<language>/formats.py) before Django's.

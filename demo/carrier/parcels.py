@@ -8,6 +8,7 @@ import requests
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from orders.carriers.signing import webhook_headers
 from orders.models import Carrier
@@ -40,7 +41,7 @@ def demo_next_status(latest: str | None) -> str:
         raise DemoParcelError(f"The parcel's last status {latest!r} is not on the demo journey.")
     position = steps.index(latest)
     if position + 1 == len(steps):
-        raise DemoParcelError("The parcel is already delivered.")
+        raise DemoParcelError(gettext("The parcel is already delivered."))
     return steps[position + 1]
 
 

@@ -8,6 +8,7 @@ policy gate (``@policy_gate_exempt``). It is authenticated by the signature alon
 import json
 
 from django.conf import settings
+from django.utils.translation import gettext, gettext_lazy
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import ParseError
@@ -26,7 +27,7 @@ from privacy.gate import policy_gate_exempt
 
 class UnknownCarrier(NotFound):
     code = ErrorCode.UNKNOWN_CARRIER
-    default_detail = "No carrier is configured with this slug."
+    default_detail = gettext_lazy("No carrier is configured with this slug.")
 
 
 class TrackingEventInputSerializer(serializers.Serializer):
@@ -129,7 +130,7 @@ class CarrierWebhookView(ApiView):
         try:
             payload = json.loads(body)
         except (ValueError, UnicodeDecodeError):
-            raise ParseError("The body is not valid JSON.") from None
+            raise ParseError(gettext("The body is not valid JSON.")) from None
         serializer = TrackingEventInputSerializer(data=payload)
         serializer.is_valid(raise_exception=True)
         created = shipment_tracking_record(carrier=carrier, update=TrackingUpdate(**serializer.validated_data))

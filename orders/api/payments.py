@@ -7,6 +7,7 @@ configured provider verifies the signature over the raw body before anything in 
 ``payment_webhook_receive`` applies it once per event id.
 """
 
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -24,7 +25,7 @@ from privacy.gate import policy_gate_exempt
 
 class UnknownProvider(NotFound):
     code = ErrorCode.UNKNOWN_PROVIDER
-    default_detail = "No payment provider with this name is configured."
+    default_detail = gettext_lazy("No payment provider with this name is configured.")
 
 
 class PaymentWebhookReceiptSerializer(serializers.Serializer):

@@ -1,6 +1,7 @@
 """Serializers of the addresses and orders API: input validation and output shapes only."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.text import format_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -19,7 +20,7 @@ class PhoneField(serializers.CharField):
 
     def __init__(self, **kwargs):
         kwargs.setdefault("max_length", 32)
-        kwargs.setdefault("help_text", PHONE_HELP + " Stored normalised: digits, with a leading + kept.")
+        kwargs.setdefault("help_text", format_lazy("{} Stored normalised: digits, with a leading + kept.", PHONE_HELP))
         super().__init__(**kwargs)
 
     def to_internal_value(self, data):

@@ -11,6 +11,8 @@ import hashlib
 import hmac
 import time
 
+from django.utils.translation import gettext_lazy
+
 from core.errors import DomainError
 from orders.codes import ErrorCode
 
@@ -21,13 +23,13 @@ SIGNATURE_HEADER = "X-Carrier-Signature"
 class InvalidSignature(DomainError):
     code = ErrorCode.INVALID_SIGNATURE
     status_code = 401
-    default_detail = "The webhook signature is missing or does not match."
+    default_detail = gettext_lazy("The webhook signature is missing or does not match.")
 
 
 class StaleTimestamp(DomainError):
     code = ErrorCode.STALE_TIMESTAMP
     status_code = 401
-    default_detail = "The webhook timestamp is too far from the current time."
+    default_detail = gettext_lazy("The webhook timestamp is too far from the current time.")
 
 
 def webhook_signature(*, secret: str, timestamp: str, body: bytes) -> str:

@@ -14,14 +14,15 @@ retention job deletes the row when the statutory period ends, leaving the invoic
 """
 
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 from core.money import ZERO, MoneyField
 from privacy.encryption import EncryptedCharField
 
 
 class DocumentSeries(models.TextChoices):
-    INVOICE = "invoice", "Invoice"
-    CREDIT_NOTE = "credit_note", "Credit note"
+    INVOICE = "invoice", gettext_lazy("Invoice")
+    CREDIT_NOTE = "credit_note", gettext_lazy("Credit note")
 
 
 class DocumentSequence(models.Model):
@@ -89,10 +90,10 @@ class InvoiceBuyer(models.Model):
 
 
 class LineKind(models.TextChoices):
-    PRODUCT = "product", "Product"
-    SHIPPING = "shipping", "Shipping"
-    DISCOUNT = "discount", "Discount"
-    ADJUSTMENT = "adjustment", "Adjustment"
+    PRODUCT = "product", gettext_lazy("Product")
+    SHIPPING = "shipping", gettext_lazy("Shipping")
+    DISCOUNT = "discount", gettext_lazy("Discount")
+    ADJUSTMENT = "adjustment", gettext_lazy("Adjustment")
 
 
 class DocumentLine(models.Model):

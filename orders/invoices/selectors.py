@@ -1,6 +1,7 @@
 """Invoice and credit-note reads: a buyer sees only the documents of their own orders; staff see all."""
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext, gettext_lazy
 
 from core.errors import NotFound
 from orders.codes import ErrorCode
@@ -11,7 +12,7 @@ _DOCUMENT_RELATIONS = ("order", "buyer")
 
 class DocumentNotFound(NotFound):
     code = ErrorCode.INVOICE_NOT_FOUND
-    default_detail = "This order has no invoice yet: one is issued when the order is paid."
+    default_detail = gettext_lazy("This order has no invoice yet: one is issued when the order is paid.")
 
 
 def invoice_get_for_buyer(*, user, order_number: str) -> Invoice:
@@ -34,7 +35,7 @@ def credit_note_get_for_buyer(*, user, order_number: str, credit_note_number: st
     """``user``'s credit note ``credit_note_number`` of order ``order_number``. Raises ``DocumentNotFound``
     (code ``credit_note_not_found``) for anyone else's."""
     if not getattr(user, "is_authenticated", False):
-        raise DocumentNotFound("There is no such credit note.", code="credit_note_not_found")
+        raise DocumentNotFound(gettext("There is no such credit note."), code="credit_note_not_found")
     note = (
         CreditNote.objects.filter(
             invoice__order__user=user, invoice__order__number=order_number, number=credit_note_number
@@ -44,7 +45,7 @@ def credit_note_get_for_buyer(*, user, order_number: str, credit_note_number: st
         .first()
     )
     if note is None:
-        raise DocumentNotFound("There is no such credit note.", code="credit_note_not_found")
+        raise DocumentNotFound(gettext("There is no such credit note."), code="credit_note_not_found")
     return note
 
 
@@ -62,7 +63,7 @@ def invoice_get_for_staff(*, invoice_id: int) -> Invoice:
     invoice = Invoice.objects.select_related(*_DOCUMENT_RELATIONS).prefetch_related("lines").filter(pk=invoice_id)
     found = invoice.first()
     if found is None:
-        raise DocumentNotFound("There is no such invoice.")
+        raise DocumentNotFound(gettext("There is no such invoice."))
     return found
 
 
@@ -74,5 +75,5 @@ def credit_note_get_for_staff(*, credit_note_id: int) -> CreditNote:
         .first()
     )
     if found is None:
-        raise DocumentNotFound("There is no such credit note.", code="credit_note_not_found")
+        raise DocumentNotFound(gettext("There is no such credit note."), code="credit_note_not_found")
     return found

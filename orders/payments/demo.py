@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 import requests
+from django.utils.translation import gettext
 from rest_framework.exceptions import ParseError
 
 from orders.conf import orders_setting
@@ -127,9 +128,9 @@ class DemoPaymentProvider(PaymentProvider):
                 failure_code=str(data.get("failure_code", ""))[:60],
             )
         except (ValueError, KeyError, TypeError, UnicodeDecodeError):
-            raise ParseError("The webhook body is not a payment event.") from None
+            raise ParseError(gettext("The webhook body is not a payment event.")) from None
         if state not in INTENT_STATES:
-            raise ParseError("The webhook reports an unknown payment state.")
+            raise ParseError(gettext("The webhook reports an unknown payment state."))
         return parsed
 
 

@@ -8,6 +8,8 @@ provider declares its region (``PaymentProvider.region``, empty: the storage reg
 used only with the buyer's ``cross_border_transfer`` consent.
 """
 
+from django.utils.translation import gettext_lazy
+
 from core.errors import Conflict
 from orders.codes import ErrorCode
 from orders.models import Order
@@ -20,7 +22,7 @@ from privacy.selectors.consent import consent_is_granted
 
 class PaymentCrossBorderConsentRequired(Conflict):
     code = ErrorCode.CROSS_BORDER_CONSENT_REQUIRED
-    default_detail = (
+    default_detail = gettext_lazy(
         "The payment provider is abroad and you have not agreed to transfers abroad: allow them in your "
         "consents, or pay another way."
     )

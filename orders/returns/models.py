@@ -2,15 +2,16 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 from core.models import TimeStampedModel
 
 
 class ReturnStatus(models.TextChoices):
-    REQUESTED = "requested", "Requested"
-    APPROVED = "approved", "Approved"
-    REJECTED = "rejected", "Rejected"
-    RECEIVED = "received", "Received and refunded"
+    REQUESTED = "requested", gettext_lazy("Requested")
+    APPROVED = "approved", gettext_lazy("Approved")
+    REJECTED = "rejected", gettext_lazy("Rejected")
+    RECEIVED = "received", gettext_lazy("Received and refunded")
 
 
 # Returns still holding their lines: a line cannot be asked back twice while one is open.
@@ -18,9 +19,9 @@ OPEN_RETURN_STATUSES = (ReturnStatus.REQUESTED, ReturnStatus.APPROVED)
 
 
 class PickupStatus(models.TextChoices):
-    NONE = "", "Not booked"
-    BOOKED = "booked", "Booked"
-    FAILED = "failed", "Failed"
+    NONE = "", gettext_lazy("Not booked")
+    BOOKED = "booked", gettext_lazy("Booked")
+    FAILED = "failed", gettext_lazy("Failed")
 
 
 class ReturnRequest(TimeStampedModel):

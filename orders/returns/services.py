@@ -7,6 +7,7 @@ shopper's reason stays on the return (declared in ``personal_data.py``).
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from core.errors import Conflict, DomainError, NotFound
 from orders.carriers.client import CarrierRejected
@@ -26,17 +27,21 @@ PICKUP_PURPOSE = "Collecting your return"
 
 class ReturnNotAllowed(Conflict):
     code = ErrorCode.RETURN_NOT_ALLOWED
-    default_detail = "This order cannot be returned: it is not delivered, or the return window has closed."
+    default_detail = gettext_lazy(
+        "This order cannot be returned: it is not delivered, or the return window has closed."
+    )
 
 
 class ReturnLinesInvalid(DomainError):
     code = ErrorCode.INVALID_RETURN_LINES
-    default_detail = "A line is not part of this order, or more units are asked back than can be returned."
+    default_detail = gettext_lazy(
+        "A line is not part of this order, or more units are asked back than can be returned."
+    )
 
 
 class ReturnStateConflict(Conflict):
     code = ErrorCode.RETURN_STATE_CONFLICT
-    default_detail = "The return is not in a state that allows this."
+    default_detail = gettext_lazy("The return is not in a state that allows this.")
 
 
 def _return_reference(return_request: ReturnRequest) -> str:
@@ -51,11 +56,11 @@ def return_request_create(*, order: Order, lines: dict[int, int], reason: str, a
     decide next.
     """
     if not lines:
-        raise ReturnLinesInvalid("Choose at least one line to return.")
+        raise ReturnLinesInvalid(gettext("Choose at least one line to return."))
     with transaction.atomic():
         locked = Order.objects.select_for_update().filter(pk=order.pk).first()
         if locked is None:
-            raise NotFound("There is no such order.")
+            raise NotFound(gettext("There is no such order."))
         if not return_window_open(locked):
             raise ReturnNotAllowed()
         by_id = {line.pk: line for line in OrderLine.objects.filter(order=locked, pk__in=lines)}
@@ -81,7 +86,7 @@ def return_request_create(*, order: Order, lines: dict[int, int], reason: str, a
 def _lock(return_id: int) -> ReturnRequest:
     order_id = ReturnRequest.objects.filter(pk=return_id).values_list("order_id", flat=True).first()
     if order_id is None:
-        raise NotFound("There is no such return.")
+        raise NotFound(gettext("There is no such return."))
     Order.objects.select_for_update().filter(pk=order_id).first()
     return ReturnRequest.objects.select_for_update(of=("self",)).select_related("order").get(pk=return_id)
 
@@ -126,7 +131,7 @@ def return_reject(*, return_id: int, actor=None, note: str) -> ReturnRequest:
     """Reject a requested return with ``note`` (the reason the shopper reads). Raises
     ``ReturnStateConflict`` (409) unless the return is ``requested``, ``DomainError`` without a note."""
     if not note.strip():
-        raise DomainError("Say why the return is rejected.", code="invalid", fields={"note": ["Required."]})
+        raise DomainError(gettext("Say why the return is rejected."), code="invalid", fields={"note": ["Required."]})
     return _decide(return_id=return_id, status=ReturnStatus.REJECTED, actor=actor, note=note)
 
 

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from core.web_errors import redirect_on_domain_error
@@ -23,12 +24,12 @@ def order_return_request_page(request: HttpRequest, number: str) -> HttpResponse
             try:
                 lines[int(name.removeprefix("quantity_"))] = int(value)
             except ValueError:
-                messages.error(request, "Choose how many of each item to send back.")
+                messages.error(request, gettext("Choose how many of each item to send back."))
                 return redirect("orders:order-detail", number=number)
     reason = request.POST.get("reason", "").strip()
     if not reason:
-        messages.error(request, "Tell us why you send the items back.")
+        messages.error(request, gettext("Tell us why you send the items back."))
         return redirect("orders:order-detail", number=number)
     return_request_create(order=order, lines=lines, reason=reason[:500], actor=request.user)
-    messages.success(request, "Your return request is sent. We will email you our decision.")
+    messages.success(request, gettext("Your return request is sent. We will email you our decision."))
     return redirect("orders:order-detail", number=number)

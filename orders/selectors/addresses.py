@@ -1,6 +1,7 @@
 """Address-book reads: only the caller's own addresses are ever visible."""
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext
 
 from core.errors import NotFound
 from orders.models import Address
@@ -15,5 +16,5 @@ def address_get(*, user, address_id: int) -> Address:
     """``user``'s address ``address_id``. Raises ``NotFound`` for anyone else's (never says whose)."""
     address = Address.objects.filter(user=user, pk=address_id).select_related("user").first()
     if address is None:
-        raise NotFound("There is no such address in your address book.")
+        raise NotFound(gettext("There is no such address in your address book."))
     return address

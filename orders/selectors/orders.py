@@ -1,6 +1,7 @@
 """Order reads for the buyer: only their own orders, each read in a constant number of queries."""
 
 from django.db.models import Count, Prefetch, QuerySet
+from django.utils.translation import gettext
 
 from core.errors import NotFound
 from orders.codes import OrderEventKind
@@ -74,7 +75,7 @@ def order_get(*, user, number: str) -> Order:
     tracking events (five queries, whatever their sizes). Raises ``NotFound`` for anyone else's order."""
     order = _detail_queryset().filter(user=user, number=number).first()
     if order is None:
-        raise NotFound("There is no such order.")
+        raise NotFound(gettext("There is no such order."))
     return order
 
 
@@ -83,7 +84,7 @@ def order_get_for_update_actions(*, user, number: str) -> Order:
     it themselves). Raises ``NotFound`` for anyone else's order."""
     order = Order.objects.filter(user=user, number=number).first()
     if order is None:
-        raise NotFound("There is no such order.")
+        raise NotFound(gettext("There is no such order."))
     return order
 
 

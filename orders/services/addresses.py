@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext_lazy
 
 from core.errors import DomainError
 from orders.codes import ErrorCode
@@ -22,7 +23,7 @@ ADDRESS_FIELDS = ("recipient_name", "phone", "region", "city", "district", "stre
 
 class InvalidAddress(DomainError):
     code = ErrorCode.INVALID
-    default_detail = "The submitted data is not valid."
+    default_detail = gettext_lazy("The submitted data is not valid.")
 
 
 def _lock_user(user) -> None:

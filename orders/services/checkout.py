@@ -15,6 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
+from django.utils.translation import gettext, gettext_lazy
 
 from core.errors import DomainError
 from core.task_queue import task_enqueue
@@ -39,13 +40,13 @@ SNAPSHOT_ADDRESS_FIELDS = ("recipient_name", "phone", "region", "city", "distric
 
 class CartEmpty(DomainError):
     code = ErrorCode.CART_EMPTY
-    default_detail = "Your cart is empty."
+    default_detail = gettext_lazy("Your cart is empty.")
 
 
 class GuardianConsentRequired(DomainError):
     code = ErrorCode.GUARDIAN_CONSENT_REQUIRED
     status_code = 403
-    default_detail = "Orders from an account under 18 need a guardian's consent first."
+    default_detail = gettext_lazy("Orders from an account under 18 need a guardian's consent first.")
 
 
 @dataclass(frozen=True)
@@ -145,10 +146,12 @@ def _check_lines(items: list[CartItem]) -> None:
             short.append({"sku": variant.sku, "requested": item.quantity, "available": variant.stock})
     if unavailable:
         skus = ", ".join(line["sku"] for line in unavailable)
-        raise ProductUnavailable(f"No longer available: {skus}. Remove them from your cart.", lines=unavailable)
+        raise ProductUnavailable(
+            gettext("No longer available: %(skus)s. Remove them from your cart.") % {"skus": skus}, lines=unavailable
+        )
     if short:
         skus = ", ".join(line["sku"] for line in short)
-        raise InsufficientStock(f"Not enough stock for: {skus}.", lines=short)
+        raise InsufficientStock(gettext("Not enough stock for: %(skus)s.") % {"skus": skus}, lines=short)
 
 
 class _OrderConflict(Exception):

@@ -15,6 +15,7 @@ from collections import Counter
 from django.core import signing
 from django.db import transaction
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from core.errors import NotFound
 from orders.conf import orders_setting
@@ -51,10 +52,10 @@ def guest_order_get(*, token: str) -> Order:
     try:
         data = signing.loads(token, salt=_LINK_SALT, max_age=GUEST_LINK_MAX_AGE)
     except signing.BadSignature:
-        raise NotFound("This order link is not valid.") from None
+        raise NotFound(gettext("This order link is not valid.")) from None
     order = Order.objects.filter(number=data.get("n"), user__isnull=True).exclude(guest_email="").first()
     if order is None or _email_digest(order.guest_email) != data.get("e"):
-        raise NotFound("This order link is not valid.")
+        raise NotFound(gettext("This order link is not valid."))
     return order
 
 
@@ -116,7 +117,7 @@ def guest_erasure_email_of(*, token: str) -> str:
     try:
         return signing.loads(token, salt=_ERASURE_SALT, max_age=ERASURE_LINK_MAX_AGE)["e"]
     except (signing.BadSignature, KeyError, TypeError):
-        raise NotFound("This erasure link is not valid or has expired. Ask for a new one.") from None
+        raise NotFound(gettext("This erasure link is not valid or has expired. Ask for a new one.")) from None
 
 
 def _guest_declarations():

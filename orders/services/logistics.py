@@ -23,6 +23,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from core.errors import Conflict, NotFound
 from core.task_queue import task_enqueue
@@ -48,17 +49,19 @@ CARRIER_DUPLICATE_TRACKING = "carrier_duplicate_tracking"
 
 class NoCarrierAvailable(Conflict):
     code = ErrorCode.NO_CARRIER_AVAILABLE
-    default_detail = "This carrier is not active: choose an active one."
+    default_detail = gettext_lazy("This carrier is not active: choose an active one.")
 
 
 class HandoffNotAllowed(Conflict):
     code = ErrorCode.HANDOFF_NOT_ALLOWED
-    default_detail = "Only a paid order that is not yet with a carrier can be handed off."
+    default_detail = gettext_lazy("Only a paid order that is not yet with a carrier can be handed off.")
 
 
 class HandoffInProgress(Conflict):
     code = ErrorCode.HANDOFF_IN_PROGRESS
-    default_detail = "The order is being handed to another carrier; wait for that handoff to finish or fail."
+    default_detail = gettext_lazy(
+        "The order is being handed to another carrier; wait for that handoff to finish or fail."
+    )
 
 
 def _queue_handoff(order_id: int) -> None:
@@ -90,7 +93,7 @@ def order_handoff_start(*, order_id: int, carrier_id: int | None = None, actor=N
     with transaction.atomic():
         order = Order.objects.select_for_update().filter(pk=order_id).first()
         if order is None:
-            raise NotFound("This order does not exist.")
+            raise NotFound(gettext("This order does not exist."))
         shipment = Shipment.objects.select_for_update().filter(order=order).first()
         if shipment is not None and shipment.status == ShipmentStatus.BOOKED:
             return

@@ -14,7 +14,11 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext, gettext_lazy
 
+from core.i18n import language_of
+from core.money import money_format
 from orders.codes import OrderEventKind
 from orders.conf import orders_setting
 from orders.invoices.documents import document_filename, document_pdf
@@ -27,6 +31,8 @@ NOTIFICATION_EVENT_KIND = OrderEventKind.NOTIFICATION_SENT
 
 @dataclass(frozen=True)
 class Notification:
+    """What one kind of order email says; lazy translations, rendered in the buyer's language."""
+
     subject: str
     headline: str
     text: str
@@ -35,49 +41,51 @@ class Notification:
 # kind -> what the email says; ``{number}``, ``{amount}`` and ``{detail}`` are filled in.
 NOTIFICATIONS: dict[str, Notification] = {
     "confirmation": Notification(
-        "Your order {number} is confirmed",
-        "Thank you for your order {number}.",
-        "It waits for your payment: you can pay for it, follow it or cancel it on your order page.",
+        gettext_lazy("Your order {number} is confirmed"),
+        gettext_lazy("Thank you for your order {number}."),
+        gettext_lazy("It waits for your payment: you can pay for it, follow it or cancel it on your order page."),
     ),
     "paid": Notification(
-        "We received your payment for order {number}",
-        "Your payment of {amount} went through.",
-        "We are preparing your parcel and will tell you when it is on its way.",
+        gettext_lazy("We received your payment for order {number}"),
+        gettext_lazy("Your payment of {amount} went through."),
+        gettext_lazy("We are preparing your parcel and will tell you when it is on its way."),
     ),
     "shipped": Notification(
-        "Your order {number} is on its way",
-        "Your order {number} has been picked up by the carrier.",
-        "Follow the parcel on your order page.",
+        gettext_lazy("Your order {number} is on its way"),
+        gettext_lazy("Your order {number} has been picked up by the carrier."),
+        gettext_lazy("Follow the parcel on your order page."),
     ),
     "delivered": Notification(
-        "Your order {number} was delivered",
-        "Your order {number} was delivered.",
-        "If anything is wrong with it, you can ask to return it from your order page.",
+        gettext_lazy("Your order {number} was delivered"),
+        gettext_lazy("Your order {number} was delivered."),
+        gettext_lazy("If anything is wrong with it, you can ask to return it from your order page."),
     ),
     "cancelled": Notification(
-        "Your order {number} is cancelled",
-        "Your order {number} is cancelled.",
-        "If you had paid, the money is on its way back to you: you will get a separate email about it.",
+        gettext_lazy("Your order {number} is cancelled"),
+        gettext_lazy("Your order {number} is cancelled."),
+        gettext_lazy("If you had paid, the money is on its way back to you: you will get a separate email about it."),
     ),
     "refunded": Notification(
-        "We refunded {amount} for your order {number}",
-        "We refunded {amount} for your order {number}.",
-        "Reason: {detail}. The money goes back the way you paid; your bank may take a few days to show it.",
+        gettext_lazy("We refunded {amount} for your order {number}"),
+        gettext_lazy("We refunded {amount} for your order {number}."),
+        gettext_lazy(
+            "Reason: {detail}. The money goes back the way you paid; your bank may take a few days to show it."
+        ),
     ),
     "return_approved": Notification(
-        "Your return for order {number} is approved",
-        "We approved your return for order {number}.",
-        "A courier will collect the parcel; we refund the returned items once they reach us. {detail}",
+        gettext_lazy("Your return for order {number} is approved"),
+        gettext_lazy("We approved your return for order {number}."),
+        gettext_lazy("A courier will collect the parcel; we refund the returned items once they reach us. {detail}"),
     ),
     "return_rejected": Notification(
-        "Your return for order {number} was not approved",
-        "We could not approve your return for order {number}.",
-        "Reason: {detail}",
+        gettext_lazy("Your return for order {number} was not approved"),
+        gettext_lazy("We could not approve your return for order {number}."),
+        gettext_lazy("Reason: {detail}"),
     ),
     "return_received": Notification(
-        "We received your return for order {number}",
-        "Your returned items for order {number} arrived.",
-        "{detail}",
+        gettext_lazy("We received your return for order {number}"),
+        gettext_lazy("Your returned items for order {number} arrived."),
+        gettext_lazy("{detail}"),
     ),
 }
 
@@ -107,21 +115,24 @@ def guest_erasure_email_send(*, order_id: int) -> bool:
         return False
     shop = orders_setting("SHOP_NAME")
     path = reverse("orders:guest-erasure-confirm", kwargs={"token": guest_erasure_token(email=order.guest_email)})
-    context = {
-        "shop_name": shop,
-        "headline": "You asked us to erase your guest orders.",
-        "text": "Open the link below within a day and confirm. If you did not ask for this, ignore this email.",
-        "number": order.number,
-        "status": order.get_status_display(),
-        "order_url": orders_setting("SHOP_SITE_URL").rstrip("/") + path,
-    }
-    message = EmailMultiAlternatives(
-        f"{shop}: Confirm the erasure of your guest orders",
-        render_to_string("orders/email/order_update.txt", context),
-        settings.DEFAULT_FROM_EMAIL,
-        [order.guest_email],
-    )
-    message.attach_alternative(render_to_string("orders/email/order_update.html", context), "text/html")
+    with translation.override(language_of(None)):
+        context = {
+            "shop_name": shop,
+            "headline": gettext("You asked us to erase your guest orders."),
+            "text": gettext(
+                "Open the link below within a day and confirm. If you did not ask for this, ignore this email."
+            ),
+            "number": order.number,
+            "status": order.get_status_display(),
+            "order_url": orders_setting("SHOP_SITE_URL").rstrip("/") + path,
+        }
+        message = EmailMultiAlternatives(
+            gettext("%(shop)s: Confirm the erasure of your guest orders") % {"shop": shop},
+            render_to_string("orders/email/order_update.txt", context),
+            settings.DEFAULT_FROM_EMAIL,
+            [order.guest_email],
+        )
+        message.attach_alternative(render_to_string("orders/email/order_update.html", context), "text/html")
     message.send()
     return True
 
@@ -145,22 +156,27 @@ def order_notification_send(*, order_id: int, kind: str, key: str = "", amount: 
         if OrderEvent.objects.filter(order=order, kind=NOTIFICATION_EVENT_KIND, message=marker).exists():
             return False
         shop = orders_setting("SHOP_NAME")
-        values = {"number": order.number, "amount": amount or f"{order.currency} {order.total}", "detail": detail}
-        context = {
-            "shop_name": shop,
-            "headline": notification.headline.format(**values),
-            "text": notification.text.format(**values).strip(),
-            "number": order.number,
-            "status": order.get_status_display(),
-            "order_url": order_page_url(order) if order.user is not None else guest_order_url(order),
-        }
-        message = EmailMultiAlternatives(
-            f"{shop}: {notification.subject.format(**values)}",
-            render_to_string("orders/email/order_update.txt", context),
-            settings.DEFAULT_FROM_EMAIL,
-            [recipient],
-        )
-        message.attach_alternative(render_to_string("orders/email/order_update.html", context), "text/html")
+        with translation.override(language_of(order.user)):
+            values = {
+                "number": order.number,
+                "amount": amount or money_format(order.total, order.currency),
+                "detail": detail,
+            }
+            context = {
+                "shop_name": shop,
+                "headline": notification.headline.format(**values),
+                "text": notification.text.format(**values).strip(),
+                "number": order.number,
+                "status": order.get_status_display(),
+                "order_url": order_page_url(order) if order.user is not None else guest_order_url(order),
+            }
+            message = EmailMultiAlternatives(
+                f"{shop}: {notification.subject.format(**values)}",
+                render_to_string("orders/email/order_update.txt", context),
+                settings.DEFAULT_FROM_EMAIL,
+                [recipient],
+            )
+            message.attach_alternative(render_to_string("orders/email/order_update.html", context), "text/html")
         for document in _documents(order, kind=kind, key=key):
             message.attach(document_filename(document), document_pdf(document), "application/pdf")
         message.send()

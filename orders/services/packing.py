@@ -8,6 +8,7 @@ after it left, the delivery details stay masked for everyone without ``privacy.v
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from core.errors import NotFound, PermissionDenied
 from orders.models import Order, OrderLine
@@ -39,10 +40,12 @@ def packing_slip_open(*, staff, order_id: int) -> PackingSlip:
     (``packing_slip_not_found``) for an unknown order or one that is not to be shipped.
     """
     if not may_view_packing_slips(staff):
-        raise PermissionDenied("Packing slips need the permission to view them.", code="packing_slip_not_allowed")
+        raise PermissionDenied(
+            gettext("Packing slips need the permission to view them."), code="packing_slip_not_allowed"
+        )
     order = Order.objects.filter(pk=order_id, status__in=TO_SHIP_STATUSES).first()
     if order is None:
-        raise NotFound("There is no order to ship with this number.", code="packing_slip_not_found")
+        raise NotFound(gettext("There is no order to ship with this number."), code="packing_slip_not_found")
     with transaction.atomic():
         log = pii_access_record(
             staff=staff,

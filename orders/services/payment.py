@@ -23,6 +23,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from core.errors import DomainError, NotFound
 from orders.codes import ErrorCode, OrderEventKind
@@ -54,24 +55,26 @@ APPLIED, STALE, IGNORED = "applied", "stale", "ignored"
 class PaymentDeclined(DomainError):
     code = ErrorCode.PAYMENT_DECLINED
     status_code = 402
-    default_detail = "The payment was declined. The order is still waiting for payment."
+    default_detail = gettext_lazy("The payment was declined. The order is still waiting for payment.")
 
 
 class PaymentProviderDown(DomainError):
     code = ErrorCode.PAYMENT_PROVIDER_UNAVAILABLE
     status_code = 503
-    default_detail = "The payment provider cannot be reached right now. Nothing was charged; try again shortly."
+    default_detail = gettext_lazy(
+        "The payment provider cannot be reached right now. Nothing was charged; try again shortly."
+    )
 
 
 class UnknownPayment(NotFound):
     code = ErrorCode.UNKNOWN_PAYMENT
-    default_detail = "No payment of this provider has this reference."
+    default_detail = gettext_lazy("No payment of this provider has this reference.")
 
 
 def _lock(order: Order) -> Order:
     locked = Order.objects.select_for_update().filter(pk=order.pk).first()
     if locked is None:
-        raise NotFound("This order does not exist.")
+        raise NotFound(gettext("This order does not exist."))
     return locked
 
 
@@ -111,7 +114,9 @@ def order_pay(
         locked = _lock(order)
         if locked.status != OrderStatus.PENDING_PAYMENT:
             raise InvalidTransition(
-                "Only an order waiting for payment can be paid.", from_status=locked.status, to_status=OrderStatus.PAID
+                gettext("Only an order waiting for payment can be paid."),
+                from_status=locked.status,
+                to_status=OrderStatus.PAID,
             )
         provider = payment_provider()
         payment_recipient_check(order=locked, provider=provider)
@@ -362,7 +367,7 @@ def order_cancel(*, order: Order, actor=None, actor_kind: str = ActorKind.SHOPPE
         locked = _lock(order)
         if locked.status not in SHOPPER_CANCELLABLE:
             raise InvalidTransition(
-                "Only an order that is waiting for payment or paid can be cancelled.",
+                gettext("Only an order that is waiting for payment or paid can be cancelled."),
                 from_status=locked.status,
                 to_status=OrderStatus.CANCELLED,
             )

@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import F, Sum
+from django.utils.translation import gettext, gettext_lazy
 
 from core.errors import DomainError, NotFound
 from orders.codes import ErrorCode, OrderEventKind
@@ -38,23 +39,23 @@ PARTIAL_REFUNDABLE = frozenset({OrderStatus.DELIVERED, OrderStatus.COMPLETED, Or
 class RefundFailed(DomainError):
     code = ErrorCode.REFUND_FAILED
     status_code = 502
-    default_detail = "The payment provider did not accept the refund. The order is unchanged."
+    default_detail = gettext_lazy("The payment provider did not accept the refund. The order is unchanged.")
 
 
 class NothingToRefund(DomainError):
     code = ErrorCode.NOTHING_TO_REFUND
     status_code = 409
-    default_detail = "This order has no captured payment to refund."
+    default_detail = gettext_lazy("This order has no captured payment to refund.")
 
 
 class RefundTooLarge(DomainError):
     code = ErrorCode.REFUND_EXCEEDS_PAYMENT
-    default_detail = "The refund is larger than what is left of the order's payment."
+    default_detail = gettext_lazy("The refund is larger than what is left of the order's payment.")
 
 
 class RefundLinesInvalid(DomainError):
     code = ErrorCode.INVALID_REFUND_LINES
-    default_detail = "A line is not part of this order, or more units are refunded than it has left."
+    default_detail = gettext_lazy("A line is not part of this order, or more units are refunded than it has left.")
 
 
 def _captured(order: Order) -> Payment:
@@ -82,7 +83,9 @@ def refund_at_provider(
         raise RefundTooLarge(refundable=str(left))
     provider = payment_provider()
     if provider.name != captured.provider:
-        raise RefundFailed("The payment was taken by a provider that is no longer configured; refund it there.")
+        raise RefundFailed(
+            gettext("The payment was taken by a provider that is no longer configured; refund it there.")
+        )
     sequence = order.refunds.count() + 1
     try:
         result = provider.refund(
@@ -151,7 +154,7 @@ def _credit_note(refund: Refund) -> None:
 def _lock(order: Order) -> Order:
     locked = Order.objects.select_for_update().filter(pk=order.pk).first()
     if locked is None:
-        raise NotFound("This order does not exist.")
+        raise NotFound(gettext("This order does not exist."))
     return locked
 
 
@@ -166,7 +169,7 @@ def order_refund(*, order: Order, actor=None, actor_kind: str = ActorKind.STAFF,
         locked = _lock(order)
         if not transition_allowed(from_status=locked.status, to_status=OrderStatus.REFUNDED):
             raise InvalidTransition(
-                "This order cannot be refunded in its current status.",
+                gettext("This order cannot be refunded in its current status."),
                 from_status=locked.status,
                 to_status=OrderStatus.REFUNDED,
             )
@@ -210,12 +213,14 @@ def order_refund_partial(
     ``RefundFailed`` (502); nothing changes then.
     """
     if not lines and amount is None:
-        raise DomainError("Choose lines or an amount to refund.", code="invalid", fields={"lines": ["Required."]})
+        raise DomainError(
+            gettext("Choose lines or an amount to refund."), code="invalid", fields={"lines": ["Required."]}
+        )
     with transaction.atomic():
         locked = _lock(order)
         if locked.status not in PARTIAL_REFUNDABLE:
             raise InvalidTransition(
-                "Only a delivered or completed order can be refunded in part.",
+                gettext("Only a delivered or completed order can be refunded in part."),
                 from_status=locked.status,
                 to_status=OrderStatus.PARTIALLY_REFUNDED,
             )

@@ -26,6 +26,7 @@ from collections.abc import Callable, Collection
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from core.errors import Conflict, NotFound
 from orders.codes import ErrorCode, OrderEventKind
@@ -67,7 +68,7 @@ _RESTOCKING_TARGETS = frozenset({S.CANCELLED, S.REFUNDED})
 class InvalidTransition(Conflict):
     code = ErrorCode.INVALID_TRANSITION
     status_code = 409
-    default_detail = "The order cannot move to this status from its current one."
+    default_detail = gettext_lazy("The order cannot move to this status from its current one.")
 
 
 def transition_allowed(*, from_status: str, to_status: str) -> bool:
@@ -162,7 +163,7 @@ def order_transition(
     with transaction.atomic():
         locked = Order.objects.select_for_update().filter(pk=pk).first()
         if locked is None:
-            raise NotFound("This order does not exist.")
+            raise NotFound(gettext("This order does not exist."))
         from_status = locked.status
         if from_status != to_status:
             _apply_transition(

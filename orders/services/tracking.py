@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy
 
 from core.errors import NotFound
 from orders.codes import ErrorCode
@@ -27,7 +28,7 @@ _DELIVERY_PROGRESS = (OrderStatus.AWAITING_PICKUP, OrderStatus.SHIPPED, OrderSta
 
 class UnknownTrackingNumber(NotFound):
     code = ErrorCode.UNKNOWN_TRACKING_NUMBER
-    default_detail = "No parcel of this carrier has this tracking number."
+    default_detail = gettext_lazy("No parcel of this carrier has this tracking number.")
 
 
 @dataclass(frozen=True)

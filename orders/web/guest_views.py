@@ -6,6 +6,7 @@ import uuid
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.web_errors import form_errors, redirect_on_domain_error
@@ -45,7 +46,9 @@ def guest_checkout(request: HttpRequest) -> HttpResponse:
                 idempotency_key=data["idempotency_key"],
             )
             messages.success(
-                request, f"Order {order.number} placed. We emailed you its link; pay now to have it shipped."
+                request,
+                gettext("Order %(number)s placed. We emailed you its link; pay now to have it shipped.")
+                % {"number": order.number},
             )
             return redirect("orders:guest-order", token=guest_order_token(order))
     status = 400 if form.is_bound else 200
@@ -86,7 +89,9 @@ def guest_erasure_request_page(request: HttpRequest) -> HttpResponse:
     form = GuestErasureForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         guest_erasure_request(email=form.cleaned_data["email"])
-        messages.success(request, "If that email placed guest orders, we sent it a link to confirm the erasure.")
+        messages.success(
+            request, gettext("If that email placed guest orders, we sent it a link to confirm the erasure.")
+        )
         return redirect("orders:guest-erasure")
     return render(request, "orders/guest_erasure.html", {"form": form}, status=400 if form.is_bound else 200)
 
@@ -96,9 +101,13 @@ def guest_erasure_confirm_page(request: HttpRequest, token: str) -> HttpResponse
     guest_erasure_email_of(token=token)
     if request.method == "POST":
         erased, kept = guest_erase(token=token)
-        text = f"Erased {erased} guest order(s)."
+        text = ngettext("Erased %(count)d guest order.", "Erased %(count)d guest orders.", erased) % {"count": erased}
         if kept:
-            text += f" {kept} order(s) still on their way keep their delivery details until they arrive."
+            text += " " + ngettext(
+                "%(count)d order still on its way keeps its delivery details until it arrives.",
+                "%(count)d orders still on their way keep their delivery details until they arrive.",
+                kept,
+            ) % {"count": kept}
         messages.success(request, text)
         return redirect("orders:guest-erasure")
     return render(request, "orders/guest_erasure.html", {"confirm": True})

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.rate_limits import rate_limited
@@ -89,7 +90,9 @@ def _place(request: HttpRequest, form: CheckoutForm, new_address_form: CheckoutN
             save_to_book=bool(new_fields) and new_address_form.cleaned_data["save_to_book"],
         )
         if created:
-            messages.success(request, f"Order {order.number} placed. Pay now to have it shipped.")
+            messages.success(
+                request, gettext("Order %(number)s placed. Pay now to have it shipped.") % {"number": order.number}
+            )
         return redirect("orders:order-detail", number=order.number)
     return None
 
@@ -137,7 +140,7 @@ def order_pay_page(request: HttpRequest, number: str) -> HttpResponse:
     payment = order_pay(order=order, actor=request.user)
     if payment.status == PaymentStatus.PENDING and payment.redirect_url:
         return redirect(payment.redirect_url)
-    messages.success(request, "Thank you: your payment went through. We are preparing your parcel.")
+    messages.success(request, gettext("Thank you: your payment went through. We are preparing your parcel."))
     return redirect("orders:order-detail", number=number)
 
 
@@ -149,11 +152,11 @@ def order_payment_return_page(request: HttpRequest, number: str) -> HttpResponse
     if order.status == OrderStatus.PENDING_PAYMENT:
         latest = order.payments.order_by("-created_at", "-id").first()
         if latest is not None and latest.status == PaymentStatus.FAILED:
-            messages.error(request, "The payment was declined. The order is still waiting for payment.")
+            messages.error(request, gettext("The payment was declined. The order is still waiting for payment."))
         else:
-            messages.info(request, "We are waiting for the payment provider to confirm your payment.")
+            messages.info(request, gettext("We are waiting for the payment provider to confirm your payment."))
     else:
-        messages.success(request, "Thank you: your payment went through. We are preparing your parcel.")
+        messages.success(request, gettext("Thank you: your payment went through. We are preparing your parcel."))
     return redirect("orders:order-detail", number=number)
 
 
@@ -163,7 +166,7 @@ def order_payment_return_page(request: HttpRequest, number: str) -> HttpResponse
 def order_cancel_page(request: HttpRequest, number: str) -> HttpResponse:
     order = _own_order_or_404(request, number)
     order_cancel(order=order, actor=request.user, message="Cancelled by the buyer.")
-    messages.success(request, f"Order {number} is cancelled.")
+    messages.success(request, gettext("Order %(number)s is cancelled.") % {"number": number})
     return redirect("orders:order-detail", number=number)
 
 
@@ -174,7 +177,7 @@ def address_book(request: HttpRequest) -> HttpResponse:
         form = AddressBookForm(request.POST)
         if form.is_valid():
             address_create(user=request.user, **form.cleaned_data)
-            messages.success(request, "Address added.")
+            messages.success(request, gettext("Address added."))
             return redirect("orders:address-book")
     else:
         form = AddressBookForm()
@@ -195,7 +198,7 @@ def address_edit(request: HttpRequest, address_id: int) -> HttpResponse:
         form = AddressBookForm(request.POST)
         if form.is_valid():
             address_update(address=address, **form.cleaned_data)
-            messages.success(request, "Address saved.")
+            messages.success(request, gettext("Address saved."))
             return redirect("orders:address-book")
     else:
         form = AddressBookForm(initial={name: getattr(address, name) for name in AddressBookForm.base_fields})
@@ -208,7 +211,7 @@ def address_edit(request: HttpRequest, address_id: int) -> HttpResponse:
 @require_POST
 def address_remove(request: HttpRequest, address_id: int) -> HttpResponse:
     address_delete(address=_own_address_or_404(request, address_id))
-    messages.success(request, "Address deleted.")
+    messages.success(request, gettext("Address deleted."))
     return redirect("orders:address-book")
 
 
@@ -218,7 +221,7 @@ def guest_orders_claim_page(request: HttpRequest) -> HttpResponse:
     """Add the guest orders placed with one of the account's verified emails to it."""
     claimed = guest_orders_claim(user=request.user)
     if claimed:
-        messages.success(request, f"Added to your account: {', '.join(claimed)}.")
+        messages.success(request, gettext("Added to your account: %(orders)s.") % {"orders": ", ".join(claimed)})
     else:
-        messages.info(request, "No guest order was placed with your verified email.")
+        messages.info(request, gettext("No guest order was placed with your verified email."))
     return redirect("orders:order-list")

@@ -19,6 +19,7 @@ from unfold.admin import ModelAdmin
 from core.errors import DomainError
 from privacy.admin.masking import PiiMaskedAdminMixin
 from privacy.models import ConsentRecord, PiiAccessLog, PolicyAcceptance, PolicyNoticeShown, PolicyVersion
+from privacy.policy_translations import PolicyTranslation
 from privacy.selectors.policy import policy_publish_audience
 from privacy.services.policy import policy_version_publish
 
@@ -41,6 +42,35 @@ def _publish(request: HttpRequest, version: PolicyVersion) -> bool:
         request, f"Version {published.version} is published and takes effect {published.effective_at:%Y-%m-%d %H:%M}."
     )
     return True
+
+
+@admin.register(PolicyTranslation)
+class PolicyTranslationAdmin(ModelAdmin):
+    """A version's text in the site's other languages. Written while the version is a draft; frozen with it
+    when it is published (read-only here, and the model refuses a change)."""
+
+    list_display = ("version", "language", "title")
+    list_filter = ("language",)
+    list_select_related = ("version",)
+    search_fields = ("version__version", "title")
+    fields = ("version", "language", "title", "summary_of_changes", "body")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "version":
+            kwargs["queryset"] = PolicyVersion.objects.filter(published_at__isnull=True)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def _frozen(self, obj) -> bool:
+        return obj is not None and obj.version.is_published
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields if self._frozen(obj) else ()
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return not self._frozen(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return not self._frozen(obj) and super().has_delete_permission(request, obj)
 
 
 @admin.register(PolicyVersion)
@@ -179,7 +209,17 @@ class PolicyAcceptanceAdmin(ProofAdmin):
     list_select_related = ("user", "version")
     search_fields = ("user_ref", "=user__id")
     date_hierarchy = "accepted_at"
-    fields = ("user", "user_ref", "version", "body_digest", "accepted_at", "channel", "ip_address", "user_agent")
+    fields = (
+        "user",
+        "user_ref",
+        "version",
+        "language",
+        "body_digest",
+        "accepted_at",
+        "channel",
+        "ip_address",
+        "user_agent",
+    )
     readonly_fields = fields
 
 

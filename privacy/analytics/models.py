@@ -10,6 +10,7 @@ choice to that browser without naming anyone. Append-only.
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from privacy.errors import AppendOnlyRecord
 
@@ -28,8 +29,8 @@ class DailyViewCount(models.Model):
 
 
 class CookieChoice(models.TextChoices):
-    ALL = "all", "Accepted optional cookies"
-    ESSENTIAL = "essential", "Essential cookies only"
+    ALL = "all", gettext_lazy("Accepted optional cookies")
+    ESSENTIAL = "essential", gettext_lazy("Essential cookies only")
 
 
 class CookieChoiceProof(models.Model):

@@ -14,8 +14,9 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from core.i18n import language_of
 from privacy.announcements import conf
 from privacy.announcements.models import PolicyChangeEmail, PolicyChangeMailing
 from privacy.pseudonyms import user_ref_for
@@ -62,12 +63,22 @@ def policy_change_mailing_batch(*, mailing_id: int, site_url: str = "", size: in
             "version": version,
             "policy_url": urljoin(site_url, reverse("privacy:policy-detail", args=[version.version])),
         }
-        subject = render_to_string("privacy/announcements/policy_change_subject.txt", context).strip()
-        body = render_to_string("privacy/announcements/policy_change.txt", context)
+        rendered: dict[str, tuple[str, str]] = {}
+        for user in todo:
+            language = language_of(user)
+            if language not in rendered:
+                with translation.override(language):
+                    rendered[language] = (
+                        render_to_string("privacy/announcements/policy_change_subject.txt", context).strip(),
+                        render_to_string("privacy/announcements/policy_change.txt", context),
+                    )
         if todo:
             with get_connection() as connection:
                 connection.send_messages(
-                    [EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email]) for user in todo]
+                    [
+                        EmailMessage(*rendered[language_of(user)], settings.DEFAULT_FROM_EMAIL, [user.email])
+                        for user in todo
+                    ]
                 )
             PolicyChangeEmail.objects.bulk_create(
                 [PolicyChangeEmail(mailing=mailing, user=user, user_ref=user_ref_for(user.pk)) for user in todo]

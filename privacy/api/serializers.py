@@ -4,6 +4,7 @@ from rest_framework import serializers
 
 from core.api.schema import ErrorSerializer
 from privacy.models import PolicyAcceptance, PolicyVersion
+from privacy.policy_translations import policy_text_for
 from privacy.purposes import PURPOSES
 
 
@@ -18,12 +19,46 @@ class PolicyErrorSerializer(ErrorSerializer):
 
 
 class PolicyVersionSummarySerializer(serializers.ModelSerializer):
+    """A version's title, summary and digest in the caller's language (Accept-Language), when the version has
+    a text in it; ``language`` says which text it is."""
+
+    language = serializers.SerializerMethodField(
+        help_text="The language of the title, summary, text and digest: yours when this version has it, else en."
+    )
+
     class Meta:
         model = PolicyVersion
-        fields = ("version", "title", "summary_of_changes", "material", "effective_at", "published_at", "body_digest")
+        fields = (
+            "version",
+            "title",
+            "summary_of_changes",
+            "material",
+            "effective_at",
+            "published_at",
+            "body_digest",
+            "language",
+        )
+
+    def _text(self, obj: PolicyVersion):
+        # One look-up per version and response (the list prefetches the translations).
+        cache = self.context.setdefault("_policy_texts", {})
+        if obj.pk not in cache:
+            cache[obj.pk] = policy_text_for(obj)
+        return cache[obj.pk]
+
+    def get_language(self, obj: PolicyVersion) -> str:
+        return self._text(obj).language
+
+    def to_representation(self, instance: PolicyVersion) -> dict:
+        data = super().to_representation(instance)
+        text = self._text(instance)
+        data.update(title=text.title, summary_of_changes=text.summary_of_changes, body_digest=text.body_digest)
+        if "body_html" in data:
+            data["body_html"] = text.body_html
+        return data
 
 
-class PolicyVersionSerializer(serializers.ModelSerializer):
+class PolicyVersionSerializer(PolicyVersionSummarySerializer):
     class Meta:
         model = PolicyVersion
         fields = (*PolicyVersionSummarySerializer.Meta.fields, "body_html")
@@ -50,7 +85,7 @@ class PolicyAcceptanceSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = PolicyAcceptance
-        fields = ("version", "body_digest", "accepted_at", "channel")
+        fields = ("version", "language", "body_digest", "accepted_at", "channel")
 
 
 class ConsentSerializer(serializers.Serializer):

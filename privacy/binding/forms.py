@@ -1,6 +1,7 @@
 """The privacy centre's form to bind a provider: which of the fields it offers may be imported."""
 
 from django import forms
+from django.utils.translation import gettext, gettext_lazy
 
 from privacy.binding.models import ProfileField
 from privacy.binding.selectors import ProviderOffer
@@ -12,11 +13,11 @@ class BindForm(forms.Form):
 
     provider = forms.CharField(widget=forms.HiddenInput)
     import_fields = forms.MultipleChoiceField(
-        label="What may we import from this account?",
+        label=gettext_lazy("What may we import from this account?"),
         choices=ProfileField.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Nothing is imported unless you tick it.",
+        help_text=gettext_lazy("Nothing is imported unless you tick it."),
     )
 
     def __init__(self, *args, offer: ProviderOffer | None = None, **kwargs) -> None:
@@ -28,4 +29,4 @@ class BindForm(forms.Form):
         if offer is not None:
             field = self.fields["import_fields"]
             field.choices = [(name, label) for name, label in ProfileField.choices if name in offer.fields]
-            field.label = f"What may we import from your {offer.name} account?"
+            field.label = gettext("What may we import from your %(provider)s account?") % {"provider": offer.name}

@@ -10,34 +10,35 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 
 class ProfileField(models.TextChoices):
     """The profile fields a provider may offer, and the only ones the shop ever imports."""
 
-    AVATAR = "avatar", "Avatar (profile picture)"
-    NICKNAME = "nickname", "Nickname"
-    EMAIL = "email", "Email address"
+    AVATAR = "avatar", gettext_lazy("Avatar (profile picture)")
+    NICKNAME = "nickname", gettext_lazy("Nickname")
+    EMAIL = "email", gettext_lazy("Email address")
 
 
 class GrantStatus(models.TextChoices):
-    PENDING = "pending", "Waiting for the provider"
-    ACTIVE = "active", "Active"
-    CLOSED = "closed", "Closed"
+    PENDING = "pending", gettext_lazy("Waiting for the provider")
+    ACTIVE = "active", gettext_lazy("Active")
+    CLOSED = "closed", gettext_lazy("Closed")
 
 
 class GrantChannel(models.TextChoices):
-    WEB = "web", "Privacy centre (website)"
-    API = "api", "API"
-    SIGNUP = "signup", "sign-up with the provider"
+    WEB = "web", gettext_lazy("Privacy centre (website)")
+    API = "api", gettext_lazy("API")
+    SIGNUP = "signup", gettext_lazy("sign-up with the provider")
     # Bound through allauth's own pages, where no field was chosen: nothing is imported.
-    NO_CHOICE = "no_choice", "bound without a choice of fields"
+    NO_CHOICE = "no_choice", gettext_lazy("bound without a choice of fields")
 
 
 class GrantCloseReason(models.TextChoices):
-    UNBOUND = "unbound", "The user unbound the account"
-    REPLACED = "replaced", "Replaced by a new choice of fields"
-    ABANDONED = "abandoned", "The user did not come back from the provider in time"
+    UNBOUND = "unbound", gettext_lazy("The user unbound the account")
+    REPLACED = "replaced", gettext_lazy("Replaced by a new choice of fields")
+    ABANDONED = "abandoned", gettext_lazy("The user did not come back from the provider in time")
 
 
 class ThirdPartyGrantQuerySet(models.QuerySet):

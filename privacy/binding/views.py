@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.errors import DomainError
@@ -61,7 +62,7 @@ def bindings_page(request: HttpRequest) -> HttpResponse:
         return _page(request, offers, None)
     offer = next((item for item in offers if item.id == request.POST.get("provider")), None)
     if offer is None:
-        messages.error(request, "The shop offers no sign-in with this provider.")
+        messages.error(request, gettext("The shop offers no sign-in with this provider."))
         return _page(request, offers, None, status=400)
     form = BindForm(request.POST, offer=offer)
     if form.is_valid():
@@ -82,5 +83,7 @@ def unbind_page(request: HttpRequest, grant_id: int) -> HttpResponse:
     except DomainError as error:
         messages.error(request, error.detail)
     else:
-        messages.success(request, "The account is unbound: nothing more is imported from it and its tokens are gone.")
+        messages.success(
+            request, gettext("The account is unbound: nothing more is imported from it and its tokens are gone.")
+        )
     return redirect("binding:list")

@@ -5,6 +5,7 @@ the latest request with its state and due date, ``DELETE`` revokes a pending one
 while the policy gate blocks the rest (``PRIVACY_GATE_EXEMPT_PATHS``).
 """
 
+from django.utils.translation import gettext
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
@@ -62,7 +63,7 @@ def _data(view: CancellationSnapshot) -> dict:
 def _latest(user_id: int) -> CancellationSnapshot:
     view = cancellation_latest(user_id=user_id)
     if view is None:
-        raise CancellationNotFound("You have not asked to cancel your account.")
+        raise CancellationNotFound(gettext("You have not asked to cancel your account."))
     return view
 
 

@@ -13,17 +13,18 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 
 class CancellationStatus(models.TextChoices):
-    PENDING = "pending", "Cooling off"
-    REVOKED = "revoked", "Revoked by the user"
-    COMPLETED = "completed", "Account anonymised"
+    PENDING = "pending", gettext_lazy("Cooling off")
+    REVOKED = "revoked", gettext_lazy("Revoked by the user")
+    COMPLETED = "completed", gettext_lazy("Account anonymised")
 
 
 class CancellationChannel(models.TextChoices):
-    WEB = "web", "Website"
-    API = "api", "API"
+    WEB = "web", gettext_lazy("Website")
+    API = "api", gettext_lazy("API")
 
 
 class CancellationRequest(models.Model):
@@ -63,10 +64,10 @@ class CancellationRequest(models.Model):
 
 
 class ErasureTrigger(models.TextChoices):
-    CANCELLATION = "cancellation", "Cancelled by the user"
-    INACTIVITY = "inactivity", "Inactive account (retention)"
-    CESSATION = "cessation", "The shop ceased operation"
-    MINOR_WITHOUT_CONSENT = "minor", "A minor's data collected without a guardian's consent"
+    CANCELLATION = "cancellation", gettext_lazy("Cancelled by the user")
+    INACTIVITY = "inactivity", gettext_lazy("Inactive account (retention)")
+    CESSATION = "cessation", gettext_lazy("The shop ceased operation")
+    MINOR_WITHOUT_CONSENT = "minor", gettext_lazy("A minor's data collected without a guardian's consent")
 
 
 class ErasureTombstone(models.Model):
@@ -99,12 +100,12 @@ class ErasureTombstone(models.Model):
 
 
 class RecipientRequestStatus(models.TextChoices):
-    PENDING = "pending", "Waiting to be sent (or retried)"
-    ACCEPTED = "accepted", "Accepted, deletion not yet confirmed"
-    DONE = "done", "Deletion confirmed"
-    REJECTED = "rejected", "Refused by the recipient"
-    FAILED = "failed", "Could not be delivered"
-    UNSUPPORTED = "unsupported", "No API for this recipient: ask by hand"
+    PENDING = "pending", gettext_lazy("Waiting to be sent (or retried)")
+    ACCEPTED = "accepted", gettext_lazy("Accepted, deletion not yet confirmed")
+    DONE = "done", gettext_lazy("Deletion confirmed")
+    REJECTED = "rejected", gettext_lazy("Refused by the recipient")
+    FAILED = "failed", gettext_lazy("Could not be delivered")
+    UNSUPPORTED = "unsupported", gettext_lazy("No API for this recipient: ask by hand")
 
 
 class RecipientDeletionRequestQuerySet(models.QuerySet):

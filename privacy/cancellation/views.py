@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.errors import DomainError
@@ -54,9 +55,14 @@ def cancellation_page(request: HttpRequest) -> HttpResponse:
         return _page(request, form, status=error.status_code)
     due = date_format(timezone.localtime(cancellation.due_at), "DATETIME_FORMAT")
     if created:
-        messages.success(request, f"Your account will be cancelled on {due}. Until then you can change your mind.")
+        messages.success(
+            request,
+            gettext("Your account will be cancelled on %(due)s. Until then you can change your mind.") % {"due": due},
+        )
     else:
-        messages.info(request, f"You already asked to cancel your account; it takes effect on {due}.")
+        messages.info(
+            request, gettext("You already asked to cancel your account; it takes effect on %(due)s.") % {"due": due}
+        )
     return redirect("privacy:cancellation")
 
 
@@ -67,7 +73,7 @@ def cancellation_revoke_page(request: HttpRequest) -> HttpResponse:
     try:
         cancellation_revoke(user_id=request.user.pk)
     except CancellationNotFound:
-        messages.info(request, "You have no pending request to cancel your account.")
+        messages.info(request, gettext("You have no pending request to cancel your account."))
     else:
-        messages.success(request, "Your account will not be cancelled. Welcome back.")
+        messages.success(request, gettext("Your account will not be cancelled. Welcome back."))
     return redirect("privacy:cancellation")

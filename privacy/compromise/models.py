@@ -3,12 +3,13 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 
 class ReportChannel(models.TextChoices):
-    SIGNED_IN = "signed_in", "Signed in, on the website"
-    API = "api", "Signed in, in the app"
-    EMAIL_LINK = "email_link", "Signed out, by email link"
+    SIGNED_IN = "signed_in", gettext_lazy("Signed in, on the website")
+    API = "api", gettext_lazy("Signed in, in the app")
+    EMAIL_LINK = "email_link", gettext_lazy("Signed out, by email link")
 
 
 class CompromiseReport(models.Model):

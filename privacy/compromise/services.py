@@ -19,9 +19,11 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_lazy
 
 from core.errors import DomainError
+from core.i18n import language_of
 from privacy.codes import ErrorCode
 from privacy.compromise import conf
 from privacy.compromise.models import CompromiseReport
@@ -34,17 +36,15 @@ _SALT = "privacy.compromise.link"
 class CompromiseLinkInvalid(DomainError):
     code = ErrorCode.COMPROMISE_LINK_INVALID
     status_code = 400
-    default_detail = "This link is invalid or has expired. Ask for a new one."
+    default_detail = gettext_lazy("This link is invalid or has expired. Ask for a new one.")
 
 
-def _send(*, template: str, address: str, context: dict) -> bool:
+def _send(*, template: str, user, context: dict) -> bool:
     try:
-        send_mail(
-            render_to_string(f"privacy/compromise/{template}_subject.txt", context).strip(),
-            render_to_string(f"privacy/compromise/{template}.txt", context),
-            settings.DEFAULT_FROM_EMAIL,
-            [address],
-        )
+        with translation.override(language_of(user)):
+            subject = render_to_string(f"privacy/compromise/{template}_subject.txt", context).strip()
+            body = render_to_string(f"privacy/compromise/{template}.txt", context)
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
     except OSError as exc:
         logger.warning("Compromise email %s not sent: %s", template, type(exc).__name__)
         return False
@@ -60,7 +60,7 @@ def account_compromise_report(*, user_id: int, channel: str, site_url: str) -> C
     with transaction.atomic():
         user = get_user_model().objects.select_for_update().filter(pk=user_id, is_active=True).first()
         if user is None:
-            raise DomainError("There is no such account.", code="not_found", status_code=404)
+            raise DomainError(gettext("There is no such account."), code="not_found", status_code=404)
         user.set_unusable_password()
         user.save(update_fields=["password"])
         ended = user_sessions_end(user_id=user.pk)
@@ -69,7 +69,7 @@ def account_compromise_report(*, user_id: int, channel: str, site_url: str) -> C
             "account_reset_password_from_key",
             kwargs={"uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)},
         )
-        sent = _send(template="reset", address=user.email, context={"reset_url": urljoin(site_url, path)})
+        sent = _send(template="reset", user=user, context={"reset_url": urljoin(site_url, path)})
         if sent:
             CompromiseReport.objects.filter(pk=report.pk).update(reset_email_sent=True)
             report.reset_email_sent = True
@@ -85,7 +85,7 @@ def compromise_link_send(*, email: str, site_url: str) -> None:
         return
     token = signing.dumps({"u": user.pk}, salt=_SALT)
     path = reverse("privacy:compromised-confirm", kwargs={"token": token})
-    _send(template="link", address=user.email, context={"confirm_url": urljoin(site_url, path)})
+    _send(template="link", user=user, context={"confirm_url": urljoin(site_url, path)})
 
 
 def compromise_link_user_id(*, token: str) -> int:

@@ -10,14 +10,15 @@ and, later, acknowledged by the user.
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from privacy.pseudonyms import user_ref_for
 
 
 class IncidentStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    SENDING = "sending", "Being sent"
-    SENT = "sent", "Sent to everyone"
+    DRAFT = "draft", gettext_lazy("Draft")
+    SENDING = "sending", gettext_lazy("Being sent")
+    SENT = "sent", gettext_lazy("Sent to everyone")
 
 
 class IncidentNotice(models.Model):

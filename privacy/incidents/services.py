@@ -15,9 +15,11 @@ from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_lazy
 
 from core.errors import Conflict, NotFound
+from core.i18n import language_of
 from privacy.codes import ErrorCode
 from privacy.incidents import conf
 from privacy.incidents.audiences import audience_params_clean, audience_user_ids
@@ -30,7 +32,7 @@ logger = logging.getLogger(__name__)
 
 class IncidentAlreadyConfirmed(Conflict):
     code = ErrorCode.INCIDENT_ALREADY_CONFIRMED
-    default_detail = "This notice was already confirmed and sent; it can no longer change."
+    default_detail = gettext_lazy("This notice was already confirmed and sent; it can no longer change.")
 
 
 @dataclass(frozen=True)
@@ -65,7 +67,7 @@ def incident_notice_confirm(*, notice_id: int, staff, site_url: str = "") -> Inc
     with transaction.atomic():
         notice = IncidentNotice.objects.select_for_update().filter(pk=notice_id).first()
         if notice is None:
-            raise NotFound("This incident notice does not exist.")
+            raise NotFound(gettext("This incident notice does not exist."))
         if notice.status != IncidentStatus.DRAFT:
             raise IncidentAlreadyConfirmed()
         params = audience_params_clean(audience=notice.audience, params=notice.audience_params)
@@ -86,14 +88,12 @@ def incident_notice_confirm(*, notice_id: int, staff, site_url: str = "") -> Inc
     return notice
 
 
-def _email(notice: IncidentNotice, address: str, site_url: str) -> EmailMessage:
+def _email(notice: IncidentNotice, user, site_url: str) -> EmailMessage:
     context = {"notice": notice, "site_url": site_url.rstrip("/")}
-    return EmailMessage(
-        subject=render_to_string("privacy/incidents/email_subject.txt", context).strip(),
-        body=render_to_string("privacy/incidents/email_body.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[address],
-    )
+    with translation.override(language_of(user)):
+        subject = render_to_string("privacy/incidents/email_subject.txt", context).strip()
+        body = render_to_string("privacy/incidents/email_body.txt", context)
+    return EmailMessage(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[user.email])
 
 
 def incident_deliver_batch(*, notice_id: int, site_url: str = "", batch_size: int | None = None) -> int:
@@ -120,7 +120,7 @@ def incident_deliver_batch(*, notice_id: int, site_url: str = "", batch_size: in
         for delivery in batch:
             user = delivery.user
             if user is not None and user.is_active and user.email:
-                messages.append(_email(notice, user.email, site_url))
+                messages.append(_email(notice, user, site_url))
                 emailed.append(delivery.pk)
         if messages:
             with get_connection() as connection:
@@ -149,7 +149,7 @@ def incident_acknowledge(*, user, delivery_id: int) -> IncidentDelivery:
             .first()
         )
         if delivery is None:
-            raise NotFound("No such incident notice was sent to you.")
+            raise NotFound(gettext("No such incident notice was sent to you."))
         if delivery.acknowledged_at is None:
             delivery.acknowledged_at = timezone.now()
             delivery.save(update_fields=["acknowledged_at"])

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.errors import NotFound
@@ -28,7 +29,7 @@ def incident_acknowledge_page(request: HttpRequest, delivery_id: int) -> HttpRes
         incident_acknowledge(user=request.user, delivery_id=delivery_id)
     except NotFound as error:
         return render(request, "privacy/incidents/list.html", {"problem": error.detail}, status=404)
-    messages.success(request, "Thank you: we noted that you read this notice.")
+    messages.success(request, gettext("Thank you: we noted that you read this notice."))
     return redirect("privacy:incidents")
 
 

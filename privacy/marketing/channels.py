@@ -7,14 +7,15 @@ sends them: add their purpose to ``privacy.purposes`` and here.
 """
 
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 from privacy.purposes import MARKETING
 
 
 class MarketingChannel(models.TextChoices):
-    EMAIL = "email", "Email"
-    SMS = "sms", "Text message"
-    PUSH = "push", "App notification"
+    EMAIL = "email", gettext_lazy("Email")
+    SMS = "sms", gettext_lazy("Text message")
+    PUSH = "push", gettext_lazy("App notification")
 
 
 CHANNEL_PURPOSES: dict[str, str] = {MarketingChannel.EMAIL: MARKETING}

@@ -3,15 +3,16 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from privacy.marketing.channels import MarketingChannel
 from privacy.pseudonyms import user_ref_for
 
 
 class CampaignStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    SENDING = "sending", "Being sent"
-    SENT = "sent", "Sent"
+    DRAFT = "draft", gettext_lazy("Draft")
+    SENDING = "sending", gettext_lazy("Being sent")
+    SENT = "sent", gettext_lazy("Sent")
 
 
 class Campaign(models.Model):

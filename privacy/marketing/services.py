@@ -17,6 +17,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from core.errors import Conflict, DomainError, NotFound
 from privacy.codes import ErrorCode
@@ -34,12 +35,12 @@ _UNSUBSCRIBE_SALT = "privacy.marketing.unsubscribe"
 
 class ChannelNotAvailable(Conflict):
     code = ErrorCode.MARKETING_CHANNEL_UNAVAILABLE
-    default_detail = "No consent can be asked for this channel yet: nothing can be sent through it."
+    default_detail = gettext_lazy("No consent can be asked for this channel yet: nothing can be sent through it.")
 
 
 class UnsubscribeLinkInvalid(DomainError):
     code = ErrorCode.UNSUBSCRIBE_LINK_INVALID
-    default_detail = "This unsubscribe link is not valid."
+    default_detail = gettext_lazy("This unsubscribe link is not valid.")
 
 
 def unsubscribe_token(*, user_id: int, channel: str) -> str:
@@ -68,9 +69,9 @@ def campaign_queue(*, campaign_id: int, site_url: str) -> Campaign:
     with transaction.atomic():
         campaign = Campaign.objects.select_for_update().filter(pk=campaign_id).first()
         if campaign is None:
-            raise NotFound("This campaign does not exist.")
+            raise NotFound(gettext("This campaign does not exist."))
         if campaign.status != CampaignStatus.DRAFT:
-            raise Conflict("This campaign was already sent.", code="campaign_not_draft")
+            raise Conflict(gettext("This campaign was already sent."), code="campaign_not_draft")
         if channel_purpose(campaign.channel) is None:
             raise ChannelNotAvailable()
         campaign.status = CampaignStatus.SENDING

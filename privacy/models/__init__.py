@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from privacy.errors import AppendOnlyRecord, PolicyVersionImmutable
 
@@ -18,6 +19,7 @@ from privacy.models.guardians import GuardianConsent as GuardianConsent
 from privacy.models.guardians import GuardianConsentMethod as GuardianConsentMethod
 from privacy.models.guardians import GuardianConsentStatus as GuardianConsentStatus
 from privacy.policy_text import policy_body_digest, policy_body_html
+from privacy.policy_translations import PolicyTranslation  # noqa: F401 - registered with the app's models here
 from privacy.pseudonyms import user_ref_for
 from privacy.purposes import PURPOSE_CHOICES
 from privacy.storage import export_storage
@@ -30,10 +32,10 @@ _version_label_validator = RegexValidator(
 
 
 class Channel(models.TextChoices):
-    WEB = "web", "Website"
-    API = "api", "API"
-    SIGNUP = "signup", "Sign-up"
-    EMAIL_LINK = "email_link", "Email link"
+    WEB = "web", gettext_lazy("Website")
+    API = "api", gettext_lazy("API")
+    SIGNUP = "signup", gettext_lazy("Sign-up")
+    EMAIL_LINK = "email_link", gettext_lazy("Email link")
 
 
 def _only_detaches_user(kwargs: dict, field: str) -> bool:
@@ -179,6 +181,8 @@ class PolicyAcceptance(AppendOnlyRecordModel):
     )
     version = models.ForeignKey(PolicyVersion, on_delete=models.PROTECT, related_name="acceptances", editable=False)
     body_digest = models.CharField(max_length=64, editable=False)
+    # The language of the text that was shown and accepted; ``body_digest`` is that text's digest.
+    language = models.CharField(max_length=10, default="en", editable=False)
     accepted_at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
 
     class Meta:
@@ -238,9 +242,9 @@ class PolicyNoticeShown(models.Model):
 class DisclosureOutcome(models.TextChoices):
     """What the recipient answered when the data was sent. Whatever it answered, the data left the shop."""
 
-    ACCEPTED = "accepted", "Accepted by the recipient"
-    REJECTED = "rejected", "Refused by the recipient"
-    UNAVAILABLE = "unavailable", "No answer (retried)"
+    ACCEPTED = "accepted", gettext_lazy("Accepted by the recipient")
+    REJECTED = "rejected", gettext_lazy("Refused by the recipient")
+    UNAVAILABLE = "unavailable", gettext_lazy("No answer (retried)")
 
 
 class DisclosureRecord(models.Model):
@@ -282,11 +286,11 @@ class DisclosureRecord(models.Model):
 
 
 class ExportStatus(models.TextChoices):
-    PENDING = "pending", "Pending"
-    RUNNING = "running", "Running"
-    READY = "ready", "Ready"
-    FAILED = "failed", "Failed"
-    EXPIRED = "expired", "Expired"
+    PENDING = "pending", gettext_lazy("Pending")
+    RUNNING = "running", gettext_lazy("Running")
+    READY = "ready", gettext_lazy("Ready")
+    FAILED = "failed", gettext_lazy("Failed")
+    EXPIRED = "expired", gettext_lazy("Expired")
 
 
 class ExportJob(models.Model):

@@ -3,16 +3,17 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 
 class GuardianConsentStatus(models.TextChoices):
-    REQUESTED = "requested", "Requested"
-    CONFIRMED = "confirmed", "Confirmed"
+    REQUESTED = "requested", gettext_lazy("Requested")
+    CONFIRMED = "confirmed", gettext_lazy("Confirmed")
 
 
 class GuardianConsentMethod(models.TextChoices):
-    EMAIL = "email", "Guardian confirmed by email link"
-    STAFF = "staff", "Recorded by staff with evidence"
+    EMAIL = "email", gettext_lazy("Guardian confirmed by email link")
+    STAFF = "staff", gettext_lazy("Recorded by staff with evidence")
 
 
 class GuardianConsent(models.Model):

@@ -10,20 +10,21 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 
 class RequestKind(models.TextChoices):
-    ACCESS = "access", "Access to my data"
-    CORRECTION = "correction", "Correction of my data"
-    DELETION = "deletion", "Deletion of my data"
-    OBJECTION = "objection", "Objection to a use of my data"
-    COMPLAINT = "complaint", "A question or complaint"
+    ACCESS = "access", gettext_lazy("Access to my data")
+    CORRECTION = "correction", gettext_lazy("Correction of my data")
+    DELETION = "deletion", gettext_lazy("Deletion of my data")
+    OBJECTION = "objection", gettext_lazy("Objection to a use of my data")
+    COMPLAINT = "complaint", gettext_lazy("A question or complaint")
 
 
 class RequestStatus(models.TextChoices):
-    UNVERIFIED = "unverified", "Waiting for email verification"
-    OPEN = "open", "Waiting for our answer"
-    ANSWERED = "answered", "Answered"
+    UNVERIFIED = "unverified", gettext_lazy("Waiting for email verification")
+    OPEN = "open", gettext_lazy("Waiting for our answer")
+    ANSWERED = "answered", gettext_lazy("Answered")
 
 
 class PrivacyRequestQuerySet(models.QuerySet):

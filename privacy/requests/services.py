@@ -15,9 +15,11 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_lazy
 
 from core.errors import Conflict, DomainError, NotFound
+from core.i18n import language_of
 from privacy.codes import ErrorCode
 from privacy.hashing import keyed_hash, normalise_email
 from privacy.requests import conf
@@ -28,16 +30,14 @@ logger = logging.getLogger(__name__)
 
 class RequestLinkInvalid(DomainError):
     code = ErrorCode.REQUEST_LINK_INVALID
-    default_detail = "This verification link is invalid or has expired. Send your request again."
+    default_detail = gettext_lazy("This verification link is invalid or has expired. Send your request again.")
 
 
-def _mail(template: str, context: dict, to: list[str]) -> None:
-    send_mail(
-        render_to_string(f"privacy/requests/{template}_subject.txt", context).strip(),
-        render_to_string(f"privacy/requests/{template}.txt", context),
-        settings.DEFAULT_FROM_EMAIL,
-        to,
-    )
+def _mail(template: str, context: dict, to: list[str], user=None) -> None:
+    with translation.override(language_of(user)):
+        subject = render_to_string(f"privacy/requests/{template}_subject.txt", context).strip()
+        body = render_to_string(f"privacy/requests/{template}.txt", context)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to)
 
 
 def _open(request: PrivacyRequest, now) -> None:
@@ -62,7 +62,7 @@ def privacy_request_submit(*, user, kind: str, details: str, email: str = "", si
     if not signed_in and not email:
         errors["email"] = ["Give the email address we should answer."]
     if errors:
-        raise DomainError("The request is incomplete.", code="invalid", fields=errors)
+        raise DomainError(gettext("The request is incomplete."), code="invalid", fields=errors)
     now = timezone.now()
     request = PrivacyRequest(kind=kind, details=details, created_at=now)
     token = ""
@@ -111,19 +111,19 @@ def privacy_request_answer(*, request_id: int, staff, answer: str) -> PrivacyReq
     """
     answer = answer.strip()
     if not answer:
-        raise DomainError("Write the answer.", code="invalid", fields={"answer": ["This field is required."]})
+        raise DomainError(gettext("Write the answer."), code="invalid", fields={"answer": ["This field is required."]})
     with transaction.atomic():
         request = PrivacyRequest.objects.select_for_update().filter(pk=request_id).first()
         if request is None:
-            raise NotFound("This request does not exist.")
+            raise NotFound(gettext("This request does not exist."))
         if request.status != RequestStatus.OPEN:
-            raise Conflict("Only a verified, unanswered request can be answered.", code="request_not_open")
+            raise Conflict(gettext("Only a verified, unanswered request can be answered."), code="request_not_open")
         request.answer = answer
         request.answered_at = timezone.now()
         request.answered_by = staff
         request.status = RequestStatus.ANSWERED
         request.save(update_fields=["answer", "answered_at", "answered_by", "status"])
-        _mail("answer", {"request": request}, [request.email])
+        _mail("answer", {"request": request}, [request.email], user=request.user)
     logger.info("Privacy request %s answered", request.pk)
     return request
 

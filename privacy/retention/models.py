@@ -7,6 +7,7 @@ The policies themselves (what is kept, how long by default, what happens then) a
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 # Ten years and a bit: a period beyond this is a typo, not a retention rule.
 MAX_PERIOD_DAYS = 3700
@@ -40,23 +41,23 @@ class RetentionRule(models.Model):
 
 
 class PurgeStatus(models.TextChoices):
-    QUEUED = "queued", "Queued"
-    RUNNING = "running", "Running"
-    COMPLETED = "completed", "Completed"
-    FAILED = "failed", "Failed"
-    INTERRUPTED = "interrupted", "Interrupted (no sign of life; resumes if redelivered)"
-    SKIPPED = "skipped", "Skipped (rule paused)"
+    QUEUED = "queued", gettext_lazy("Queued")
+    RUNNING = "running", gettext_lazy("Running")
+    COMPLETED = "completed", gettext_lazy("Completed")
+    FAILED = "failed", gettext_lazy("Failed")
+    INTERRUPTED = "interrupted", gettext_lazy("Interrupted (no sign of life; resumes if redelivered)")
+    SKIPPED = "skipped", gettext_lazy("Skipped (rule paused)")
 
 
 class PurgeTrigger(models.TextChoices):
-    SCHEDULE = "schedule", "Schedule"
-    COMMAND = "command", "Management command"
-    ADMIN = "admin", "Admin"
+    SCHEDULE = "schedule", gettext_lazy("Schedule")
+    COMMAND = "command", gettext_lazy("Management command")
+    ADMIN = "admin", gettext_lazy("Admin")
 
 
 class PurgePhase(models.TextChoices):
-    WARN = "warn", "Sending warnings"
-    PURGE = "purge", "Purging"
+    WARN = "warn", gettext_lazy("Sending warnings")
+    PURGE = "purge", gettext_lazy("Purging")
 
 
 class PurgeRun(models.Model):

@@ -7,6 +7,7 @@ deleted its file: the download link is valid until ``expires_at``, not until the
 from datetime import datetime
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from privacy.export.errors import ExportExpired, ExportNotFound, ExportNotReady
 from privacy.models import ExportJob, ExportStatus
@@ -33,7 +34,7 @@ def export_job_latest(*, user_id: int) -> ExportJob:
     """The user's newest export job. Raises ``ExportNotFound`` when they never asked for one."""
     job = ExportJob.objects.filter(user_id=user_id).order_by("-requested_at", "-id").first()
     if job is None:
-        raise ExportNotFound("You have not asked for a copy of your data yet.")
+        raise ExportNotFound(gettext("You have not asked for a copy of your data yet."))
     return job
 
 

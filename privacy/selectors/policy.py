@@ -43,7 +43,11 @@ def policy_version_current(*, now: datetime | None = None) -> PolicyVersion | No
 
 def policy_versions_published() -> QuerySet[PolicyVersion]:
     """Every published version, newest first, including ones that take effect later."""
-    return PolicyVersion.objects.published().order_by("-effective_at", "-published_at", "-id")
+    return (
+        PolicyVersion.objects.published()
+        .order_by("-effective_at", "-published_at", "-id")
+        .prefetch_related("translations")
+    )
 
 
 def policy_version_get_published(*, version: str) -> PolicyVersion:

@@ -24,9 +24,11 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from core.errors import DomainError
+from core.i18n import language_of
 from privacy.errors import (
     GuardianConfirmedByAccountHolder,
     GuardianConsentAlreadyConfirmed,
@@ -77,9 +79,13 @@ def _send_request_email(*, consent: GuardianConsent, user, token: str, site_url:
         "minor_age": minor_age(),
     }
     try:
+        # In the minor's language: the guardian is most likely to read the one the family uses on the shop.
+        with translation.override(language_of(user)):
+            subject = render_to_string("privacy/email/guardian_consent_subject.txt", context).strip()
+            body = render_to_string("privacy/email/guardian_consent_request.txt", context)
         send_mail(
-            render_to_string("privacy/email/guardian_consent_subject.txt", context).strip(),
-            render_to_string("privacy/email/guardian_consent_request.txt", context),
+            subject,
+            body,
             settings.DEFAULT_FROM_EMAIL,
             [consent.guardian_email],
         )
@@ -106,7 +112,7 @@ def guardian_consent_request(*, user, guardian_email: str, guardian_name: str, s
             raise GuardianConsentNotNeeded()
         if email == normalise_email(locked.email):
             raise DomainError(
-                "A guardian must confirm with their own email address, not the account's.",
+                gettext("A guardian must confirm with their own email address, not the account's."),
                 code="invalid",
                 fields={"guardian_email": ["Enter your parent's or guardian's email address, not your own."]},
             )
@@ -211,7 +217,9 @@ def guardian_consent_record_by_staff(
     evidence = evidence.strip()
     if not evidence:
         raise DomainError(
-            "Say what shows the guardian's consent.", code="invalid", fields={"evidence": ["This field is required."]}
+            gettext("Say what shows the guardian's consent."),
+            code="invalid",
+            fields={"evidence": ["This field is required."]},
         )
     with transaction.atomic():
         locked = _lock_user(user_id)

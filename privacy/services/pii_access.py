@@ -12,6 +12,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils.translation import gettext
 
 from core.errors import DomainError, PermissionDenied
 from privacy.masking import Mask
@@ -62,7 +63,7 @@ def may_reveal_pii(staff, *, permission: str = PII_REVEAL_PERMISSION) -> bool:
 def _check_may_reveal(staff, permission: str = PII_REVEAL_PERMISSION) -> None:
     if not may_reveal_pii(staff, permission=permission):
         raise PermissionDenied(
-            "Revealing personal data needs the permission to view unmasked personal data.",
+            gettext("Revealing personal data needs the permission to view unmasked personal data."),
             code="pii_reveal_not_allowed",
         )
 

@@ -5,10 +5,12 @@ from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from privacy.errors import PolicyPublishRefused, PolicyVersionImmutable, PolicyVersionNotCurrent, PolicyVersionNotFound
 from privacy.extensions import policy_published
 from privacy.models import Channel, PolicyAcceptance, PolicyNoticeShown, PolicyVersion
+from privacy.policy_translations import PolicyTranslation, policy_text_for
 from privacy.selectors.policy import policy_version_current
 
 
@@ -28,12 +30,14 @@ def policy_version_publish(*, version_id: int, actor, now: datetime | None = Non
         if version is None:
             raise PolicyVersionNotFound()
         if version.is_published:
-            raise PolicyVersionImmutable("This version is already published.")
+            raise PolicyVersionImmutable(gettext("This version is already published."))
         version.full_clean()
         published = PolicyVersion.objects.published()
         if not version.material and not published.filter(material=True).exists():
             raise PolicyPublishRefused(
-                "The first published version must be marked material: users have not agreed to any policy yet.",
+                gettext(
+                    "The first published version must be marked material: users have not agreed to any policy yet."
+                ),
                 code="policy_first_version_not_material",
             )
         effective_at = max(version.effective_at, now)
@@ -55,6 +59,9 @@ def policy_version_publish(*, version_id: int, actor, now: datetime | None = Non
 
 
 INITIAL_POLICY_PATH = Path(__file__).resolve().parent.parent / "texts" / "initial_policy.md"
+# The bundled first policy in the site's other languages: (language, title, summary of changes), the text
+# beside the English one as initial_policy.<language>.md.
+_INITIAL_POLICY_TRANSLATIONS = [("zh-hans", "PrivaShop 隐私政策", "我们隐私政策的第一个版本。")]
 
 
 def policy_version_publish_initial(*, version: str = "1.0", actor=None) -> tuple[PolicyVersion, bool]:
@@ -76,13 +83,21 @@ def policy_version_publish_initial(*, version: str = "1.0", actor=None) -> tuple
                 "material": True,
             },
         )
+        for language, title, summary in _INITIAL_POLICY_TRANSLATIONS:
+            path = INITIAL_POLICY_PATH.with_name(f"initial_policy.{language}.md")
+            PolicyTranslation.objects.get_or_create(
+                version=draft,
+                language=language,
+                defaults={"title": title, "body": path.read_text(encoding="utf-8"), "summary_of_changes": summary},
+            )
         return policy_version_publish(version_id=draft.pk, actor=actor), True
 
 
 def policy_accept(
-    *, user, version: str, ip_address: str | None, user_agent: str, channel: str
+    *, user, version: str, ip_address: str | None, user_agent: str, channel: str, language: str | None = None
 ) -> tuple[PolicyAcceptance, bool]:
-    """Record that ``user`` accepts the version in effect, with the digest of its text, time, IP and UA.
+    """Record that ``user`` accepts the version in effect, with the language and digest of the text they were
+    shown (their ``language``, default the active one, else the default language), time, IP and UA.
 
     Idempotent: accepting the same version again returns the first acceptance and ``created=False``;
     a database constraint makes that hold under concurrent requests too. Raises ``PolicyVersionNotCurrent``
@@ -92,12 +107,14 @@ def policy_accept(
     current = policy_version_current()
     if current is None or current.version != version:
         raise PolicyVersionNotCurrent(policy_version=current.version if current else None)
+    shown = policy_text_for(current, language)
     with transaction.atomic():
         return PolicyAcceptance.objects.get_or_create(
             user=user,
             version=current,
             defaults={
-                "body_digest": current.body_digest,
+                "body_digest": shown.body_digest,
+                "language": shown.language,
                 "ip_address": ip_address,
                 "user_agent": user_agent,
                 "channel": Channel(channel),
@@ -115,7 +132,7 @@ def policy_notice_acknowledge(*, user, version: str, channel: str = Channel.API)
     current = policy_version_current()
     if current is None or current.version != version or current.material:
         raise PolicyVersionNotCurrent(
-            "Only the notice of the non-material version in effect can be acknowledged.",
+            gettext("Only the notice of the non-material version in effect can be acknowledged."),
             code="policy_notice_not_current",
             policy_version=current.version if current else None,
         )

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from core.rate_limits import rate_limited
@@ -26,14 +27,17 @@ from privacy.services.export import export_request
 def _announce(request: HttpRequest, job, created: bool) -> None:
     state = export_job_state(job)
     if not created:
-        messages.info(request, "A copy of your data is already being prepared. It is listed below.")
+        messages.info(request, gettext("A copy of your data is already being prepared. It is listed below."))
     elif state == ExportStatus.READY:
         expires = date_format(timezone.localtime(job.expires_at), "DATETIME_FORMAT")
-        messages.success(request, f"Your copy is ready. Download it below; the link works until {expires}.")
+        messages.success(
+            request,
+            gettext("Your copy is ready. Download it below; the link works until %(expires)s.") % {"expires": expires},
+        )
     elif state == ExportStatus.FAILED:
-        messages.error(request, "We could not prepare your copy. Please try again in a few minutes.")
+        messages.error(request, gettext("We could not prepare your copy. Please try again in a few minutes."))
     else:
-        messages.success(request, "We are preparing your copy. Come back to this page in a few minutes.")
+        messages.success(request, gettext("We are preparing your copy. Come back to this page in a few minutes."))
 
 
 @policy_gate_exempt

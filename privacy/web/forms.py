@@ -1,6 +1,7 @@
 """Website forms of the privacy app."""
 
 from django import forms
+from django.utils.translation import gettext_lazy
 
 from privacy.cookies import ALL, ESSENTIAL
 from privacy.purposes import PURPOSES
@@ -9,7 +10,7 @@ from privacy.purposes import PURPOSES
 class PolicyAcceptForm(forms.Form):
     # The version the user read: if another took effect meanwhile, the service refuses and they read that one.
     version = forms.CharField(widget=forms.HiddenInput, max_length=32)
-    accept = forms.BooleanField(label="I have read this version of the privacy policy and I accept it.")
+    accept = forms.BooleanField(label=gettext_lazy("I have read this version of the privacy policy and I accept it."))
     next = forms.CharField(widget=forms.HiddenInput, required=False)
 
 
@@ -33,11 +34,14 @@ class GuardianRequestForm(forms.Form):
     """A minor names the parent or guardian who should agree (promise A8)."""
 
     guardian_name = forms.CharField(
-        label="Your parent's or guardian's name", max_length=100, required=False, help_text="Used to greet them."
+        label=gettext_lazy("Your parent's or guardian's name"),
+        max_length=100,
+        required=False,
+        help_text=gettext_lazy("Used to greet them."),
     )
     guardian_email = forms.EmailField(
-        label="Your parent's or guardian's email address",
-        help_text="We send them a link to agree. We use the address for nothing else.",
+        label=gettext_lazy("Your parent's or guardian's email address"),
+        help_text=gettext_lazy("We send them a link to agree. We use the address for nothing else."),
     )
 
 
@@ -46,12 +50,16 @@ GUARDIAN_DECLARATION = "I am this person's parent or legal guardian and I agree 
 
 class GuardianConfirmForm(forms.Form):
     agree = forms.BooleanField(label=GUARDIAN_DECLARATION)
-    guardian_name = forms.CharField(label="Your full name", max_length=100)
+    guardian_name = forms.CharField(label=gettext_lazy("Your full name"), max_length=100)
     approve_personalisation = forms.BooleanField(
         required=False,
-        label="They may also switch on personalised recommendations (we keep their browsing history for it).",
+        label=gettext_lazy(
+            "They may also switch on personalised recommendations (we keep their browsing history for it)."
+        ),
     )
-    approve_marketing = forms.BooleanField(required=False, label="They may also agree to receive marketing emails.")
+    approve_marketing = forms.BooleanField(
+        required=False, label=gettext_lazy("They may also agree to receive marketing emails.")
+    )
 
     def approved_purposes(self) -> list[str]:
         from privacy.purposes import MARKETING, PERSONALISATION

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from core.rate_limits import rate_limited
@@ -41,7 +42,7 @@ def guardian_page(request: HttpRequest) -> HttpResponse:
                     guardian_name=form.cleaned_data["guardian_name"],
                     site_url=request.build_absolute_uri("/"),
                 )
-                messages.success(request, "We sent your parent or guardian an email with a link to agree.")
+                messages.success(request, gettext("We sent your parent or guardian an email with a link to agree."))
                 return redirect("privacy:guardian")
             status_code = refusal.status_code
         else:

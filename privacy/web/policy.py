@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from core.cache_control import cacheable
@@ -66,7 +67,7 @@ def policy_accept_page(request: HttpRequest) -> HttpResponse:
     current = policy_version_current()
     next_url = _safe_next(request, request.POST.get("next") or request.GET.get("next"))
     if current is None:
-        messages.info(request, "No privacy policy has been published yet: there is nothing to accept.")
+        messages.info(request, gettext("No privacy policy has been published yet: there is nothing to accept."))
         return redirect(next_url)
 
     form = PolicyAcceptForm(initial={"version": current.version, "next": next_url})
@@ -86,7 +87,11 @@ def policy_accept_page(request: HttpRequest) -> HttpResponse:
                 superseded = True
             else:
                 forget_request_policy_status(request)
-                messages.success(request, f"Thank you: you accepted version {current.version} of the privacy policy.")
+                messages.success(
+                    request,
+                    gettext("Thank you: you accepted version %(version)s of the privacy policy.")
+                    % {"version": current.version},
+                )
                 return redirect(next_url)
         else:
             form = bound
@@ -113,7 +118,7 @@ def consents_page(request: HttpRequest) -> HttpResponse:
                 user_agent=request_user_agent(request),
                 channel=Channel.WEB,
             )
-            messages.success(request, "Your choices are saved and apply from now on.")
+            messages.success(request, gettext("Your choices are saved and apply from now on."))
             response = redirect("privacy:consents")
             # Keep this device's cookie choice in line with the recorded one.
             remember_cookie_choice(request, response, "all" if state[ANALYTICS_COOKIES] else ESSENTIAL)
@@ -146,7 +151,7 @@ def cookies_page(request: HttpRequest) -> HttpResponse:
                     request=request, response=response, choice=choice, user_agent=request_user_agent(request)
                 )
             remember_cookie_choice(request, response, choice)
-            messages.success(request, "Your cookie choice is saved. You can change it here at any time.")
+            messages.success(request, gettext("Your cookie choice is saved. You can change it here at any time."))
             return response
     else:
         form = CookieChoiceForm(initial={"choice": cookie_choice(request)})

@@ -7,6 +7,7 @@ session with CSRF, or an allauth headless app token in ``X-Session-Token``).
 from dataclasses import replace
 
 from django.contrib.sessions.backends.base import SessionBase
+from django.utils.translation import gettext
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.response import Response
@@ -270,7 +271,7 @@ class CartItemDetailView(ApiView):
     def _cart_or_404(self, request):
         cart = cart_get_for_request(user=request.user, session=cart_session(request))
         if cart is None:
-            raise NotFound("This item is not in your cart.")
+            raise NotFound(gettext("This item is not in your cart."))
         return cart
 
     @extend_schema(

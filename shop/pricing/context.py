@@ -7,6 +7,8 @@ whatever the number of lines: the cart page and checkout call it once.
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy
+
 from core.errors import DomainError
 from shop.codes import ErrorCode
 from shop.pricing.quote import Quote, QuoteItem, quote_build
@@ -21,12 +23,12 @@ from shop.tax.selectors import ZoneRates, zone_rates
 
 class ShippingUnavailable(DomainError):
     code = ErrorCode.SHIPPING_UNAVAILABLE
-    default_detail = "We do not ship this order to this address yet."
+    default_detail = gettext_lazy("We do not ship this order to this address yet.")
 
 
 class ShippingMethodUnavailable(DomainError):
     code = ErrorCode.SHIPPING_METHOD_UNAVAILABLE
-    default_detail = "This shipping method does not serve this address or order. Choose another."
+    default_detail = gettext_lazy("This shipping method does not serve this address or order. Choose another.")
 
 
 @dataclass(frozen=True)

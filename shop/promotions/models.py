@@ -10,19 +10,20 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 from core.models import TimeStampedModel
 from core.money import ZERO, MoneyField
 
 
 class DiscountKind(models.TextChoices):
-    PERCENTAGE = "percentage", "Percentage off"
-    FIXED_AMOUNT = "fixed_amount", "Fixed amount off"
+    PERCENTAGE = "percentage", gettext_lazy("Percentage off")
+    FIXED_AMOUNT = "fixed_amount", gettext_lazy("Fixed amount off")
 
 
 class VoucherTarget(models.TextChoices):
-    ORDER = "order", "The products in the order"
-    SHIPPING = "shipping", "Shipping"
+    ORDER = "order", gettext_lazy("The products in the order")
+    SHIPPING = "shipping", gettext_lazy("Shipping")
 
 
 class Voucher(TimeStampedModel):
@@ -82,9 +83,9 @@ class VoucherUsage(models.Model):
 
 
 class SaleKind(models.TextChoices):
-    PERCENTAGE = "percentage", "Percentage off"
-    FIXED_AMOUNT = "fixed_amount", "Fixed amount off each item"
-    FIXED_PRICE = "fixed_price", "Fixed price"
+    PERCENTAGE = "percentage", gettext_lazy("Percentage off")
+    FIXED_AMOUNT = "fixed_amount", gettext_lazy("Fixed amount off each item")
+    FIXED_PRICE = "fixed_price", gettext_lazy("Fixed price")
 
 
 class Sale(TimeStampedModel):

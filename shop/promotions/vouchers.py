@@ -12,6 +12,7 @@ from django.db import connection
 from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from core.money import ZERO, money_percent_of
 from shop.promotions.errors import VoucherExpired, VoucherMinSpend, VoucherNotFound, VoucherUsedUp
@@ -48,7 +49,7 @@ def voucher_check_limits(*, voucher: Voucher, user, now=None) -> None:
         if used is None:
             used = VoucherUsage.objects.filter(voucher=voucher, user=user).count()
         if used >= voucher.max_uses_per_customer:
-            raise VoucherUsedUp("You have already used this voucher as many times as it may be used.")
+            raise VoucherUsedUp(gettext("You have already used this voucher as many times as it may be used."))
 
 
 def voucher_check_min_spend(*, voucher: Voucher, products_total: Decimal) -> None:

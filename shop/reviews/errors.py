@@ -1,5 +1,7 @@
 """Refusals of the reviews app; each carries the stable ``code`` clients depend on."""
 
+from django.utils.translation import gettext_lazy
+
 from core.errors import Conflict, DomainError, NotFound, PermissionDenied
 from shop.codes import ErrorCode
 
@@ -8,43 +10,43 @@ class NotABuyer(PermissionDenied):
     """Only the buyer of a delivered or completed order line may review it."""
 
     code = ErrorCode.NOT_A_BUYER
-    default_detail = "Only the buyer of a delivered order can review this product."
+    default_detail = gettext_lazy("Only the buyer of a delivered order can review this product.")
 
 
 class GuardianConsentRequired(PermissionDenied):
     code = ErrorCode.GUARDIAN_CONSENT_REQUIRED
-    default_detail = "Reviews from an account under 18 need a guardian's consent first."
+    default_detail = gettext_lazy("Reviews from an account under 18 need a guardian's consent first.")
 
 
 class AlreadyReviewed(Conflict):
     """The order line has a review already; ``review`` (extra key) is its id."""
 
     code = ErrorCode.ALREADY_REVIEWED
-    default_detail = "You have already reviewed this purchase; edit your review instead."
+    default_detail = gettext_lazy("You have already reviewed this purchase; edit your review instead.")
 
 
 class EditWindowClosed(PermissionDenied):
     code = ErrorCode.EDIT_WINDOW_CLOSED
-    default_detail = "This review can no longer be edited; you can still delete it."
+    default_detail = gettext_lazy("This review can no longer be edited; you can still delete it.")
 
 
 class OwnReview(PermissionDenied):
     code = ErrorCode.OWN_REVIEW
-    default_detail = "You cannot do this with your own review."
+    default_detail = gettext_lazy("You cannot do this with your own review.")
 
 
 class AlreadyReported(Conflict):
     code = ErrorCode.ALREADY_REPORTED
-    default_detail = "You have already reported this review."
+    default_detail = gettext_lazy("You have already reported this review.")
 
 
 class AlreadyVoted(Conflict):
     code = ErrorCode.ALREADY_VOTED
-    default_detail = "You have already marked this review as helpful."
+    default_detail = gettext_lazy("You have already marked this review as helpful.")
 
 
 class ReviewNotFound(NotFound):
-    default_detail = "There is no such review."
+    default_detail = gettext_lazy("There is no such review.")
 
 
 class InvalidModeration(DomainError):
@@ -52,11 +54,11 @@ class InvalidModeration(DomainError):
 
     code = ErrorCode.INVALID_TRANSITION
     status_code = 409
-    default_detail = "This review's status does not allow that."
+    default_detail = gettext_lazy("This review's status does not allow that.")
 
 
 class InvalidReview(DomainError):
     """The submitted review is not valid; ``fields`` says what is wrong with which field."""
 
     code = ErrorCode.INVALID
-    default_detail = "The submitted data is not valid."
+    default_detail = gettext_lazy("The submitted data is not valid.")

@@ -9,6 +9,7 @@ reviews are shown to other people and count in the product's ``ProductRating``.
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 from core.image_validation import validate_image
 from core.models import TimeStampedModel
@@ -19,10 +20,10 @@ RATINGS = range(RATING_MIN, RATING_MAX + 1)
 
 
 class ReviewStatus(models.TextChoices):
-    PENDING = "pending", "Waiting for approval"
-    PUBLISHED = "published", "Published"
-    REJECTED = "rejected", "Rejected"
-    HIDDEN = "hidden", "Hidden"
+    PENDING = "pending", gettext_lazy("Waiting for approval")
+    PUBLISHED = "published", gettext_lazy("Published")
+    REJECTED = "rejected", gettext_lazy("Rejected")
+    HIDDEN = "hidden", gettext_lazy("Hidden")
 
 
 class Review(TimeStampedModel):
@@ -78,12 +79,12 @@ class ReviewImage(models.Model):
 
 
 class ReportReason(models.TextChoices):
-    SPAM = "spam", "Spam or advertising"
-    OFFENSIVE = "offensive", "Offensive or abusive"
-    OFF_TOPIC = "off_topic", "Not about the product"
-    PERSONAL_DATA = "personal_data", "Reveals someone's personal information"
-    FAKE = "fake", "Not a genuine review"
-    OTHER = "other", "Something else"
+    SPAM = "spam", gettext_lazy("Spam or advertising")
+    OFFENSIVE = "offensive", gettext_lazy("Offensive or abusive")
+    OFF_TOPIC = "off_topic", gettext_lazy("Not about the product")
+    PERSONAL_DATA = "personal_data", gettext_lazy("Reveals someone's personal information")
+    FAKE = "fake", gettext_lazy("Not a genuine review")
+    OTHER = "other", gettext_lazy("Something else")
 
 
 class ReviewReport(models.Model):

@@ -6,6 +6,7 @@ by join, the photos by one prefetch.
 """
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 
 from core.errors import NotFound
 from orders.models import OrderLine, OrderStatus
@@ -15,10 +16,10 @@ from shop.reviews.models import ProductRating, Review, ReviewImage, ReviewReport
 
 # Accepted ``ordering`` values of a product's review list, and their labels on the website.
 REVIEW_ORDERINGS = {
-    "newest": "Newest first",
-    "helpful": "Most helpful first",
-    "-rating": "Highest rating first",
-    "rating": "Lowest rating first",
+    "newest": pgettext_lazy("review ordering", "Newest first"),
+    "helpful": gettext_lazy("Most helpful first"),
+    "-rating": gettext_lazy("Highest rating first"),
+    "rating": gettext_lazy("Lowest rating first"),
 }
 DEFAULT_REVIEW_ORDERING = "newest"
 _NEWEST = ("-created_at", "-id")
@@ -70,7 +71,7 @@ def product_for_reviews(*, slug: str) -> Product:
     """The active product ``slug`` (its id and title only). Raises ``NotFound``."""
     product = Product.objects.filter(slug=slug, is_active=True).only("id", "slug", "title").first()
     if product is None:
-        raise NotFound("No such product.")
+        raise NotFound(gettext("No such product."))
     return product
 
 

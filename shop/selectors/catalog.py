@@ -29,6 +29,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.db.models.query import ModelIterable
+from django.utils.translation import gettext, gettext_lazy
 
 from core.errors import DomainError, NotFound
 from shop.codes import ErrorCode
@@ -37,11 +38,11 @@ from shop.selectors.catalog_version import catalog_version
 
 # Accepted ``ordering`` values and their labels on the website.
 PRODUCT_ORDERINGS = {
-    "price": "Price, low to high",
-    "-price": "Price, high to low",
-    "newest": "Newest first",
-    "title": "Title, A to Z",
-    "-title": "Title, Z to A",
+    "price": gettext_lazy("Price, low to high"),
+    "-price": gettext_lazy("Price, high to low"),
+    "newest": gettext_lazy("Newest first"),
+    "title": gettext_lazy("Title, A to Z"),
+    "-title": gettext_lazy("Title, Z to A"),
 }
 SEARCH_CONFIG = "english"
 
@@ -51,7 +52,7 @@ class UnknownCategory(DomainError):
 
     code = ErrorCode.INVALID
     status_code = 400
-    default_detail = "The submitted data is not valid."
+    default_detail = gettext_lazy("The submitted data is not valid.")
 
 
 @dataclass
@@ -324,6 +325,6 @@ def product_get(*, slug: str) -> Product:
     try:
         product = queryset.get(slug=slug)
     except Product.DoesNotExist:
-        raise NotFound("No such product.") from None
+        raise NotFound(gettext("No such product.")) from None
     product.category.ancestors = category_ancestors(category_id=product.category_id)
     return product

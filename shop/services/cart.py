@@ -11,6 +11,7 @@ from django.core import signing
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from core.errors import DomainError, NotFound
 from shop.codes import ErrorCode
@@ -20,17 +21,17 @@ from shop.selectors.cart import CART_NOTICES_SESSION_KEY, CART_SESSION_KEY, Cart
 
 class InvalidQuantity(DomainError):
     code = ErrorCode.INVALID
-    default_detail = "The submitted data is not valid."
+    default_detail = gettext_lazy("The submitted data is not valid.")
 
 
 class InsufficientStock(DomainError):
     code = ErrorCode.INSUFFICIENT_STOCK
-    default_detail = "Not enough stock for this quantity."
+    default_detail = gettext_lazy("Not enough stock for this quantity.")
 
 
 class ProductUnavailable(DomainError):
     code = ErrorCode.PRODUCT_UNAVAILABLE
-    default_detail = "This product is not available."
+    default_detail = gettext_lazy("This product is not available.")
 
 
 def _validate_quantity(quantity: int) -> None:
@@ -41,7 +42,7 @@ def _validate_quantity(quantity: int) -> None:
 def _lock_cart(cart: Cart) -> Cart:
     locked = Cart.objects.select_for_update().filter(pk=cart.pk).first()
     if locked is None:
-        raise NotFound("This cart no longer exists.")
+        raise NotFound(gettext("This cart no longer exists."))
     return locked
 
 
@@ -55,7 +56,7 @@ def _lock_variant(variant_id: int) -> ProductVariant:
 
 def _ensure_on_sale(variant: ProductVariant) -> None:
     if not (variant.is_active and variant.product.is_active):
-        raise ProductUnavailable(f"{variant.product.title} is not available.")
+        raise ProductUnavailable(gettext("%(product)s is not available.") % {"product": variant.product.title})
 
 
 def _ensure_in_stock(variant: ProductVariant, quantity: int) -> None:
@@ -122,7 +123,7 @@ def cart_update_item(*, cart: Cart, item_id: int, quantity: int) -> CartItem:
         cart = _lock_cart(cart)
         variant_id = CartItem.objects.filter(cart=cart, pk=item_id).values_list("variant_id", flat=True).first()
         if variant_id is None:
-            raise NotFound("This item is not in your cart.")
+            raise NotFound(gettext("This item is not in your cart."))
         variant = _lock_variant(variant_id)
         _ensure_on_sale(variant)
         _ensure_in_stock(variant, quantity)
@@ -139,7 +140,7 @@ def cart_remove_item(*, cart: Cart, item_id: int) -> None:
         cart = _lock_cart(cart)
         deleted, _ = CartItem.objects.filter(cart=cart, pk=item_id).delete()
         if not deleted:
-            raise NotFound("This item is not in your cart.")
+            raise NotFound(gettext("This item is not in your cart."))
         _touch(cart)
 
 

@@ -4,6 +4,8 @@ Both are re-checked whenever the cart is priced and again at checkout; applying 
 once so the shopper hears why a code does not work (the ``voucher_*`` codes of ``shop.promotions``).
 """
 
+from django.utils.translation import gettext_lazy
+
 from core.errors import DomainError
 from shop.codes import ErrorCode
 from shop.models import Cart, CartItem
@@ -14,7 +16,7 @@ from shop.shipping.models import ShippingMethod
 
 class VoucherCodeMissing(DomainError):
     code = ErrorCode.INVALID
-    default_detail = "Enter a voucher code."
+    default_detail = gettext_lazy("Enter a voucher code.")
 
 
 def cart_voucher_apply(*, cart: Cart, code: str, user, region: str = "") -> Cart:
@@ -45,7 +47,7 @@ def cart_voucher_remove(*, cart: Cart) -> Cart:
 
 class ShippingMethodUnknown(DomainError):
     code = ErrorCode.SHIPPING_METHOD_UNAVAILABLE
-    default_detail = "There is no such shipping method."
+    default_detail = gettext_lazy("There is no such shipping method.")
 
 
 def cart_shipping_method_choose(*, cart: Cart, method_id: int) -> Cart:

@@ -8,6 +8,7 @@ this limit, this price"), and is free from an optional threshold of the order to
 
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 from core.money import ZERO, MoneyField
 
@@ -30,8 +31,8 @@ class ShippingZone(models.Model):
 
 
 class PricingBasis(models.TextChoices):
-    ORDER_TOTAL = "order_total", "Order total"
-    WEIGHT = "weight", "Parcel weight"
+    ORDER_TOTAL = "order_total", gettext_lazy("Order total")
+    WEIGHT = "weight", gettext_lazy("Parcel weight")
 
 
 class ShippingMethod(models.Model):

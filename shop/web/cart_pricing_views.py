@@ -5,6 +5,7 @@ from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from core.web_errors import redirect_on_domain_error
@@ -43,14 +44,14 @@ def cart_voucher_apply_view(request: HttpRequest) -> HttpResponse:
     cart_voucher_apply(
         cart=cart, code=form.cleaned_data["code"], user=request.user, region=default_region(request.user)
     )
-    messages.success(request, "Voucher applied.")
+    messages.success(request, gettext("Voucher applied."))
     return redirect("cart")
 
 
 @require_POST
 def cart_voucher_remove_view(request: HttpRequest) -> HttpResponse:
     cart_voucher_remove(cart=_cart_or_404(request))
-    messages.success(request, "Voucher removed.")
+    messages.success(request, gettext("Voucher removed."))
     return redirect("cart")
 
 
@@ -63,5 +64,5 @@ def cart_shipping_method_view(request: HttpRequest) -> HttpResponse:
         messages.error(request, _first_error(form))
         return redirect("cart")
     cart_shipping_method_choose(cart=cart, method_id=form.cleaned_data["shipping_method"])
-    messages.success(request, "Shipping method chosen.")
+    messages.success(request, gettext("Shipping method chosen."))
     return redirect("cart")

@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from core.web_errors import form_errors, redirect_back, redirect_on_domain_error
@@ -70,7 +71,11 @@ def cart_add(request: HttpRequest) -> HttpResponse:
     variant, quantity = form.cleaned_data["variant"], form.cleaned_data["quantity"]
     cart = cart_get_or_create_for_request(user=request.user, session=request.session)
     cart_add_item(cart=cart, variant=variant, quantity=quantity)
-    messages.success(request, f"Added {variant.product.title} (quantity {quantity}) to your cart.")
+    messages.success(
+        request,
+        gettext("Added %(product)s (quantity %(quantity)s) to your cart.")
+        % {"product": variant.product.title, "quantity": quantity},
+    )
     return redirect("cart")
 
 
@@ -82,7 +87,7 @@ def cart_item_update(request: HttpRequest, item_id: int) -> HttpResponse:
         return _render_cart(request, line_errors={item_id: form.errors["quantity"]}, status=400)
     with form_errors(form):
         cart_update_item(cart=cart, item_id=item_id, quantity=form.cleaned_data["quantity"])
-        messages.success(request, "Quantity updated.")
+        messages.success(request, gettext("Quantity updated."))
         return redirect("cart")
     return _render_cart(
         request, line_errors={item_id: form.errors.get("quantity") or form.non_field_errors()}, status=400
@@ -92,5 +97,5 @@ def cart_item_update(request: HttpRequest, item_id: int) -> HttpResponse:
 @require_POST
 def cart_item_remove(request: HttpRequest, item_id: int) -> HttpResponse:
     cart_remove_item(cart=_caller_cart_or_404(request), item_id=item_id)
-    messages.success(request, "Removed from your cart.")
+    messages.success(request, gettext("Removed from your cart."))
     return redirect("cart")

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from privacy.purposes import PERSONALISATION
@@ -33,7 +34,15 @@ def history_page(request: HttpRequest) -> HttpResponse:
 def history_clear_page(request: HttpRequest) -> HttpResponse:
     deleted = history_clear(user_id=request.user.pk)
     if deleted:
-        messages.success(request, f"Your history is cleared ({deleted} entr{'y' if deleted == 1 else 'ies'} deleted).")
+        messages.success(
+            request,
+            ngettext(
+                "Your history is cleared (%(count)d entry deleted).",
+                "Your history is cleared (%(count)d entries deleted).",
+                deleted,
+            )
+            % {"count": deleted},
+        )
     else:
-        messages.info(request, "Your history was already empty.")
+        messages.info(request, gettext("Your history was already empty."))
     return redirect("history")

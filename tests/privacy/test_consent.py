@@ -199,7 +199,7 @@ def test_the_consents_page_has_one_switch_per_purpose_and_saves_choices(client):
     html = page.content.decode()
     for purpose in PURPOSES:
         assert f'name="{purpose.code}"' in html
-        assert purpose.description in html
+        assert str(purpose.description) in html
     assert saved.status_code == 302
     assert consent_state(user=user)[PERSONALISATION] is True
     assert ConsentRecord.objects.get().channel == Channel.WEB

@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from core.errors import Conflict, DomainError, NotFound
 from core.money import money_round
@@ -29,24 +30,24 @@ from orders.invoices.services.numbering import document_number_take
 
 class InvoiceNotFound(NotFound):
     code = ErrorCode.INVOICE_NOT_FOUND
-    default_detail = "This order has no invoice, so nothing can be credited against it."
+    default_detail = gettext_lazy("This order has no invoice, so nothing can be credited against it.")
 
 
 class CreditNoteLineInvalid(DomainError):
     code = ErrorCode.CREDIT_NOTE_LINE_INVALID
     status_code = 400
-    default_detail = "A line to credit is not on the invoice or asks for more than is left to credit."
+    default_detail = gettext_lazy("A line to credit is not on the invoice or asks for more than is left to credit.")
 
 
 class CreditExceedsInvoice(Conflict):
     code = ErrorCode.CREDIT_EXCEEDS_INVOICE
-    default_detail = "The amount to credit is more than what is left to credit on the invoice."
+    default_detail = gettext_lazy("The amount to credit is more than what is left to credit on the invoice.")
 
 
 class CreditNoteEmpty(DomainError):
     code = ErrorCode.CREDIT_NOTE_EMPTY
     status_code = 400
-    default_detail = "There is nothing to credit: the amount is zero."
+    default_detail = gettext_lazy("There is nothing to credit: the amount is zero.")
 
 
 @dataclass(frozen=True)
@@ -233,7 +234,7 @@ def credit_note_issue(
             existing = CreditNote.objects.filter(idempotency_key=idempotency_key).first()
             if existing is not None:
                 if existing.invoice_id != invoice.pk:
-                    raise Conflict("This idempotency key was used for another order's credit note.")
+                    raise Conflict(gettext("This idempotency key was used for another order's credit note."))
                 return existing
         credited = invoice.credit_notes.aggregate(total=Sum("total"))["total"] or ZERO
         remaining = invoice.total - credited

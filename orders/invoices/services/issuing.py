@@ -2,6 +2,7 @@
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from core.errors import Conflict, NotFound
 from orders.codes import ErrorCode
@@ -19,7 +20,7 @@ INVOICEABLE_STATUSES = frozenset(
 
 class OrderNotInvoiceable(Conflict):
     code = ErrorCode.ORDER_NOT_INVOICEABLE
-    default_detail = "An invoice is issued only for an order that has been paid."
+    default_detail = gettext_lazy("An invoice is issued only for an order that has been paid.")
 
 
 def _buyer_for(order: Order) -> InvoiceBuyer:
@@ -49,7 +50,7 @@ def invoice_issue(*, order_id: int) -> Invoice:
     with transaction.atomic():
         order = Order.objects.select_for_update().filter(pk=order_id).first()
         if order is None:
-            raise NotFound("This order does not exist.")
+            raise NotFound(gettext("This order does not exist."))
         existing = Invoice.objects.filter(order=order).first()
         if existing is not None:
             return existing

@@ -34,6 +34,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from core.i18n import language_of
 from privacy.cancellation.errors import ConfirmationEmailNotSent
 from privacy.cancellation.models import CancellationRequest, CancellationStatus, ErasureTombstone, ErasureTrigger
 from privacy.cancellation.services.emails import account_anonymised_email_send, deliverable
@@ -131,12 +132,12 @@ def _anonymise(*, user_id: int, trigger: ErasureTrigger, notify: bool, email_req
                 user_id=user_id, outcome=AnonymisationOutcome.BLOCKED, blocked_by=blocker.code, blocking=tuple(items)
             )
         address = ""
+        language = ""
         if tombstone is None and notify:
-            address = (
-                user_model._base_manager.filter(pk=user_id)
-                .values_list(user_model.get_email_field_name(), flat=True)
-                .get()
-            )
+            # The address and the language of the last email, read before the erasure blanks them.
+            row = user_model._base_manager.get(pk=user_id)
+            address = getattr(row, user_model.get_email_field_name())
+            language = language_of(row)
 
         summary = user_erase_personal_data(user_id=user_id)
 
@@ -168,7 +169,12 @@ def _anonymise(*, user_id: int, trigger: ErasureTrigger, notify: bool, email_req
         email_sent = False
         if created and deliverable(address):
             email_sent = _send_last_email(
-                user_id=user_id, address=address, trigger=trigger, completed_at=now, required=email_required
+                user_id=user_id,
+                address=address,
+                language=language,
+                trigger=trigger,
+                completed_at=now,
+                required=email_required,
             )
             if email_sent:
                 ErasureTombstone.objects.filter(pk=tombstone.pk).update(confirmation_email_sent=True)
@@ -190,9 +196,9 @@ def _anonymise(*, user_id: int, trigger: ErasureTrigger, notify: bool, email_req
     )
 
 
-def _send_last_email(*, user_id: int, address: str, trigger: str, completed_at, required: bool) -> bool:
+def _send_last_email(*, user_id: int, address: str, language: str, trigger: str, completed_at, required: bool) -> bool:
     try:
-        account_anonymised_email_send(address=address, trigger=trigger, completed_at=completed_at)
+        account_anonymised_email_send(address=address, language=language, trigger=trigger, completed_at=completed_at)
     except OSError as exc:
         logger.warning("The last email to user %s was not sent (%s)", user_id, type(exc).__name__)
         if required:

@@ -9,6 +9,7 @@ import logging
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from core.errors import Conflict, DomainError, NotFound
 from privacy.models import LegalHold
@@ -39,7 +40,7 @@ def legal_hold_place(
     names_object = content_type is not None and bool(str(object_id).strip())
     if (user_id is None) == (not names_object):
         raise DomainError(
-            "A hold names either a user or one object (its type and id), not both and not neither.",
+            gettext("A hold names either a user or one object (its type and id), not both and not neither."),
             code="invalid",
             fields={"user": ["Choose a user, or an object type and id."]},
         )
@@ -62,9 +63,9 @@ def legal_hold_release(*, hold_id: int, reason: str, staff_id: int | None) -> Le
     with transaction.atomic():
         hold = LegalHold.objects.select_for_update().filter(pk=hold_id).first()
         if hold is None:
-            raise NotFound("This legal hold does not exist.")
+            raise NotFound(gettext("This legal hold does not exist."))
         if hold.released_at is not None:
-            raise Conflict("This hold was released already.", code="legal_hold_released")
+            raise Conflict(gettext("This hold was released already."), code="legal_hold_released")
         hold.released_at = timezone.now()
         hold.released_by_id = staff_id
         hold.release_reason = reason

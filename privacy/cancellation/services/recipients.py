@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from core.errors import Conflict, NotFound
 from core.task_queue import task_enqueue
@@ -156,11 +157,11 @@ def recipient_request_retry(*, request_id: int) -> None:
     with transaction.atomic():
         request = RecipientDeletionRequest.objects.select_for_update().filter(pk=request_id).first()
         if request is None:
-            raise NotFound("This deletion request does not exist.")
+            raise NotFound(gettext("This deletion request does not exist."))
         retryable = (RecipientRequestStatus.FAILED, RecipientRequestStatus.REJECTED, RecipientRequestStatus.ACCEPTED)
         if request.status not in retryable or recipient_handler_for(request.recipient_ref) is None:
             raise Conflict(
-                "Only a failed, refused or unconfirmed request to a recipient with an API can be sent again.",
+                gettext("Only a failed, refused or unconfirmed request to a recipient with an API can be sent again."),
                 code="recipient_request_not_retryable",
             )
         request.status = RecipientRequestStatus.PENDING

@@ -21,6 +21,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from core.errors import NotFound
 from core.task_queue import task_enqueue
@@ -68,7 +69,7 @@ def cancellation_request(*, user_id: int, channel: str, site_url: str = "") -> t
             .first()
         )
         if user is None:
-            raise NotFound("There is no such account.")
+            raise NotFound(gettext("There is no such account."))
         if user["is_staff"] or user["is_superuser"]:
             raise StaffAccountCancellation()
         pending = CancellationRequest.objects.filter(user_id=user_id, status=CancellationStatus.PENDING).first()

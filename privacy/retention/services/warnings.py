@@ -10,7 +10,9 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
+from django.utils import translation
 
+from core.i18n import language_of
 from privacy.registry import RetentionPolicy
 
 logger = logging.getLogger(__name__)
@@ -28,15 +30,17 @@ def retention_warning_send(*, policy: RetentionPolicy, user_id: int, due_at: dat
     warning (``RetentionNotice``) in the same transaction so it is sent once.
     """
     user_model = get_user_model()
-    address = (
-        user_model._base_manager.filter(pk=user_id).values_list(user_model.get_email_field_name(), flat=True).first()
-    )
+    user = user_model._base_manager.filter(pk=user_id).first()
+    address = getattr(user, user_model.get_email_field_name(), "") if user is not None else ""
     if not address or address.lower().endswith(_UNDELIVERABLE_SUFFIX):
         return False
     context = {"due_at": due_at, "policy_label": policy.label, "category": policy.category}
+    with translation.override(language_of(user)):
+        subject = render_to_string(f"{policy.warning_template}_subject.txt", context).strip()
+        body = render_to_string(f"{policy.warning_template}_message.txt", context)
     send_mail(
-        render_to_string(f"{policy.warning_template}_subject.txt", context).strip(),
-        render_to_string(f"{policy.warning_template}_message.txt", context),
+        subject,
+        body,
         settings.DEFAULT_FROM_EMAIL,
         [address],
     )

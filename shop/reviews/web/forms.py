@@ -1,11 +1,15 @@
 """Website forms of the reviews app: validation of the shape only; the services decide the rest."""
 
 from django import forms
+from django.utils.translation import gettext, gettext_lazy, ngettext_lazy
 
 from shop.reviews.conf import max_images, text_length_limits
 from shop.reviews.models import RATINGS, ReportReason
 
-RATING_CHOICES = [(stars, f"{stars} star{'s' if stars > 1 else ''}") for stars in reversed(RATINGS)]
+RATING_CHOICES = [
+    (stars, ngettext_lazy("%(count)d star", "%(count)d stars", "count") % {"count": stars})
+    for stars in reversed(RATINGS)
+]
 
 
 class MultipleImageInput(forms.ClearableFileInput):
@@ -28,23 +32,31 @@ class MultipleImageField(forms.FileField):
 
 
 class ReviewForm(forms.Form):
-    rating = forms.TypedChoiceField(choices=RATING_CHOICES, coerce=int, widget=forms.RadioSelect, label="Your rating")
-    text = forms.CharField(label="Your review", widget=forms.Textarea(attrs={"rows": 6}))
-    images = MultipleImageField(label="Photos")
+    rating = forms.TypedChoiceField(
+        choices=RATING_CHOICES, coerce=int, widget=forms.RadioSelect, label=gettext_lazy("Your rating")
+    )
+    text = forms.CharField(label=gettext_lazy("Your review"), widget=forms.Textarea(attrs={"rows": 6}))
+    images = MultipleImageField(label=gettext_lazy("Photos"))
 
     def __init__(self, *args, photos=(), **kwargs):
         super().__init__(*args, **kwargs)
         shortest, longest = text_length_limits()
-        self.fields["text"].help_text = f"{shortest} to {longest} characters."
+        self.fields["text"].help_text = gettext("%(shortest)s to %(longest)s characters.") % {
+            "shortest": shortest,
+            "longest": longest,
+        }
         self.fields["text"].widget.attrs.update(minlength=shortest, maxlength=longest)
-        self.fields["images"].help_text = (
-            f"Up to {max_images()} photos in all (JPEG, PNG or WebP). We remove their hidden metadata, such as "
+        self.fields["images"].help_text = gettext(
+            "Up to %(count)s photos in all (JPEG, PNG or WebP). We remove their hidden metadata, such as "
             "where they were taken."
-        )
+        ) % {"count": max_images()}
         if photos:
             self.fields["remove_images"] = forms.TypedMultipleChoiceField(
-                label="Remove photos",
-                choices=[(photo.pk, f"Photo {number}") for number, photo in enumerate(photos, start=1)],
+                label=gettext_lazy("Remove photos"),
+                choices=[
+                    (photo.pk, gettext("Photo %(number)s") % {"number": number})
+                    for number, photo in enumerate(photos, start=1)
+                ],
                 coerce=int,
                 required=False,
                 widget=forms.CheckboxSelectMultiple,
@@ -52,5 +64,9 @@ class ReviewForm(forms.Form):
 
 
 class ReportForm(forms.Form):
-    reason = forms.ChoiceField(choices=ReportReason.choices, widget=forms.RadioSelect, label="What is wrong?")
-    note = forms.CharField(label="Details", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.ChoiceField(
+        choices=ReportReason.choices, widget=forms.RadioSelect, label=gettext_lazy("What is wrong?")
+    )
+    note = forms.CharField(
+        label=gettext_lazy("Details"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )

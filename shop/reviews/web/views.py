@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.rate_limits import rate_limited
@@ -63,7 +64,7 @@ def my_reviews_page(request: HttpRequest) -> HttpResponse:
 def review_new_page(request: HttpRequest, order_line_id: int) -> HttpResponse:
     existing = review_of_order_line(user=request.user, order_line_id=order_line_id)
     if existing is not None:
-        messages.info(request, "You have already reviewed this purchase; you can change your review here.")
+        messages.info(request, gettext("You have already reviewed this purchase; you can change your review here."))
         return redirect("reviews:edit", review_id=existing.pk)
     if user_is_restricted(user=request.user):
         # Said before the shopper writes anything; the service refuses the post all the same.
@@ -87,7 +88,9 @@ def review_new_page(request: HttpRequest, order_line_id: int) -> HttpResponse:
             published = review.status == ReviewStatus.PUBLISHED
             messages.success(
                 request,
-                "Thank you for your review." if published else "Thank you: your review will show once approved.",
+                gettext("Thank you for your review.")
+                if published
+                else gettext("Thank you: your review will show once approved."),
             )
             return redirect("reviews:mine")
     context = {"form": form, "line": line, "variant": variant_label(line.attributes), "review": None}
@@ -102,7 +105,7 @@ def review_edit_page(request: HttpRequest, review_id: int) -> HttpResponse:
     review = _own_review_or_404(request, review_id)
     photos = list(review.images.all())
     if not review_is_editable(review):
-        messages.error(request, "This review can no longer be edited; you can still delete it.")
+        messages.error(request, gettext("This review can no longer be edited; you can still delete it."))
         return redirect("reviews:mine")
     initial = {"rating": review.rating, "text": review.text}
     form = ReviewForm(request.POST or None, request.FILES or None, initial=initial, photos=photos)
@@ -117,7 +120,7 @@ def review_edit_page(request: HttpRequest, review_id: int) -> HttpResponse:
                 images=data["images"],
                 remove_image_ids=data.get("remove_images") or (),
             )
-            messages.success(request, "Your review is saved.")
+            messages.success(request, gettext("Your review is saved."))
             return redirect("reviews:mine")
     context = {
         "form": form,
@@ -135,7 +138,7 @@ def review_delete_page(request: HttpRequest, review_id: int) -> HttpResponse:
     review = _own_review_or_404(request, review_id)
     if request.method == "POST":
         review_delete(user=request.user, review_id=review.pk)
-        messages.success(request, "Your review and its photos are deleted.")
+        messages.success(request, gettext("Your review and its photos are deleted."))
         return redirect("reviews:mine")
     return render(request, "reviews/review_confirm_delete.html", {"review": review})
 
@@ -148,7 +151,7 @@ def review_report_page(request: HttpRequest, review_id: int) -> HttpResponse:
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         review_report(user=request.user, review_id=review.pk, **form.cleaned_data)
-        messages.success(request, "Thank you: the moderators will look at this review.")
+        messages.success(request, gettext("Thank you: the moderators will look at this review."))
         return _back_to_product(request, review.product.slug)
     context = {"form": form, "review": review}
     return render(request, "reviews/review_report.html", context, status=400 if form.is_bound else 200)
@@ -160,5 +163,5 @@ def review_report_page(request: HttpRequest, review_id: int) -> HttpResponse:
 def review_helpful_page(request: HttpRequest, review_id: int) -> HttpResponse:
     review = review_get_visible(review_id=review_id, user=request.user)
     review_mark_helpful(user=request.user, review_id=review.pk)
-    messages.success(request, "Thank you for your feedback.")
+    messages.success(request, gettext("Thank you for your feedback."))
     return _back_to_product(request, review.product.slug)
