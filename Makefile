@@ -102,8 +102,8 @@ lighthouse: install npm
 # The whole suite also reports line and branch coverage of the application code (files not fully covered) and
 # fails under COVERAGE_MIN percent, set from the suite's figure; a subset (PYTEST_ARGS) runs without coverage.
 TEST_WORKERS ?= auto
-# Not set yet: no full run finished on the loaded machine (issue 12); replace 0 by the TOTAL figure minus ~1 point.
-COVERAGE_MIN := 0
+# The suite's figure on 2026-12-02 was 94.6% (lines and branches): held at 93, a point and a half below.
+COVERAGE_MIN := 93
 COVERAGE_ARGS = $(if $(PYTEST_ARGS),,--cov --cov-report=term:skip-covered --cov-fail-under=$(COVERAGE_MIN))
 
 test: check npm
