@@ -6,8 +6,8 @@ from decimal import Decimal
 from xml.etree import ElementTree
 
 import pytest
-from demo.catalog import demo_catalog_seed
 
+from demo.catalog import demo_catalog_seed
 from demo.product_images import demo_images_seed
 from shop.models import ProductImage
 from shop.reviews.models import ProductRating
