@@ -57,7 +57,7 @@ from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from importlib import import_module
 from accounts.models import User
-from shop.demo_catalog import SHOPPER_EMAIL
+from demo.catalog import SHOPPER_EMAIL
 from shop.models import Category, Product
 shopper = User.objects.get(email=SHOPPER_EMAIL)
 store = import_module(settings.SESSION_ENGINE).SessionStore()

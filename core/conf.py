@@ -73,7 +73,9 @@ def declared_settings(app_modules: Iterable[str]) -> list[AppSetting]:
     declared: list[AppSetting] = []
     for module in conf_modules(app_modules):
         for value in vars(module).values():
-            own = isinstance(value, type) and value.__module__ == module.__name__
+            # ``type(value)``, not ``isinstance``: a lazy object (``django.conf.settings`` imported by a conf.py)
+            # answers ``isinstance`` by loading the settings, which are still being assembled here.
+            own = issubclass(type(value), type) and value.__module__ == module.__name__
             if own and issubclass(value, AppSettings):
                 declared.extend(value.declared())
     return declared

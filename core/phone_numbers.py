@@ -106,4 +106,13 @@ def phone_spans(text: str) -> list[tuple[int, int]]:
     if sum(c.isdigit() for c in text) < 7:
         return []
     matcher = phonenumbers.PhoneNumberMatcher(text, _default_region(), leniency=phonenumbers.Leniency.VALID)
-    return [(match.start, match.end) for match in matcher]
+    return [_number_only(match) for match in matcher]
+
+
+def _number_only(match: phonenumbers.PhoneNumberMatch) -> tuple[int, int]:
+    """The span of *match* without an opening bracket that only encloses it: libphonenumber reads the "(" of
+    "(13812345678)" as the start of an area code and counts it in, though its ")" is left out."""
+    start, raw = match.start, match.raw_string
+    while raw.startswith("(") and ")" not in raw:
+        start, raw = start + 1, raw[1:]
+    return start, match.end

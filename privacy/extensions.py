@@ -9,7 +9,9 @@ Each sub-app registers in its ``AppConfig.ready``:
   (``privacy.analytics``, B4, B5), given the request, the response and the choice;
 * ``site_notice_register``: a yes/no question about the signed-in user that a banner of the site shows
   (``privacy.cancellation``: a cancellation is pending; ``privacy.incidents``: an incident notice waits),
-  read by ``privacy_notices.<name>`` in templates.
+  read by ``privacy_notices.<name>`` in templates;
+* ``centre_summary_register``: the part of the privacy centre's dashboard a sub-app answers for
+  (``privacy.requests``: open and answered requests; ``privacy.cancellation``: a pending cancellation).
 
 Handlers receive ids, model instances of the engine and the request, never another app's objects.
 """
@@ -26,6 +28,7 @@ class Extensions:
     policy_published: dict[str, Callable[..., Any]] = field(default_factory=dict)
     cookie_choice_recorders: dict[str, Callable[..., Any]] = field(default_factory=dict)
     site_notices: dict[str, Callable[..., bool]] = field(default_factory=dict)
+    centre_summaries: dict[str, Callable[..., dict[str, Any]]] = field(default_factory=dict)
 
 
 site = Extensions()
@@ -51,6 +54,18 @@ def cookie_choice_recorder_register(*, name: str, handler: Callable[..., Any]) -
 def site_notice_register(*, name: str, check: Callable[..., bool]) -> None:
     """``check(user_id=...)`` says whether the banner ``name`` shows for a signed-in user."""
     _register(site.site_notices, name, check)
+
+
+def centre_summary_register(*, name: str, summary: Callable[..., dict[str, Any]]) -> None:
+    """``summary(user_id=...)`` gives the privacy centre's dashboard fields (of ``CentreSummary``) for a user."""
+    _register(site.centre_summaries, name, summary)
+
+
+def centre_summary(*, user_id: int) -> dict[str, Any]:
+    fields: dict[str, Any] = {}
+    for summary in site.centre_summaries.values():
+        fields.update(summary(user_id=user_id))
+    return fields
 
 
 def policy_published(*, version, site_url: str) -> None:

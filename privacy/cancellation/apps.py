@@ -9,7 +9,9 @@ class CancellationConfig(AppConfig):
     verbose_name = "Privacy: account cancellation"
 
     def ready(self) -> None:
+        from privacy.cancellation.centre import cancellation_centre_summary
         from privacy.cancellation.selectors import cancellation_pending_exists
-        from privacy.extensions import site_notice_register
+        from privacy.extensions import centre_summary_register, site_notice_register
 
         site_notice_register(name="cancellation_pending", check=cancellation_pending_exists)
+        centre_summary_register(name="cancellation", summary=cancellation_centre_summary)

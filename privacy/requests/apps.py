@@ -7,3 +7,9 @@ class RequestsConfig(AppConfig):
     name = "privacy.requests"
     label = "privacy_requests"
     verbose_name = "Privacy: requests"
+
+    def ready(self) -> None:
+        from privacy.extensions import centre_summary_register
+        from privacy.requests.centre import requests_centre_summary
+
+        centre_summary_register(name="requests", summary=requests_centre_summary)

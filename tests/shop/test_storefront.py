@@ -6,8 +6,8 @@ from decimal import Decimal
 from xml.etree import ElementTree
 
 import pytest
-from shop.demo_catalog import demo_catalog_seed
 
+from demo.catalog import demo_catalog_seed
 from demo.product_images import demo_images_seed
 from shop.models import ProductImage
 from shop.reviews.models import ProductRating
@@ -169,6 +169,6 @@ def test_demo_pictures_are_webp_in_several_widths_and_shown_with_srcset(client, 
 
 
 def test_demo_descriptions_claim_no_rating():
-    from shop.demo_catalog import demo_product
+    from demo.catalog import demo_product
 
     assert not any("Rated" in demo_product(number).description for number in range(240))
