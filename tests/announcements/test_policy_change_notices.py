@@ -38,9 +38,10 @@ def test_publishing_a_material_version_in_the_admin_emails_every_account_once(
     client.force_login(staff)
     mail.outbox.clear()
 
-    # when staff publish it from the admin
+    # when staff publish it from the admin: the button saves the draft and leads to the confirmation page,
+    # which only shows what publishing does; confirming it (POST) publishes
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
+        saved = client.post(
             f"/admin/privacy/policyversion/{draft.pk}/change/",
             {
                 "version": draft.version,
@@ -53,6 +54,16 @@ def test_publishing_a_material_version_in_the_admin_emails_every_account_once(
                 "_publish": "1",
             },
         )
+    confirm_url = f"/admin/privacy/policyversion/{draft.pk}/publish/"
+    assert saved.status_code == 302
+    assert saved["Location"] == confirm_url
+    with django_capture_on_commit_callbacks(execute=True):
+        summary = client.get(confirm_url)
+    assert summary.status_code == 200
+    assert mail.outbox == []
+    assert not PolicyChangeMailing.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(confirm_url)
 
     # then every active account (staff included) is emailed once, with a record each
     assert response.status_code == 302

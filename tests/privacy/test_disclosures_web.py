@@ -36,7 +36,7 @@ def test_the_page_lists_the_users_own_disclosures(client):
     assert response.status_code == 200
     assert "PS-1001" in body
     assert "SF Express" in body
-    assert "phone, recipient_name" in body
+    assert "Phone number, Recipient&#x27;s name" in body  # the fields as a person reads them
     assert "PS-2002" not in body
     assert "Faraway Logistics" not in body
 
