@@ -53,7 +53,7 @@ def test_browse_sign_up_buy_follow_delivery_and_export(page: Page, site, catalog
 
     # then: they are signed in and the cart they filled anonymously is still theirs
     expect(account_menu(page).get_by_role("button", name="Log out")).to_be_visible()
-    page.get_by_role("link", name=re.compile(r"^Cart")).click()
+    page.get_by_role("banner").get_by_role("link", name=re.compile(r"^Cart")).click()  # the header's, not the footer's
     expect(page.get_by_role("link", name=catalog.shirt_title)).to_be_visible()
     screenshots.take(page, "cart-kept")
 

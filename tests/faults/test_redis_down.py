@@ -32,9 +32,7 @@ def app_on_private_redis(settings, private_redis):
     settings.REDIS_URL = private_redis.url
     settings.CELERY_BROKER_URL = private_redis.url
     settings.CELERY_TASK_ALWAYS_EAGER = False
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": private_redis.url}
-    }
+    settings.CACHES = {"default": {"BACKEND": "core.cache.FailOpenRedisCache", "LOCATION": private_redis.url}}
     celery_app.conf.update(broker_url=private_redis.url, task_always_eager=False, broker_connection_timeout=1)
     # Connection and producer pools were built for the suite's broker: drop them, as a forked worker does.
     celery_app._after_fork()
