@@ -73,6 +73,7 @@ SIDEBAR_SECTIONS = (
             ("retention.RetentionRule", "schedule"),
             ("privacy.LegalHold", "gavel"),
             ("privacy.PolicyVersion", "policy"),
+            ("privacy.PolicyTranslation", "translate"),
             ("announcements.PolicyChangeMailing", "outgoing_mail"),
             ("privacy.PolicyAcceptance", "task_alt"),
             ("privacy.ConsentRecord", "fact_check"),

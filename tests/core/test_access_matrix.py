@@ -26,6 +26,7 @@ from accounts.models import User
 from privacy.models import ExportJob, PolicyAcceptance, PolicyVersion
 from tests.accounts.factories import StaffFactory, UserFactory
 from tests.core.factories import build
+from tests.privacy.factories import DraftPolicyVersionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -303,6 +304,8 @@ def test_every_admin_object_page_belongs_to_a_registered_model():
 # Rows the plain values of ``build`` cannot make valid (a check constraint), by model label.
 ADMIN_ROW_FIELDS: dict[str, Callable[[], dict]] = {
     "privacy.LegalHold": lambda: {"user": UserFactory()},
+    # A translation is written only while its version is a draft (published versions are immutable).
+    "privacy.PolicyTranslation": lambda: {"version": DraftPolicyVersionFactory(), "language": "zh-hans"},
 }
 
 
